@@ -1,0 +1,48 @@
+"""The one family of errors core raises, each with a message a runner can read."""
+
+
+class RunbackError(Exception):
+    """Base of every error core raises on purpose. ``str(error)`` is the message to show."""
+
+
+class InvalidInput(RunbackError, ValueError):
+    """A value given to core is out of range or of the wrong kind.
+
+    The message names the field, what was given and what is accepted.
+    """
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+class ProtocolError(RunbackError):
+    """The protocol definition (or a runner's override of it) breaks a rule."""
+
+
+class DataFileError(RunbackError):
+    """A runner's data file cannot be used as it is. It has not been modified."""
+
+    def __init__(self, path, message: str):
+        self.path = path
+        super().__init__(message)
+
+
+class FileMissing(DataFileError):
+    """The data file does not exist."""
+
+
+class NotARunbackFile(DataFileError):
+    """The file is not a SQLite database, is damaged, or belongs to another app."""
+
+
+class FileTooNew(DataFileError):
+    """The file was written by a newer Runback; this version must not touch it."""
+
+
+class FileNotWritable(DataFileError):
+    """The file or its folder cannot be written (read-only, or the disk is full)."""
+
+
+class ExportError(RunbackError):
+    """An export could not be written. No partial file is left behind."""

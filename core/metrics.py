@@ -1,0 +1,169 @@
+"""Numbers for the runner and physio: load and its flags, strength adherence, cadence.
+
+Load is session RPE × minutes (Foster's session load). Flags are guidance, not injury
+predictions: a week-on-week rise above 10 % and the acute:chronic ratio bands (Gabbett
+2016) are widely used, a rise above 30 % in two weeks went with distance-related injuries
+in novice runners (Nielsen 2014), yet the 10 % rule did not cut injuries in a trial
+(Buist 2008) and the ratio is criticised (Lolli 2019, Impellizzeri 2020).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.model import Log, Session, SessionKind, Stage
+from core.plan import Plan
+from core.protocol import Protocol
+from core.stages import StagePeriod, stage_on
+
+WEEK = dt.timedelta(weeks=1)
+
+
+def monday(day: dt.date) -> dt.date:
+    """The Monday that starts ``day``'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def session_load(session: Session) -> float:
+    """Minutes × effort for running sessions (walk–run counts its walking too)."""
+    if not session.is_running or session.effort is None:
+        return 0.0
+    if session.kind is SessionKind.WALK_RUN:
+        return (session.total_run_minutes + session.total_walk_minutes) * session.effort
+    return session.minutes * session.effort
+
+
+def daily_loads(log: Log) -> dict[dt.date, float]:
+    loads: dict[dt.date, float] = {}
+    for session in log.sessions:
+        load = session_load(session)
+        if load:
+            loads[session.date] = loads.get(session.date, 0.0) + load
+    return loads
+
+
+def _window(loads: dict[dt.date, float], end: dt.date, days: int) -> float:
+    return sum(loads.get(end - dt.timedelta(days=i), 0.0) for i in range(days))
+
+
+def acute_chronic_ratio(loads: dict[dt.date, float], on: dt.date, protocol: Protocol
+                        ) -> float | None:
+    """Acute (last 7 days) over chronic (28-day average per 7 days), or None when unknown.
+
+    None until running has been logged for ``load.ratio_min_history_days`` (a ratio over a
+    near-empty history means nothing) and when the chronic load is zero.
+    """
+    first = min(loads) if loads else None
+    if first is None or (on - first).days + 1 < protocol.get("load.ratio_min_history_days"):
+        return None
+    acute_days, chronic_days = protocol.get("load.acute_days"), protocol.get("load.chronic_days")
+    chronic = _window(loads, on, chronic_days) / (chronic_days / acute_days)
+    if chronic <= 0:
+        return None
+    return _window(loads, on, acute_days) / chronic
+
+
+@dataclass(frozen=True)
+class LoadWeek:
+    week: dt.date  # Monday
+    load: float
+    ratio: float | None  # at the week's end (or today, for this week)
+    flags: tuple[str, ...]
+
+
+def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
+               ) -> list[LoadWeek]:
+    """Weekly load, the ratio at each week's end, and the flags it raises."""
+    loads = daily_loads(log)
+    weekly = {week: 0.0 for week in weeks}
+    for day, load in loads.items():
+        week = monday(day)
+        if week in weekly:
+            weekly[week] += load
+    result = []
+    for week in weeks:
+        end = min(week + dt.timedelta(days=6), today)
+        protocol = plan.on(end)
+        ratio = acute_chronic_ratio(loads, end, protocol)
+        flags = load_flags(weekly[week], weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
+                           ratio, protocol)
+        result.append(LoadWeek(week, weekly[week], ratio, flags))
+    return result
+
+
+def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None,
+               ratio: float | None, protocol: Protocol) -> tuple[str, ...]:
+    """Guidance flags for one week's load; rises from zero are not percentages."""
+    flags = []
+    caution = protocol.get("load.weekly_rise_caution_percent")
+    spike = protocol.get("load.two_week_rise_spike_percent")
+    if last_week and load > last_week * (1 + caution / 100):
+        flags.append(f"caution: load up {100 * (load / last_week - 1):.0f}% on last week "
+                     f"(guide: {caution:g}%)")
+    if two_weeks_ago and load > two_weeks_ago * (1 + spike / 100):
+        flags.append(f"spike: load up {100 * (load / two_weeks_ago - 1):.0f}% in two weeks "
+                     f"(guide: {spike:g}%)")
+    if ratio is not None:
+        high, careful = protocol.get("load.ratio_high"), protocol.get("load.ratio_caution")
+        if ratio > high:
+            flags.append(f"high: acute:chronic ratio {ratio:.2f} (above {high:g})")
+        elif ratio > careful:
+            flags.append(f"caution: acute:chronic ratio {ratio:.2f} (above {careful:g})")
+    return tuple(flags)
+
+
+@dataclass(frozen=True)
+class AdherenceWeek:
+    week: dt.date
+    done: int  # completed sessions (every exercise ticked)
+    partial: int
+    planned: int
+
+    @property
+    def percent(self) -> float | None:
+        """Done ÷ planned as a percentage, never capped: 3 of 2 is 150 %."""
+        return None if not self.planned else 100.0 * self.done / self.planned
+
+
+def adherence_weeks(log: Log, plan: Plan, stage_periods: tuple[StagePeriod, ...],
+                    weeks: list[dt.date]) -> list[AdherenceWeek]:
+    """Strength sessions per ISO week against the plan, in every week from stage 2 on."""
+    done: dict[dt.date, int] = {}
+    partial: dict[dt.date, int] = {}
+    for session in log.sessions_of(SessionKind.STRENGTH):
+        counter = done if session.strength_complete else partial
+        week = monday(session.date)
+        counter[week] = counter.get(week, 0) + 1
+    result = []
+    for week in weeks:
+        end = week + dt.timedelta(days=6)
+        stage = stage_on(stage_periods, end)
+        planned = (plan.on(end).get("strength.sessions_per_week")
+                   if stage is not None and stage >= Stage.STRENGTH else 0)
+        result.append(AdherenceWeek(week, done.get(week, 0), partial.get(week, 0), planned))
+    return result
+
+
+def cadence_band(baseline: int, protocol: Protocol) -> tuple[float, float]:
+    """The target cadence band: baseline + 5 % to + 10 % by default (article, step 3)."""
+    low = baseline * (1 + protocol.get("mechanics.cadence_rise_min_percent") / 100)
+    high = baseline * (1 + protocol.get("mechanics.cadence_rise_max_percent") / 100)
+    return low, high
+
+
+def cadence_baseline_on(log: Log, day: dt.date) -> int | None:
+    baseline = None
+    for entry in log.cadence_baselines:
+        if entry.date <= day:
+            baseline = entry.steps_per_minute
+    return baseline
+
+
+def cadence_status(cadence: int, band: tuple[float, float]) -> str:
+    low, high = band
+    if cadence < low:
+        return "below"
+    if cadence > high:
+        return "above"
+    return "in band"

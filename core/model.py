@@ -1,0 +1,296 @@
+"""Runback's domain model: plain frozen values, no behaviour beyond small derivations.
+
+Every date is a ``datetime.date``; durations carry their unit in the name; pain is an
+integer 0–10 on the numeric rating scale (validated in ``core.validate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+
+class Stage(IntEnum):
+    """The five phases of the programme, in order (one tab each)."""
+
+    CALM = 1
+    STRENGTH = 2
+    MECHANICS = 3
+    RETURN_TO_RUN = 4
+    PERFORMANCE = 5
+
+    @property
+    def title(self) -> str:
+        return STAGE_TITLES[self]
+
+
+STAGE_TITLES = {
+    Stage.CALM: "Calm the pain",
+    Stage.STRENGTH: "Restore strength and stability",
+    Stage.MECHANICS: "Retrain running mechanics",
+    Stage.RETURN_TO_RUN: "Graded return to run",
+    Stage.PERFORMANCE: "Build performance",
+}
+
+
+class KneeProblem(StrEnum):
+    PATELLOFEMORAL = "patellofemoral_pain"
+    IT_BAND = "it_band_syndrome"
+    AFTER_INJURY = "after_injury"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "patellofemoral_pain": "Patellofemoral pain (runner's knee)",
+            "it_band_syndrome": "IT band syndrome",
+            "after_injury": "Recovery after injury",
+            "other": "Other knee pain",
+        }[self.value]
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class SessionKind(StrEnum):
+    CROSS_TRAINING = "cross_training"
+    STRENGTH = "strength"
+    WALK_RUN = "walk_run"
+    RUN = "run"
+    MOBILITY = "mobility"
+
+
+class Activity(StrEnum):
+    """Cross-training activities for stage 1 (relative rest, not inactivity)."""
+
+    BIKE = "bike"
+    SWIM = "swim"
+    WALK = "walk"
+    OTHER = "other"
+
+
+class RunType(StrEnum):
+    """Continuous runs of stage 5; quality sessions return one at a time."""
+
+    EASY = "easy"
+    LONG = "long"
+    HILLS = "hills"
+    SPEED = "speed"
+
+
+class ReadinessTest(StrEnum):
+    """The four checks that open the return to run (stage 3 → 4)."""
+
+    BRISK_WALK = "brisk_walk_30min"
+    SINGLE_LEG_SQUAT = "single_leg_squats"
+    SINGLE_LEG_HOP = "single_leg_hops"
+    JOG_ON_SPOT = "jog_on_spot_1min"
+
+    @property
+    def label(self) -> str:
+        return {
+            "brisk_walk_30min": "30 min brisk walk",
+            "single_leg_squats": "10 single-leg squats each side",
+            "single_leg_hops": "10 single-leg hops on the painful side",
+            "jog_on_spot_1min": "1 min jogging on the spot",
+        }[self.value]
+
+
+class Verdict(StrEnum):
+    """What the walk–run engine says after a session."""
+
+    PENDING = "pending"  # waiting for the next-morning check-in
+    ADVANCE = "advance"
+    REPEAT = "repeat"
+    STEP_BACK = "step_back"
+
+
+class Actor(StrEnum):
+    """Who made a change: recorded with every stage move and plan change."""
+
+    RUNNER = "runner"
+    PHYSIO = "physio"
+    APP = "app"
+
+
+class StageEventKind(StrEnum):
+    START = "start"  # placed by the first-run setup
+    SUGGESTED = "suggested"  # the engine's criteria held
+    ACCEPTED = "accepted"  # a suggestion confirmed: the stage changes
+    DECLINED = "declined"  # a suggestion turned down: the stage stays
+    SET = "set"  # set directly (physio): the stage changes
+
+
+@dataclass(frozen=True)
+class Profile:
+    knee_problem: KneeProblem
+    affected_side: Side
+    start_date: dt.date
+    goal: str = ""
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """Knee pain now, once a day, rest days included."""
+
+    date: dt.date
+    pain: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseTick:
+    """One exercise of a strength session, as planned that day and whether it was done."""
+
+    key: str
+    name: str
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    ticked: bool = False
+    pain: int | None = None
+
+    @property
+    def dose(self) -> str:
+        if self.hold_seconds:
+            return f"{self.sets} × {self.hold_seconds} s hold"
+        return f"{self.sets} × {self.reps}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged session of any kind; kind-specific fields are None elsewhere."""
+
+    id: int
+    date: dt.date
+    kind: SessionKind
+    minutes: float = 0.0
+    effort: int | None = None
+    pain_during: int | None = None
+    notes: str = ""
+    # cross-training
+    activity: Activity | None = None
+    # walk–run: planned and done intervals
+    level: int | None = None
+    planned_run_minutes: float | None = None
+    planned_walk_minutes: float | None = None
+    planned_rounds: int | None = None
+    run_minutes: float | None = None  # run minutes per round done
+    walk_minutes: float | None = None  # walk minutes per round done
+    rounds: int | None = None
+    limp: bool = False
+    swelling: bool = False
+    # runs (walk–run and continuous)
+    run_type: RunType | None = None
+    distance_km: float | None = None
+    cadence: int | None = None
+    cue_under_body: bool | None = None
+    cue_tall_trunk: bool | None = None
+    # strength
+    exercises: tuple[ExerciseTick, ...] = ()
+
+    @property
+    def total_run_minutes(self) -> float:
+        if self.kind is SessionKind.WALK_RUN:
+            return (self.run_minutes or 0.0) * (self.rounds or 0)
+        if self.kind is SessionKind.RUN:
+            return self.minutes
+        return 0.0
+
+    @property
+    def total_walk_minutes(self) -> float:
+        if self.kind is SessionKind.WALK_RUN:
+            return (self.walk_minutes or 0.0) * (self.rounds or 0)
+        return 0.0
+
+    @property
+    def is_running(self) -> bool:
+        return self.kind in (SessionKind.WALK_RUN, SessionKind.RUN)
+
+    @property
+    def strength_complete(self) -> bool:
+        return bool(self.exercises) and all(e.ticked for e in self.exercises)
+
+    @property
+    def exercise_pain_max(self) -> int | None:
+        pains = [e.pain for e in self.exercises if e.pain is not None]
+        if self.pain_during is not None:
+            pains.append(self.pain_during)
+        return max(pains) if pains else None
+
+
+@dataclass(frozen=True)
+class ReadinessCheck:
+    id: int
+    date: dt.date
+    test: ReadinessTest
+    completed: bool
+    pain: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Sleep:
+    date: dt.date
+    hours: float
+
+
+@dataclass(frozen=True)
+class CadenceBaseline:
+    date: dt.date
+    steps_per_minute: int
+
+
+@dataclass(frozen=True)
+class StageEvent:
+    id: int
+    date: dt.date
+    kind: StageEventKind
+    from_stage: Stage | None
+    to_stage: Stage
+    reason: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """A per-runner change to the protocol (a threshold, the ladder, the exercises, the level).
+
+    ``key`` is a dotted protocol key (``pain.threshold``) or ``walk_run.level``.
+    """
+
+    id: int
+    date: dt.date
+    key: str
+    value: object
+    reason: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Log:
+    """Everything a runner has entered, sorted by date: the engine's only input."""
+
+    profile: Profile | None = None
+    check_ins: tuple[CheckIn, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    readiness: tuple[ReadinessCheck, ...] = ()
+    sleep: tuple[Sleep, ...] = ()
+    cadence_baselines: tuple[CadenceBaseline, ...] = ()
+    stage_events: tuple[StageEvent, ...] = ()
+    plan_changes: tuple[PlanChange, ...] = ()
+    _pain_by_date: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._pain_by_date.update({c.date: c.pain for c in self.check_ins})
+
+    def pain_on(self, day: dt.date) -> int | None:
+        """The check-in pain recorded on ``day``, if any."""
+        return self._pain_by_date.get(day)
+
+    def sessions_of(self, kind: SessionKind) -> tuple[Session, ...]:
+        return tuple(s for s in self.sessions if s.kind is kind)

@@ -1,0 +1,420 @@
+"""The facade: one method per user action, and the views the app shows.
+
+Every action validates its input, writes in one transaction, and returns what changed so
+a window can refresh only what it shows. The GUI, the CLI and the demo all go through
+here; nothing else writes to a runner's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import protocol as protocol_module
+from core import stages, validate
+from core.errors import InvalidInput, ProtocolError
+from core.model import (
+    Activity,
+    Actor,
+    CadenceBaseline,
+    CheckIn,
+    KneeProblem,
+    Log,
+    Profile,
+    ReadinessCheck,
+    ReadinessTest,
+    RunType,
+    Session,
+    SessionKind,
+    Side,
+    Sleep,
+    Stage,
+    StageEventKind,
+)
+from core.plan import LEVEL_KEY, Plan
+from core.protocol import KEYS, Protocol
+from core.store import Store
+from core.summary import WeekRow, weekly_rows
+from core.today import Today, build
+from core.walkrun import Decision, LadderState, prescribe, replay
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an action changed: names of areas (``check_ins``, ``sessions``, ``strength``,
+    ``stage``, ``plan``, ``profile``) and a notice worth showing, if any."""
+
+    areas: frozenset[str]
+    notice: str = ""
+
+
+def _system_clock() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class Runback:
+    """A runner's programme, backed by their file."""
+
+    def __init__(self, store: Store, base: Protocol | None = None,
+                 clock: Callable[[], dt.datetime] = _system_clock):
+        self.store = store
+        self.base = base or protocol_module.default()
+        self.clock = clock
+        self._log: Log | None = None
+        self._derived: tuple[Plan, LadderState] | None = None
+
+    @classmethod
+    def open(cls, path: Path, **kwargs) -> Runback:
+        return cls(Store.open(Path(path)), **kwargs)
+
+    @classmethod
+    def create(cls, path: Path, **kwargs) -> Runback:
+        return cls(Store.create(Path(path)), **kwargs)
+
+    @classmethod
+    def in_memory(cls, **kwargs) -> Runback:
+        return cls(Store.memory(), **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    @property
+    def log(self) -> Log:
+        if self._log is None:
+            self._log = self.store.load()
+        return self._log
+
+    def _derive(self) -> tuple[Plan, LadderState]:
+        if self._derived is None:
+            plan = Plan(self.base, self.log.plan_changes)
+            self._derived = (plan, replay(self.log, plan))
+        return self._derived
+
+    @property
+    def plan(self) -> Plan:
+        return self._derive()[0]
+
+    @property
+    def protocol(self) -> Protocol:
+        """The protocol in force today, with this runner's changes."""
+        return self.plan.on(self.today)
+
+    @property
+    def ladder(self) -> LadderState:
+        return self._derive()[1]
+
+    @property
+    def needs_setup(self) -> bool:
+        return self.log.profile is None
+
+    @property
+    def stage(self) -> Stage | None:
+        return stages.current_stage(self.log)
+
+    def decisions(self) -> tuple[Decision, ...]:
+        return self.ladder.decisions
+
+    def suggestion(self) -> stages.Suggestion | None:
+        return stages.suggest(self.log, self.plan, self.ladder, self.today)
+
+    def today_view(self) -> Today:
+        self._require_profile()
+        return build(self.log, self.plan, self.ladder, self.stage, self.suggestion(), self.today)
+
+    def weekly_rows(self) -> list[WeekRow]:
+        return weekly_rows(self.log, self.plan, self.today)
+
+    def strength_session(self, date: dt.date | None = None) -> Session | None:
+        day = date or self.today
+        for session in self.log.sessions_of(SessionKind.STRENGTH):
+            if session.date == day:
+                return session
+        return None
+
+    # --- actions -------------------------------------------------------------------------
+
+    def setup(self, knee_problem: KneeProblem | str, affected_side: Side | str,
+              current_pain: int, can_walk_30_min: bool, goal: str = "",
+              start_date: dt.date | None = None) -> Changes:
+        """First-run setup: the profile, a first check-in, and the stage to start in.
+
+        Pain above the threshold, or a 30-minute walk that hurts, starts with calming the
+        pain; otherwise the programme starts with strength.
+        """
+        if not self.needs_setup:
+            raise InvalidInput("setup", "This file already has a runner; open a new file for "
+                                        "another runner.")
+        start = validate.day(start_date or self.today, self.today, field="start date")
+        profile = Profile(validate.choice(KneeProblem, knee_problem, "knee problem"),
+                          validate.choice(Side, affected_side, "affected side"), start,
+                          validate.notes(goal, "goal"))
+        pain = validate.pain(current_pain, "current pain")
+        walks = validate.flag(can_walk_30_min, "can walk 30 minutes pain-free")
+        threshold = self.base.pain_threshold
+        if pain > threshold:
+            stage, why = Stage.CALM, f"pain now {pain}/10 is above {threshold}/10"
+        elif not walks:
+            stage, why = Stage.CALM, "a 30-minute walk is not yet pain-free"
+        else:
+            stage, why = Stage.STRENGTH, (f"pain now {pain}/10 and a 30-minute walk is "
+                                          f"pain-free")
+        now = self._now()
+        with self.store.transaction():
+            self.store.save_profile(profile, now)
+            self.store.save_check_in(CheckIn(start, pain, ""), now)
+            self.store.add_stage_event(start, StageEventKind.START, None, stage,
+                                       f"Starting in stage {int(stage)}: {why}.", Actor.RUNNER,
+                                       now)
+        return self._changed("profile", "check_ins", "stage")
+
+    def check_in(self, pain: int, notes: str = "", date: dt.date | None = None) -> Changes:
+        """Knee pain now; the morning after a run this is its next-morning pain."""
+        day = self._day(date)
+        entry = CheckIn(day, validate.pain(pain), validate.notes(notes))
+        return self._write(lambda now: self.store.save_check_in(entry, now), "check_ins")
+
+    def log_cross_training(self, activity: Activity | str, minutes: float, effort: int,
+                           pain_during: int, notes: str = "", date: dt.date | None = None
+                           ) -> Changes:
+        fields = {"date": self._day(date), "kind": SessionKind.CROSS_TRAINING,
+                  "activity": validate.choice(Activity, activity, "activity"),
+                  "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
+                  "pain_during": validate.pain(pain_during, "pain during"),
+                  "notes": validate.notes(notes)}
+        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+
+    def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None
+                      ) -> Changes:
+        """Tick one exercise of the day's strength session (created on the first tick)."""
+        day = self._day(date)
+        pain = validate.optional_pain(pain, "exercise pain")
+        session = self.strength_session(day)
+        exercises = session.exercises if session else self.plan.on(day).exercises
+        if key not in {e.key for e in exercises}:
+            names = ", ".join(e.key for e in exercises)
+            raise InvalidInput("exercise", f"'{key}' is not in this session's programme "
+                                           f"({names}).")
+
+        def write(now: str) -> None:
+            session_id = session.id if session else self.store.add_session(
+                {"date": day, "kind": SessionKind.STRENGTH}, now)
+            if session is None:
+                self.store.add_exercises(session_id, exercises)
+            self.store.set_tick(session_id, key, True, pain, now)
+        return self._write(write, "sessions", "strength")
+
+    def untick_exercise(self, key: str, date: dt.date | None = None) -> Changes:
+        """Undo a tick; a session with nothing ticked is removed."""
+        day = self._day(date)
+        session = self.strength_session(day)
+        if session is None or key not in {e.key for e in session.exercises if e.ticked}:
+            raise InvalidInput("exercise", f"'{key}' is not ticked on {day.isoformat()}.")
+        still_ticked = [e for e in session.exercises if e.ticked and e.key != key]
+
+        def write(now: str) -> None:
+            if still_ticked:
+                self.store.set_tick(session.id, key, False, None, now)
+            else:
+                self.store.delete_session(session.id)
+        return self._write(write, "sessions", "strength")
+
+    def log_walk_run(self, rounds: int, run_minutes: float, walk_minutes: float,
+                     pain_during: int, effort: int, limp: bool = False, swelling: bool = False,
+                     level: int | None = None, cadence: int | None = None,
+                     cue_under_body: bool | None = None, cue_tall_trunk: bool | None = None,
+                     notes: str = "", date: dt.date | None = None) -> Changes:
+        """What was done in a walk–run session; the level defaults to today's prescription."""
+        day = self._day(date)
+        protocol = self.plan.on(day)
+        level = (prescribe(self.ladder, protocol, day).level if level is None else
+                 validate.whole_number("level", level, 1, protocol.top_level))
+        planned = protocol.level(level)
+        fields = {
+            "date": day, "kind": SessionKind.WALK_RUN, "level": level,
+            "planned_run_minutes": planned.run_minutes,
+            "planned_walk_minutes": planned.walk_minutes, "planned_rounds": planned.rounds,
+            "rounds": validate.whole_number("rounds", rounds, 1, 60),
+            "run_minutes": validate.minutes(run_minutes, "run minutes per round", 180),
+            "walk_minutes": validate.number("walk minutes per round", walk_minutes, 0, 60,
+                                            "minutes", allow_zero=True),
+            "pain_during": validate.pain(pain_during, "pain during"),
+            "effort": validate.effort(effort), "limp": validate.flag(limp, "limp"),
+            "swelling": validate.flag(swelling, "swelling"),
+            "cadence": validate.optional_cadence(cadence),
+            "cue_under_body": _optional_flag(cue_under_body, "cue: land under the body"),
+            "cue_tall_trunk": _optional_flag(cue_tall_trunk, "cue: tall steady trunk"),
+            "notes": validate.notes(notes)}
+        fields["minutes"] = fields["rounds"] * (fields["run_minutes"] + fields["walk_minutes"])
+        if fields["minutes"] > 600:
+            raise InvalidInput("minutes", f"{fields['minutes']:g} minutes in one session is "
+                                          f"more than 10 hours; check rounds and minutes.")
+        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+
+    def log_run(self, run_type: RunType | str, minutes: float, effort: int, pain_during: int,
+                distance_km: float | None = None, cadence: int | None = None,
+                cue_under_body: bool | None = None, cue_tall_trunk: bool | None = None,
+                limp: bool = False, swelling: bool = False, notes: str = "",
+                date: dt.date | None = None) -> Changes:
+        """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run."""
+        fields = {
+            "date": self._day(date), "kind": SessionKind.RUN,
+            "run_type": validate.choice(RunType, run_type, "run type"),
+            "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
+            "pain_during": validate.pain(pain_during, "pain during"),
+            "distance_km": validate.optional_number("distance", distance_km, 0.01, 300, "km"),
+            "cadence": validate.optional_cadence(cadence),
+            "cue_under_body": _optional_flag(cue_under_body, "cue: land under the body"),
+            "cue_tall_trunk": _optional_flag(cue_tall_trunk, "cue: tall steady trunk"),
+            "limp": validate.flag(limp, "limp"), "swelling": validate.flag(swelling, "swelling"),
+            "notes": validate.notes(notes)}
+        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+
+    def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None
+                     ) -> Changes:
+        fields = {"date": self._day(date), "kind": SessionKind.MOBILITY,
+                  "minutes": validate.minutes(minutes, high=240), "notes": validate.notes(notes)}
+        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+
+    def delete_session(self, session_id: int) -> Changes:
+        """Remove a session logged by mistake."""
+        if not any(s.id == session_id for s in self.log.sessions):
+            raise InvalidInput("session", f"There is no session number {session_id}.")
+        return self._write(lambda now: self.store.delete_session(session_id), "sessions",
+                           "strength")
+
+    def log_readiness(self, test: ReadinessTest | str, completed: bool, pain: int,
+                      notes: str = "", date: dt.date | None = None) -> Changes:
+        check = ReadinessCheck(0, self._day(date), validate.choice(ReadinessTest, test, "test"),
+                               validate.flag(completed, "completed"), validate.pain(pain),
+                               validate.notes(notes))
+        return self._write(lambda now: self.store.add_readiness(check, now), "readiness")
+
+    def set_cadence_baseline(self, steps_per_minute: int, date: dt.date | None = None
+                             ) -> Changes:
+        entry = CadenceBaseline(self._day(date), validate.cadence(steps_per_minute,
+                                                                  "baseline cadence"))
+        return self._write(lambda now: self.store.add_cadence_baseline(entry, now), "cadence")
+
+    def log_sleep(self, hours: float, date: dt.date | None = None) -> Changes:
+        entry = Sleep(self._day(date), validate.number("sleep", hours, 0, 24, "hours",
+                                                       allow_zero=True))
+        return self._write(lambda now: self.store.save_sleep(entry, now), "sleep")
+
+    def accept_suggestion(self, actor: Actor = Actor.RUNNER) -> Changes:
+        suggestion = self._pending_suggestion()
+        return self._stage_event(StageEventKind.ACCEPTED, suggestion.from_stage,
+                                 suggestion.to_stage, suggestion.reason, actor)
+
+    def decline_suggestion(self, actor: Actor = Actor.RUNNER, reason: str = "") -> Changes:
+        suggestion = self._pending_suggestion()
+        why = validate.notes(reason, "reason") or "Not yet."
+        return self._stage_event(StageEventKind.DECLINED, suggestion.from_stage,
+                                 suggestion.to_stage,
+                                 f"Declined: {why} (suggested: {suggestion.reason})", actor)
+
+    def set_stage(self, stage: Stage | int, reason: str, actor: Actor = Actor.PHYSIO) -> Changes:
+        """Move the runner to a stage directly (the physio's call)."""
+        self._require_profile()
+        target = Stage(validate.whole_number("stage", stage, 1, 5))
+        why = validate.notes(reason, "reason").strip()
+        if not why:
+            raise InvalidInput("reason", "Say why the stage changes; it is kept in the history.")
+        return self._stage_event(StageEventKind.SET, self.stage, target, why, actor)
+
+    def change_plan(self, key: str, value: object, reason: str, actor: Actor = Actor.PHYSIO
+                    ) -> Changes:
+        """Change one protocol setting (or the ladder level) for this runner, from today."""
+        self._require_profile()
+        why = validate.notes(reason, "reason").strip()
+        if not why:
+            raise InvalidInput("reason", "Say why the plan changes; it is kept in the history.")
+        current = self.protocol
+        if key == LEVEL_KEY:
+            previous = self.ladder.level
+            value = validate.whole_number("walk–run level", value, 1, current.top_level)
+        elif key in KEYS:
+            previous = current.get(key)
+            try:
+                current.with_override(key, value)
+            except ProtocolError as error:
+                raise InvalidInput(key, str(error)) from None
+        else:
+            raise InvalidInput("setting", f"'{key}' is not a plan setting.")
+        day = self.today
+        return self._write(lambda now: self.store.add_plan_change(
+            day, key, value, previous, why, actor, now), "plan")
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _require_profile(self) -> None:
+        if self.needs_setup:
+            raise InvalidInput("setup", "Finish the first-run setup before logging.")
+
+    def _day(self, date: dt.date | None) -> dt.date:
+        self._require_profile()
+        return validate.day(date or self.today, self.today, self.log.profile.start_date)
+
+    def _pending_suggestion(self) -> stages.Suggestion:
+        suggestion = self.suggestion()
+        if suggestion is None:
+            raise InvalidInput("stage", "There is no stage move to confirm right now.")
+        return suggestion
+
+    def _stage_event(self, kind: StageEventKind, from_stage: Stage | None, to_stage: Stage,
+                     reason: str, actor: Actor) -> Changes:
+        day = self.today
+        return self._write(lambda now: self.store.add_stage_event(
+            day, kind, from_stage, to_stage, reason, actor, now), "stage")
+
+    def _write(self, write: Callable[[str], object], *areas: str) -> Changes:
+        """Run one action's writes, then record a stage suggestion it makes newly true."""
+        now = self._now()
+        try:
+            with self.store.transaction():
+                write(now)
+                self._invalidate()
+                notice = self._record_suggestion(now)
+        finally:
+            self._invalidate()
+        if notice:
+            return self._changed(*areas, "stage", notice=notice)
+        return self._changed(*areas)
+
+    def _record_suggestion(self, now: str) -> str:
+        suggestion = self.suggestion()
+        if suggestion is None:
+            return ""
+        since = stages.evidence_since(self.log)
+        already = any(e.kind is StageEventKind.SUGGESTED and e.to_stage == suggestion.to_stage
+                      and e.date >= since for e in self.log.stage_events)
+        if already:
+            return ""
+        self.store.add_stage_event(self.today, StageEventKind.SUGGESTED, suggestion.from_stage,
+                                   suggestion.to_stage, suggestion.reason, Actor.APP, now)
+        self._invalidate()
+        verb = "Move on" if suggestion.forward else "Step back"
+        return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
+
+    def _invalidate(self) -> None:
+        self._log = None
+        self._derived = None
+
+    def _changed(self, *areas: str, notice: str = "") -> Changes:
+        self._invalidate()
+        return Changes(frozenset(areas), notice)
+
+
+def _optional_flag(value: object, field: str) -> bool | None:
+    return None if value is None else validate.flag(value, field)
+

@@ -1,0 +1,170 @@
+"""The runner file's schema and its forward migrations.
+
+The version is ``PRAGMA user_version``; ``PRAGMA application_id`` marks the file as
+Runback's so another app's SQLite file is refused rather than altered. Migrations are
+ordered steps, each in its own transaction, never edited once released; a backup copy is
+written beside the file before the first step runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+APPLICATION_ID = 0x52554E42  # "RUNB"
+
+
+M001_INITIAL = """
+    CREATE TABLE profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        knee_problem TEXT NOT NULL,
+        affected_side TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE check_ins (
+        date TEXT PRIMARY KEY,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        notes TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('cross_training', 'strength', 'walk_run', 'run', 'mobility')),
+        minutes REAL NOT NULL DEFAULT 0 CHECK (minutes >= 0),
+        effort INTEGER CHECK (effort BETWEEN 0 AND 10),
+        pain_during INTEGER CHECK (pain_during BETWEEN 0 AND 10),
+        notes TEXT NOT NULL DEFAULT '',
+        activity TEXT,
+        level INTEGER CHECK (level >= 1),
+        planned_run_minutes REAL,
+        planned_walk_minutes REAL,
+        planned_rounds INTEGER,
+        run_minutes REAL,
+        walk_minutes REAL,
+        rounds INTEGER,
+        limp INTEGER NOT NULL DEFAULT 0 CHECK (limp IN (0, 1)),
+        swelling INTEGER NOT NULL DEFAULT 0 CHECK (swelling IN (0, 1)),
+        run_type TEXT,
+        distance_km REAL,
+        cadence INTEGER,
+        cue_under_body INTEGER CHECK (cue_under_body IN (0, 1)),
+        cue_tall_trunk INTEGER CHECK (cue_tall_trunk IN (0, 1)),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_by_date ON sessions (date, id);
+    CREATE UNIQUE INDEX one_strength_session_a_day ON sessions (date) WHERE kind = 'strength';
+
+    CREATE TABLE exercise_ticks (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        exercise_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sets INTEGER NOT NULL,
+        reps INTEGER,
+        hold_seconds INTEGER,
+        ticked INTEGER NOT NULL DEFAULT 0 CHECK (ticked IN (0, 1)),
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+        ticked_at TEXT,
+        PRIMARY KEY (session_id, exercise_key)
+    ) STRICT;
+
+    CREATE TABLE readiness_checks (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        test TEXT NOT NULL,
+        completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        notes TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE sleep (
+        date TEXT PRIMARY KEY,
+        hours REAL NOT NULL CHECK (hours >= 0 AND hours <= 24),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE cadence_baselines (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        steps_per_minute INTEGER NOT NULL CHECK (steps_per_minute BETWEEN 100 AND 250),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE stage_events (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('start', 'suggested', 'accepted', 'declined', 'set')),
+        from_stage INTEGER CHECK (from_stage BETWEEN 1 AND 5),
+        to_stage INTEGER NOT NULL CHECK (to_stage BETWEEN 1 AND 5),
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL CHECK (actor IN ('runner', 'physio', 'app')),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE plan_changes (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        previous TEXT,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL CHECK (actor IN ('runner', 'physio', 'app')),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+"""
+
+
+# Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
+# SQL script, or a function for a step that needs Python; either runs in one transaction.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [M001_INITIAL]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.v{version}.backup")
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None, from_version: int) -> Path | None:
+    """Run every step after ``from_version``; back the file up first if it holds data.
+
+    Returns the backup's path (None for a new file). Each step commits with its new
+    version number, so an interrupted upgrade leaves a file at a known version.
+    """
+    backup = None
+    if from_version > 0 and path is not None and from_version < latest_version():
+        backup = backup_path(path, from_version)
+        target = sqlite3.connect(backup)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+    for version in range(from_version, latest_version()):
+        step = MIGRATIONS[version]
+        stamp = f"PRAGMA user_version = {version + 1}; PRAGMA application_id = {APPLICATION_ID};"
+        try:
+            if isinstance(step, str):
+                # executescript commits anything pending first, so the script opens and
+                # closes its own transaction.
+                conn.executescript(f"BEGIN IMMEDIATE; {step}; {stamp} COMMIT;")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+                step(conn)
+                for statement in stamp.split(";")[:2]:
+                    conn.execute(statement)
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return backup

@@ -1,0 +1,198 @@
+"""Which stage the runner is in, and when the engine suggests moving.
+
+The engine only suggests; the runner or physio confirms. Criteria look only at what was
+logged since the runner entered the current stage (or since they last declined a
+suggestion), so a declined suggestion returns only on fresh evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
+from core.plan import Plan
+from core.walkrun import LadderState
+
+CHANGES_STAGE = (StageEventKind.START, StageEventKind.ACCEPTED, StageEventKind.SET)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    from_stage: Stage
+    to_stage: Stage
+    rule: str
+    reason: str
+
+    @property
+    def forward(self) -> bool:
+        return self.to_stage > self.from_stage
+
+
+@dataclass(frozen=True)
+class StagePeriod:
+    stage: Stage
+    start: dt.date
+    end: dt.date | None  # None: still in it
+
+
+def current_stage(log: Log) -> Stage | None:
+    """The stage set by the latest start, accepted move or physio setting."""
+    for event in reversed(log.stage_events):
+        if event.kind in CHANGES_STAGE:
+            return event.to_stage
+    return None
+
+
+def periods(log: Log) -> tuple[StagePeriod, ...]:
+    """The stage periods in order, for shading charts and labelling weeks."""
+    result: list[StagePeriod] = []
+    for event in log.stage_events:
+        if event.kind not in CHANGES_STAGE:
+            continue
+        if result and result[-1].start == event.date:
+            result.pop()  # two changes on one day: the later one stands
+        if result:
+            result[-1] = StagePeriod(result[-1].stage, result[-1].start, event.date)
+        result.append(StagePeriod(event.to_stage, event.date, None))
+    return tuple(result)
+
+
+def stage_on(stage_periods: tuple[StagePeriod, ...], day: dt.date) -> Stage | None:
+    stage = None
+    for period in stage_periods:
+        if period.start <= day:
+            stage = period.stage
+    return stage
+
+
+def evidence_since(log: Log) -> dt.date | None:
+    """The first day whose entries count toward a suggestion."""
+    since = None
+    for event in log.stage_events:
+        if event.kind in CHANGES_STAGE:
+            since = event.date
+        elif event.kind is StageEventKind.DECLINED:
+            since = event.date + dt.timedelta(days=1)
+    return since
+
+
+def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Suggestion | None:
+    """A stage move whose criteria hold today, back moves (flares) first."""
+    stage = current_stage(log)
+    since = evidence_since(log)
+    if stage is None or since is None:
+        return None
+    protocol = plan.on(today)
+    threshold = protocol.pain_threshold
+    back = _flare(log, plan, ladder, stage, since)
+    if back:
+        return back
+    if stage is Stage.CALM:
+        days = protocol.get("calm.exit_pain_days")
+        run = _pain_run(log, since, days, lambda pain: pain <= threshold)
+        if run:
+            return Suggestion(stage, Stage.STRENGTH, "calm-exit",
+                              f"Daily pain was {threshold}/10 or less for {days} days in a row "
+                              f"(up to {run.isoformat()}): time to build strength.")
+    elif stage is Stage.STRENGTH:
+        weeks = _strength_weeks(log, plan, since, today)
+        needed = protocol.get("strength.exit_weeks")
+        if weeks >= needed:
+            per_week = protocol.get("strength.sessions_per_week")
+            return Suggestion(stage, Stage.MECHANICS, "strength-exit",
+                              f"{weeks} weeks in a row with at least {per_week} completed "
+                              f"strength sessions and exercise pain {threshold}/10 or less.")
+    elif stage is Stage.MECHANICS:
+        passed = _readiness_passed(log, since, threshold)
+        if len(passed) == len(ReadinessTest):
+            return Suggestion(stage, Stage.RETURN_TO_RUN, "readiness-passed",
+                              f"All four readiness checks passed with pain {threshold}/10 or "
+                              f"less: 30 min brisk walk, single-leg squats, single-leg hops, "
+                              f"jogging on the spot.")
+    elif stage is Stage.RETURN_TO_RUN:
+        done = [d for d in ladder.decisions if d.ladder_complete and d.date >= since]
+        if done:
+            return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
+                              f"The last ladder level (30 min continuous) was done on "
+                              f"{done[-1].date.isoformat()} with the pain rule holding.")
+    return None
+
+
+def readiness_status(log: Log, since: dt.date | None, threshold: int
+                     ) -> dict[ReadinessTest, bool | None]:
+    """Each readiness check: passed (True), failed last time (False) or not tried (None)."""
+    latest = {}
+    for check in log.readiness:
+        if since is None or check.date >= since:
+            latest[check.test] = check.completed and check.pain <= threshold
+    return {test: latest.get(test) for test in ReadinessTest}
+
+
+def _readiness_passed(log: Log, since: dt.date, threshold: int) -> list[ReadinessTest]:
+    return [t for t, ok in readiness_status(log, since, threshold).items() if ok]
+
+
+def _pain_run(log: Log, since: dt.date, days: int, good) -> dt.date | None:
+    """The last day of the latest ``days`` consecutive check-ins that all satisfy ``good``."""
+    recent = [c for c in log.check_ins if c.date >= since][-days:]
+    if len(recent) < days:
+        return None
+    consecutive = (recent[-1].date - recent[0].date).days == days - 1
+    if consecutive and all(good(c.pain) for c in recent):
+        return recent[-1].date
+    return None
+
+
+def _strength_weeks(log: Log, plan: Plan, since: dt.date, today: dt.date) -> int:
+    """Consecutive ISO weeks, ending this week or last, with enough comfortable sessions."""
+    per_week: dict[dt.date, int] = {}
+    for session in log.sessions_of(SessionKind.STRENGTH):
+        if session.date < since or not session.strength_complete:
+            continue
+        pain = session.exercise_pain_max
+        if pain is not None and pain > plan.on(session.date).pain_threshold:
+            continue
+        monday = session.date - dt.timedelta(days=session.date.weekday())
+        per_week[monday] = per_week.get(monday, 0) + 1
+    needed = plan.on(today).get("strength.sessions_per_week")
+    week = today - dt.timedelta(days=today.weekday())
+    if per_week.get(week, 0) < needed:
+        week -= dt.timedelta(weeks=1)  # this week may still be under way
+    count = 0
+    while per_week.get(week, 0) >= needed:
+        count += 1
+        week -= dt.timedelta(weeks=1)
+    return count
+
+
+def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.date
+           ) -> Suggestion | None:
+    """Pain flaring since entering this stage: suggest the stage before."""
+    if stage is Stage.CALM:
+        return None
+    protocol = plan.current
+    previous = Stage(stage - 1)
+    in_a_row = protocol.get("stage_back.step_backs_in_a_row")
+    if stage is Stage.RETURN_TO_RUN:
+        recent = [d for d in ladder.decisions if d.date >= since]
+        if ladder.step_backs_in_a_row >= in_a_row and len(recent) >= in_a_row:
+            return Suggestion(stage, previous, "flare-step-backs",
+                              f"{ladder.step_backs_in_a_row} step-backs in a row on the ladder: "
+                              f"settle the knee before running again.")
+    if stage is Stage.PERFORMANCE:
+        runs = [s for s in log.sessions if s.is_running and s.date >= since][-in_a_row:]
+        stop = protocol.pain_stop
+        if len(runs) == in_a_row and all(
+                s.limp or s.swelling or (s.pain_during or 0) >= stop for s in runs):
+            return Suggestion(stage, previous, "flare-runs",
+                              f"The last {in_a_row} runs hurt {stop}/10 or more, or brought a "
+                              f"limp or swelling: go back to the walk–run ladder.")
+    days = protocol.get("stage_back.flare_pain_days")
+    threshold = protocol.pain_threshold
+    flare = _pain_run(log, since, days, lambda pain: pain > threshold)
+    if flare:
+        return Suggestion(stage, previous, "flare-daily-pain",
+                          f"Daily pain was above {threshold}/10 for {days} days in a row (up to "
+                          f"{flare.isoformat()}): step back to {previous.title.lower()}.")
+    return None

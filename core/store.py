@@ -1,0 +1,332 @@
+"""The runner's file: the only module that speaks SQL.
+
+One SQLite file per runner, in WAL mode with full sync, so each committed action survives
+a crash. A file that is missing, not a database, damaged, another app's, or from a newer
+Runback is refused with a clear message and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from core import schema
+from core.errors import FileMissing, FileNotWritable, FileTooNew, NotARunbackFile
+from core.model import (
+    Activity,
+    Actor,
+    CadenceBaseline,
+    CheckIn,
+    ExerciseTick,
+    KneeProblem,
+    Log,
+    PlanChange,
+    Profile,
+    ReadinessCheck,
+    ReadinessTest,
+    RunType,
+    Session,
+    SessionKind,
+    Side,
+    Sleep,
+    Stage,
+    StageEvent,
+    StageEventKind,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
+    # isolation_level=None: no hidden transactions; an action's writes are grouped
+    # explicitly in Store.transaction().
+    return sqlite3.connect(target, uri=uri, isolation_level=None)
+
+
+def inspect(path: Path) -> int:
+    """The schema version of a Runback file; raises if the file must not be opened."""
+    if not path.exists():
+        raise FileMissing(path, f"There is no file at {path}. Check the name, or create a "
+                                f"new runner file.")
+    if path.is_dir():
+        raise NotARunbackFile(path, f"{path} is a folder, not a Runback file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise NotARunbackFile(path, f"Cannot read {path}: {error.strerror}.") from None
+    if not header:
+        raise NotARunbackFile(path, f"{path} is empty, not a Runback file. Open another file "
+                                    f"or create a new one; this one was left as it was.")
+    if header != SQLITE_HEADER:
+        raise NotARunbackFile(path, f"{path} is not a Runback file (it is not a SQLite "
+                                    f"database). It was left as it was.")
+    try:
+        conn = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise NotARunbackFile(path, f"{path} is damaged and cannot be read ({error}). It was "
+                                    f"left as it was; restore a backup copy if you have one."
+                              ) from None
+    if app_id != schema.APPLICATION_ID:
+        what = "an empty SQLite database" if not tables else "another application's database"
+        raise NotARunbackFile(path, f"{path} is {what}, not a Runback file. It was left as "
+                                    f"it was.")
+    if version > schema.latest_version():
+        raise FileTooNew(path, f"{path} was saved by a newer version of Runback (file format "
+                               f"{version}; this version reads up to "
+                               f"{schema.latest_version()}). Update Runback to open it; the "
+                               f"file was not changed.")
+    return version
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise FileNotWritable(path, f"{path} is read-only, so nothing could be saved. Make it "
+                                    f"writable or copy it somewhere you can write.")
+    if not os.access(folder, os.W_OK):
+        raise FileNotWritable(path, f"The folder {folder} is read-only; Runback needs to write "
+                                    f"beside the file. Move the file to a folder you can "
+                                    f"write.")
+
+
+class Store:
+    """Reads and writes one runner file. Use ``Store.open``, ``Store.create`` or ``memory``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None):
+        self.conn = conn
+        self.db = Database(conn)
+        self.path = path
+        self.backup = backup  # the copy taken before a migration, if one ran
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """Create a new, empty runner file (readable by its owner only)."""
+        path = Path(path)
+        if path.exists():
+            raise FileNotWritable(path, f"{path} already exists; open it instead of creating "
+                                        f"it, or choose another name.")
+        if not path.parent.is_dir():
+            raise FileMissing(path, f"The folder {path.parent} does not exist.")
+        _check_writable(path)
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            conn = cls._configure(_connect(str(path)))
+            schema.migrate(conn, path, 0)
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                if path.stat().st_size == 0:
+                    path.unlink()
+            raise FileNotWritable(path, f"Could not create {path}: {error}.") from None
+        return cls(conn, path)
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open an existing runner file, upgrading an older format after a backup."""
+        path = Path(path)
+        version = inspect(path)
+        _check_writable(path)
+        try:
+            conn = cls._configure(_connect(str(path)))
+            backup = schema.migrate(conn, path, version)
+        except sqlite3.DatabaseError as error:
+            raise NotARunbackFile(path, f"{path} could not be opened ({error}). It was left as "
+                                        f"it was.") from None
+        return cls(conn, path, backup)
+
+    @classmethod
+    def memory(cls) -> Store:
+        conn = cls._configure(_connect(":memory:"))
+        schema.migrate(conn, None, 0)
+        return cls(conn, None)
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: all its writes commit together or not at all."""
+        with self.db.atomic():
+            yield
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def check(self) -> list[str]:
+        """SQLite's integrity check: ``['ok']`` for a sound file."""
+        return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.db[name].count for name in self.db.table_names()}
+
+    # --- writes -------------------------------------------------------------------------
+
+    def save_profile(self, profile: Profile, now: str) -> None:
+        self.db["profile"].upsert({
+            "id": 1, "knee_problem": profile.knee_problem.value,
+            "affected_side": profile.affected_side.value,
+            "start_date": profile.start_date.isoformat(), "goal": profile.goal,
+            "created_at": now}, pk="id")
+
+    def save_check_in(self, check_in: CheckIn, now: str) -> None:
+        self.db["check_ins"].upsert({
+            "date": check_in.date.isoformat(), "pain": check_in.pain,
+            "notes": check_in.notes, "recorded_at": now}, pk="date")
+
+    def add_session(self, fields: dict[str, Any], now: str) -> int:
+        row = {key: _to_sql(value) for key, value in fields.items()}
+        row["recorded_at"] = now
+        return self.db["sessions"].insert(row).last_pk
+
+    def update_session(self, session_id: int, fields: dict[str, Any]) -> None:
+        self.db["sessions"].update(session_id, {k: _to_sql(v) for k, v in fields.items()})
+
+    def delete_session(self, session_id: int) -> None:
+        self.db["sessions"].delete(session_id)
+
+    def add_exercises(self, session_id: int, exercises: tuple[ExerciseTick, ...]) -> None:
+        self.db["exercise_ticks"].insert_all(
+            {"session_id": session_id, "position": position, "exercise_key": e.key,
+             "name": e.name, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds,
+             "ticked": int(e.ticked), "pain": e.pain}
+            for position, e in enumerate(exercises))
+
+    def set_tick(self, session_id: int, key: str, ticked: bool, pain: int | None,
+                 now: str) -> None:
+        self.db["exercise_ticks"].update((session_id, key), {
+            "ticked": int(ticked), "pain": pain, "ticked_at": now if ticked else None})
+
+    def add_readiness(self, check: ReadinessCheck, now: str) -> int:
+        return self.db["readiness_checks"].insert({
+            "date": check.date.isoformat(), "test": check.test.value,
+            "completed": int(check.completed), "pain": check.pain, "notes": check.notes,
+            "recorded_at": now}).last_pk
+
+    def save_sleep(self, sleep: Sleep, now: str) -> None:
+        self.db["sleep"].upsert({"date": sleep.date.isoformat(), "hours": sleep.hours,
+                                 "recorded_at": now}, pk="date")
+
+    def add_cadence_baseline(self, baseline: CadenceBaseline, now: str) -> None:
+        self.db["cadence_baselines"].insert({
+            "date": baseline.date.isoformat(), "steps_per_minute": baseline.steps_per_minute,
+            "recorded_at": now})
+
+    def add_stage_event(self, date: dt.date, kind: StageEventKind, from_stage: Stage | None,
+                        to_stage: Stage, reason: str, actor: Actor, now: str) -> None:
+        self.db["stage_events"].insert({
+            "date": date.isoformat(), "kind": kind.value,
+            "from_stage": int(from_stage) if from_stage else None, "to_stage": int(to_stage),
+            "reason": reason, "actor": actor.value, "recorded_at": now})
+
+    def add_plan_change(self, date: dt.date, key: str, value: Any, previous: Any, reason: str,
+                        actor: Actor, now: str) -> None:
+        self.db["plan_changes"].insert({
+            "date": date.isoformat(), "key": key, "value": json.dumps(value),
+            "previous": json.dumps(previous), "reason": reason, "actor": actor.value,
+            "recorded_at": now})
+
+    # --- reads --------------------------------------------------------------------------
+
+    def load(self) -> Log:
+        """Everything in the file, sorted by date."""
+        try:
+            return self._load()
+        except sqlite3.DatabaseError as error:
+            raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
+                                             f"({error}).") from None
+
+    def _rows(self, sql: str) -> list[dict[str, Any]]:
+        return list(self.db.query(sql))
+
+    def _load(self) -> Log:
+        profile_rows = self._rows("SELECT * FROM profile")
+        profile = None
+        if profile_rows:
+            p = profile_rows[0]
+            profile = Profile(KneeProblem(p["knee_problem"]), Side(p["affected_side"]),
+                              _date(p["start_date"]), p["goal"])
+        ticks: dict[int, list[ExerciseTick]] = {}
+        for t in self._rows("SELECT * FROM exercise_ticks ORDER BY session_id, position"):
+            ticks.setdefault(t["session_id"], []).append(ExerciseTick(
+                t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
+                bool(t["ticked"]), t["pain"]))
+        return Log(
+            profile=profile,
+            check_ins=tuple(CheckIn(_date(r["date"]), r["pain"], r["notes"])
+                            for r in self._rows("SELECT * FROM check_ins ORDER BY date")),
+            sessions=tuple(_session(r, ticks.get(r["id"], ()))
+                           for r in self._rows("SELECT * FROM sessions ORDER BY date, id")),
+            readiness=tuple(
+                ReadinessCheck(r["id"], _date(r["date"]), ReadinessTest(r["test"]),
+                               bool(r["completed"]), r["pain"], r["notes"])
+                for r in self._rows("SELECT * FROM readiness_checks ORDER BY date, id")),
+            sleep=tuple(Sleep(_date(r["date"]), r["hours"])
+                        for r in self._rows("SELECT * FROM sleep ORDER BY date")),
+            cadence_baselines=tuple(
+                CadenceBaseline(_date(r["date"]), r["steps_per_minute"])
+                for r in self._rows("SELECT * FROM cadence_baselines ORDER BY date, id")),
+            stage_events=tuple(
+                StageEvent(r["id"], _date(r["date"]), StageEventKind(r["kind"]),
+                           Stage(r["from_stage"]) if r["from_stage"] else None,
+                           Stage(r["to_stage"]), r["reason"], Actor(r["actor"]))
+                for r in self._rows("SELECT * FROM stage_events ORDER BY date, id")),
+            plan_changes=tuple(
+                PlanChange(r["id"], _date(r["date"]), r["key"], json.loads(r["value"]),
+                           r["reason"], Actor(r["actor"]))
+                for r in self._rows("SELECT * FROM plan_changes ORDER BY date, id")),
+        )
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _to_sql(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def _session(row: dict[str, Any], exercises) -> Session:
+    def flag(name: str) -> bool | None:
+        return None if row[name] is None else bool(row[name])
+
+    return Session(
+        id=row["id"], date=_date(row["date"]), kind=SessionKind(row["kind"]),
+        minutes=row["minutes"], effort=row["effort"], pain_during=row["pain_during"],
+        notes=row["notes"], activity=Activity(row["activity"]) if row["activity"] else None,
+        level=row["level"], planned_run_minutes=row["planned_run_minutes"],
+        planned_walk_minutes=row["planned_walk_minutes"], planned_rounds=row["planned_rounds"],
+        run_minutes=row["run_minutes"], walk_minutes=row["walk_minutes"],
+        rounds=row["rounds"], limp=bool(row["limp"]), swelling=bool(row["swelling"]),
+        run_type=RunType(row["run_type"]) if row["run_type"] else None,
+        distance_km=row["distance_km"], cadence=row["cadence"],
+        cue_under_body=flag("cue_under_body"), cue_tall_trunk=flag("cue_tall_trunk"),
+        exercises=tuple(exercises))

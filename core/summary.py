@@ -1,0 +1,100 @@
+"""The weekly summary a physio reads: one row per ISO week of the programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from statistics import fmean
+
+from core.metrics import WEEK, AdherenceWeek, LoadWeek, adherence_weeks, load_weeks, monday
+from core.model import Log, Session, Stage
+from core.plan import Plan
+from core.stages import periods, stage_on
+from core.walkrun import morning_before
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week: dt.date  # Monday
+    stage: Stage | None
+    levels: tuple[int, ...]
+    sessions: int
+    running_sessions: int
+    run_minutes: float
+    walk_minutes: float
+    pain_during_max: int | None
+    pain_during_mean: float | None
+    next_morning_worse: int
+    daily_pain_mean: float | None
+    adherence: AdherenceWeek
+    load: LoadWeek
+
+    @property
+    def run_walk_ratio(self) -> float | None:
+        return self.run_minutes / self.walk_minutes if self.walk_minutes else None
+
+
+def programme_weeks(log: Log, today: dt.date) -> list[dt.date]:
+    """Mondays from the programme's first week to this one."""
+    dates = [d for d in (log.profile.start_date if log.profile else None,
+                         log.check_ins[0].date if log.check_ins else None,
+                         log.sessions[0].date if log.sessions else None) if d]
+    if not dates:
+        return []
+    week, last = monday(min(dates)), monday(max(today, _last_entry(log) or today))
+    weeks = []
+    while week <= last:
+        weeks.append(week)
+        week += WEEK
+    return weeks
+
+
+def _last_entry(log: Log) -> dt.date | None:
+    dates = [x[-1].date for x in (log.check_ins, log.sessions) if x]
+    return max(dates) if dates else None
+
+
+def next_morning_worse(log: Log, session: Session) -> bool | None:
+    """Whether the morning after was worse than the morning before (None: not known)."""
+    after = log.pain_on(session.date + ONE_DAY)
+    before, _ = morning_before(log, session.date)
+    if after is None or before is None:
+        return None
+    return after > before
+
+
+def weekly_rows(log: Log, plan: Plan, today: dt.date) -> list[WeekRow]:
+    weeks = programme_weeks(log, today)
+    stage_periods = periods(log)
+    adherence = adherence_weeks(log, plan, stage_periods, weeks)
+    loads = load_weeks(log, plan, weeks, today)
+    sessions: dict[dt.date, list[Session]] = {w: [] for w in weeks}
+    pains: dict[dt.date, list[int]] = {w: [] for w in weeks}
+    for session in log.sessions:
+        sessions.setdefault(monday(session.date), []).append(session)
+    for check_in in log.check_ins:
+        pains.setdefault(monday(check_in.date), []).append(check_in.pain)
+    rows = []
+    for index, week in enumerate(weeks):
+        week_sessions = sessions[week]
+        during = [s.pain_during for s in week_sessions if s.pain_during is not None]
+        running = [s for s in week_sessions if s.is_running]
+        worse = sum(1 for s in running if next_morning_worse(log, s))
+        rows.append(WeekRow(
+            week=week,
+            stage=stage_on(stage_periods, min(week + dt.timedelta(days=6), today)),
+            levels=tuple(sorted({s.level for s in week_sessions if s.level})),
+            sessions=len(week_sessions),
+            running_sessions=len(running),
+            run_minutes=sum(s.total_run_minutes for s in week_sessions),
+            walk_minutes=sum(s.total_walk_minutes for s in week_sessions),
+            pain_during_max=max(during) if during else None,
+            pain_during_mean=fmean(during) if during else None,
+            next_morning_worse=worse,
+            daily_pain_mean=fmean(pains[week]) if pains[week] else None,
+            adherence=adherence[index],
+            load=loads[index],
+        ))
+    return rows

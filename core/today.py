@@ -1,0 +1,175 @@
+"""Today's prescription: the first thing the runner sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core import metrics
+from core.model import Log, RunType, SessionKind, Stage, Verdict
+from core.plan import Plan
+from core.protocol import Protocol
+from core.stages import Suggestion, evidence_since, readiness_status
+from core.walkrun import Decision, LadderState, prescribe
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Today:
+    date: dt.date
+    stage: Stage
+    headline: str  # e.g. "Walk–run level 3: 3 min run / 2 min walk × 5"
+    details: tuple[str, ...]  # why, and what else is due
+    check_in_owed: str | None
+    last_decision: Decision | None
+    suggestion: Suggestion | None
+    flags: tuple[str, ...]
+    walk_run_level: int
+
+
+def cross_training_minutes(log: Log, protocol: Protocol) -> tuple[int, str]:
+    """Suggested cross-training minutes: up after a comfortable session, down after a painful one."""
+    start = protocol.get("calm.cross_training_start_minutes")
+    sessions = log.sessions_of(SessionKind.CROSS_TRAINING)
+    if not sessions:
+        return start, f"{start} min to start with"
+    last = sessions[-1]
+    low, high = (protocol.get("calm.cross_training_min_minutes"),
+                 protocol.get("calm.cross_training_max_minutes"))
+    pain = last.pain_during or 0
+    if pain > protocol.pain_threshold:
+        minutes = max(low, round(last.minutes * 0.75))
+        return minutes, (f"cut back from {last.minutes:g} min: pain reached {pain}/10 "
+                         f"last time")
+    minutes = min(high, round(last.minutes) + protocol.get("calm.cross_training_step_minutes"))
+    return minutes, f"last session {last.minutes:g} min at {pain}/10 pain"
+
+
+def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
+    week = metrics.monday(today)
+    done = sum(1 for s in log.sessions_of(SessionKind.STRENGTH)
+               if s.strength_complete and metrics.monday(s.date) == week)
+    planned = protocol.get("strength.sessions_per_week")
+    if done >= planned:
+        return None
+    if any(s.date == today and s.strength_complete for s in log.sessions_of(SessionKind.STRENGTH)):
+        return None
+    return f"Strength session due: {done} of {planned} done this week."
+
+
+def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
+          suggestion: Suggestion | None, today: dt.date) -> Today:
+    protocol = plan.on(today)
+    details: list[str] = []
+    run_plan = prescribe(ladder, protocol, today)
+    strength = strength_due(log, protocol, today) if stage >= Stage.STRENGTH else None
+
+    if stage is Stage.CALM:
+        minutes, why = cross_training_minutes(log, protocol)
+        headline = f"Cross-training: {minutes} min easy (bike, swim or walk)"
+        details += [f"Suggested minutes: {why}.",
+                    f"Keep knee pain at {protocol.pain_threshold}/10 or less; no running while "
+                    f"the pain settles. Relative rest, not inactivity."]
+    elif stage is Stage.STRENGTH:
+        headline = strength.split(":")[0] if strength else "Strength: this week's sessions done"
+        minutes, why = cross_training_minutes(log, protocol)
+        details.append(f"Cross-training if you like: {minutes} min ({why}).")
+    elif stage is Stage.MECHANICS:
+        headline, more = _mechanics(log, protocol, today)
+        details += more
+    elif stage is Stage.RETURN_TO_RUN:
+        if _ran_today(log, today):
+            headline = "Walk–run done today: check in tomorrow morning"
+        elif run_plan.run_today:
+            headline = protocol.level(run_plan.level).describe()
+        else:
+            headline = "Rest day: no run today"
+        details.append(run_plan.reason)
+        effort = (protocol.get("walk_run.effort_min"), protocol.get("walk_run.effort_max"))
+        details.append(f"Flat ground, easy effort {effort[0]}–{effort[1]}/10; stop if you limp "
+                       f"or the knee swells.")
+    else:
+        headline, more = _performance(log, plan, today)
+        details += more
+    if strength and stage is not Stage.STRENGTH:
+        details.append(strength)
+    elif strength:
+        details.insert(0, strength)
+
+    decisions = [d for d in ladder.decisions if d.verdict is not Verdict.PENDING]
+    loads = metrics.load_weeks(log, plan, [metrics.monday(today)], today)
+    flags = loads[0].flags if stage >= Stage.RETURN_TO_RUN else ()
+    return Today(today, stage, headline, tuple(details), _check_in_owed(log, ladder, today),
+                 decisions[-1] if decisions else None, suggestion, flags, run_plan.level)
+
+
+def _ran_today(log: Log, today: dt.date) -> bool:
+    return any(s.date == today for s in log.sessions_of(SessionKind.WALK_RUN))
+
+
+def _check_in_owed(log: Log, ladder: LadderState, today: dt.date) -> str | None:
+    yesterday = today - ONE_DAY
+    late = [d for d in ladder.decisions
+            if d.verdict is Verdict.PENDING and d.date + ONE_DAY < today]
+    if log.pain_on(today) is None:
+        if any(s.date == yesterday and s.is_running for s in log.sessions):
+            return ("Next-morning check-in: how is your knee this morning (0–10)? It decides "
+                    "yesterday's run.")
+        return "Daily check-in: how is your knee now (0–10)?"
+    if late:
+        day = late[-1].date + ONE_DAY
+        return (f"Missing next-morning pain for the walk–run of {late[-1].date.isoformat()}: "
+                f"add a check-in for {day.isoformat()} to get its decision.")
+    return None
+
+
+def _mechanics(log: Log, protocol: Protocol, today: dt.date) -> tuple[str, list[str]]:
+    baseline = metrics.cadence_baseline_on(log, today)
+    details = ["Cues: land under your body (no overstriding); keep your trunk tall and steady."]
+    if baseline is None:
+        headline = "Record your baseline cadence (steps per minute) on an easy run"
+    else:
+        low, high = metrics.cadence_band(baseline, protocol)
+        headline = f"Easy short run or drills at {low:.0f}–{high:.0f} steps/min"
+        details.insert(0, f"Baseline {baseline} steps/min; target +"
+                          f"{protocol.get('mechanics.cadence_rise_min_percent'):g} to +"
+                          f"{protocol.get('mechanics.cadence_rise_max_percent'):g}%.")
+    status = readiness_status(log, evidence_since(log), protocol.pain_threshold)
+    left = [test.label for test, passed in status.items() if not passed]
+    if left:
+        details.append("Readiness checks to pass (pain ≤ "
+                       f"{protocol.pain_threshold}/10): " + "; ".join(left) + ".")
+    return headline, details
+
+
+def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
+    protocol = plan.on(today)
+    week = metrics.monday(today)
+    loads = metrics.load_weeks(log, plan, [week - metrics.WEEK, week], today)
+    growth = protocol.get("performance.weekly_load_growth_percent")
+    details = []
+    if loads[0].load:
+        ceiling = loads[0].load * (1 + growth / 100)
+        details.append(f"Weekly load so far {loads[1].load:.0f} of at most {ceiling:.0f} "
+                       f"(last week {loads[0].load:.0f} + {growth:g}%).")
+    next_type = next_quality_session(log, protocol, since=evidence_since(log))
+    if next_type is None:
+        headline = "Build performance: easy runs, long runs, hills and speed all back"
+    else:
+        headline = f"Build performance: easy running; next to bring back: {next_type.value}"
+    details.append("Mobility for hips and ankles: " +
+                   ", ".join(protocol.get("performance.mobility_drills")) + ".")
+    return headline, details
+
+
+def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) -> RunType | None:
+    """The next run type to bring back, once the one before was done comfortably enough."""
+    needed = protocol.get("performance.sessions_before_next")
+    for run_type in protocol.reintroduce:
+        comfortable = sum(1 for s in log.sessions_of(SessionKind.RUN)
+                          if s.run_type is run_type and (since is None or s.date >= since)
+                          and (s.pain_during or 0) <= protocol.pain_threshold)
+        if comfortable < needed:
+            return run_type
+    return None

@@ -1,0 +1,133 @@
+"""Checks at the edge of core: every value a user types passes through one of these.
+
+Each returns the clean value or raises ``InvalidInput`` with a message that says what
+is wrong and what is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import Enum
+from typing import TypeVar
+
+from core.errors import InvalidInput
+
+NOTES_MAX_CHARS = 5000
+# Tab, line feed and carriage return are kept in notes; other control characters are not text.
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+E = TypeVar("E", bound=Enum)
+
+
+def whole_number(field: str, value: object, low: int, high: int, unit: str = "") -> int:
+    """An integer from ``low`` to ``high``; floats with a fraction, bools and text are refused."""
+    shown = f" {unit}" if unit else ""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(field, f"{field.capitalize()} must be a whole number from {low} to "
+                                  f"{high}{shown} (got {value!r}).")
+    if not low <= value <= high:
+        raise InvalidInput(field, f"{field.capitalize()} must be from {low} to {high}{shown} "
+                                  f"(got {value}).")
+    return value
+
+
+def pain(value: object, field: str = "pain") -> int:
+    """Pain on the 0–10 numeric rating scale."""
+    return whole_number(field, value, 0, 10, "on the 0–10 scale")
+
+
+def optional_pain(value: object, field: str = "pain") -> int | None:
+    return None if value is None else pain(value, field)
+
+
+def effort(value: object, field: str = "effort") -> int:
+    """Session effort (RPE) on a 0–10 scale."""
+    return whole_number(field, value, 0, 10, "on the 0–10 scale")
+
+
+def number(field: str, value: object, low: float, high: float, unit: str,
+           allow_zero: bool = False) -> float:
+    """A finite number within range; zero only where ``allow_zero``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidInput(field, f"{field.capitalize()} must be a number of {unit} "
+                                  f"(got {value!r}).")
+    if value == 0 and allow_zero:
+        return 0.0
+    if value <= 0 and not allow_zero:
+        raise InvalidInput(field, f"{field.capitalize()} must be more than 0 {unit} "
+                                  f"(got {value:g}).")
+    if not low <= value <= high:
+        raise InvalidInput(field, f"{field.capitalize()} must be from {low:g} to {high:g} "
+                                  f"{unit} (got {value:g}).")
+    return float(value)
+
+
+def minutes(value: object, field: str = "minutes", high: float = 600) -> float:
+    """A session's duration: more than 0, at most 10 hours."""
+    return number(field, value, 0.5, high, "minutes")
+
+
+def optional_number(field: str, value: object, low: float, high: float, unit: str
+                    ) -> float | None:
+    return None if value is None else number(field, value, low, high, unit)
+
+
+def cadence(value: object, field: str = "cadence") -> int:
+    """Steps per minute, as a running watch reports them."""
+    return whole_number(field, value, 100, 250, "steps per minute")
+
+
+def optional_cadence(value: object) -> int | None:
+    return None if value is None else cadence(value)
+
+
+def choice(enum: type[E], value: object, field: str) -> E:
+    """A member of ``enum``, given as the member or its value."""
+    try:
+        return enum(value)
+    except ValueError:
+        options = ", ".join(str(m.value) for m in enum)
+        raise InvalidInput(field, f"{field.capitalize()} must be one of {options} "
+                                  f"(got {value!r}).") from None
+
+
+def day(value: object, today: dt.date, start: dt.date | None = None,
+        field: str = "date") -> dt.date:
+    """A calendar date, not in the future and not before the programme started."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidInput(field, f"{field.capitalize()} must be a calendar date "
+                                  f"(got {value!r}).")
+    if value > today:
+        raise InvalidInput(field, f"{field.capitalize()} {value.isoformat()} is in the future; "
+                                  f"log what has happened, up to today ({today.isoformat()}).")
+    if start is not None and value < start:
+        raise InvalidInput(field, f"{field.capitalize()} {value.isoformat()} is before the "
+                                  f"programme started ({start.isoformat()}).")
+    return value
+
+
+def notes(value: object, field: str = "notes") -> str:
+    """Free text, kept exactly as typed (emoji, any script) but bounded and printable."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"{field.capitalize()} must be text "
+                                  f"(got {type(value).__name__}).")
+    if len(value) > NOTES_MAX_CHARS:
+        raise InvalidInput(field, f"{field.capitalize()} are too long: {len(value):,} characters; "
+                                  f"keep them under {NOTES_MAX_CHARS:,}.")
+    for char in value:
+        if (ord(char) < 32 or ord(char) == 127) and char not in _ALLOWED_CONTROLS:
+            raise InvalidInput(field, f"{field.capitalize()} contain a control character "
+                                      f"(code {ord(char)}); remove it and save again.")
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise InvalidInput(field, f"{field.capitalize()} contain a broken character "
+                                      f"(a lone surrogate); remove it and save again.")
+    return value
+
+
+def flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(field, f"{field.capitalize()} must be yes or no (got {value!r}).")
+    return value
