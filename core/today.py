@@ -29,7 +29,7 @@ class Today:
 
 
 def cross_training_minutes(log: Log, protocol: Protocol) -> tuple[int, str]:
-    """Suggested cross-training minutes: up after a comfortable session, down after a painful one."""
+    """Suggested cross-training minutes: more after an easy session, fewer after a painful one."""
     start = protocol.get("calm.cross_training_start_minutes")
     sessions = log.sessions_of(SessionKind.CROSS_TRAINING)
     if not sessions:
