@@ -70,7 +70,7 @@ def inspect(path: Path) -> int:
         raise NotARunbackFile(path, f"{path} is not a Runback file (it is not a SQLite "
                                     f"database). It was left as it was.")
     try:
-        conn = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -91,6 +91,17 @@ def inspect(path: Path) -> int:
                                f"{schema.latest_version()}). Update Runback to open it; the "
                                f"file was not changed.")
     return version
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file or leave -wal/-shm files beside it.
+
+    With a write-ahead log present (a crash before a checkpoint), SQLite must read it, so
+    the file is opened read-only but not immutable.
+    """
+    wal = path.with_name(path.name + "-wal")
+    immutable = "" if wal.exists() and wal.stat().st_size else "&immutable=1"
+    return _connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
 
 
 def _check_writable(path: Path) -> None:
@@ -330,3 +341,33 @@ def _session(row: dict[str, Any], exercises) -> Session:
         distance_km=row["distance_km"], cadence=row["cadence"],
         cue_under_body=flag("cue_under_body"), cue_tall_trunk=flag("cue_tall_trunk"),
         exercises=tuple(exercises))
+
+
+def check_file(path: Path) -> list[str]:
+    """A read-only report on a runner file: format, integrity and row counts.
+
+    Raises the same errors as opening it when the file is not a usable Runback file.
+    """
+    path = Path(path)
+    version = inspect(path)
+    conn = _read_only(path)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        counts = {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                  for name in tables}
+        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise NotARunbackFile(path, f"{path} is damaged and cannot be read ({error}). It was "
+                                    f"left as it was.") from None
+    finally:
+        conn.close()
+    upgrade = (f" (will be upgraded to {schema.latest_version()} when opened)"
+               if version < schema.latest_version() else "")
+    lines = [f"file: {path}", f"format version: {version}{upgrade}", f"journal: {journal}",
+             "integrity: " + ("ok" if problems == ["ok"] else "; ".join(problems)),
+             "foreign keys: " + ("ok" if not foreign else f"{len(foreign)} broken references")]
+    lines += [f"rows in {name}: {count}" for name, count in counts.items()]
+    return lines

@@ -1,0 +1,68 @@
+"""The command line, run as a user would run it: a real process, real files."""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def runback(*args, cwd=None):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_demo_then_export_gives_a_physio_two_spreadsheets(tmp_path):
+    db, out = tmp_path / "d.db", tmp_path / "o"
+    made = runback("demo", "--db", db)
+    assert made.returncode == 0, made.stderr
+    exported = runback("export", "--db", db, "--out", out)
+    assert exported.returncode == 0, exported.stderr
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+        weeks = list(csv.DictReader(handle))
+    assert len(weeks) >= 8
+    with (out / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert any(row["decision"] == "step_back" for row in csv.DictReader(handle))
+    assert made.stderr == exported.stderr == ""
+
+
+def test_check_reports_integrity_and_format(tmp_path):
+    db = tmp_path / "d.db"
+    assert runback("demo", "--db", db, "--weeks", "3").returncode == 0
+    checked = runback("check", "--db", db)
+    assert checked.returncode == 0
+    assert "integrity: ok" in checked.stdout
+    assert "format version: 1" in checked.stdout
+
+
+def write_garbage(path):
+    path.write_bytes(b"\x00garbage" * 100)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["export", "--db", "{tmp}/missing.db", "--out", "{tmp}/o"], "There is no file"),
+    (["check", "--db", "{tmp}/garbage.db"], "not a Runback file"),
+    (["export", "--db", "{tmp}/garbage.db", "--out", "{tmp}/o"], "not a Runback file"),
+    (["demo", "--db", "{tmp}/garbage.db"], "already exists"),
+    (["demo", "--db", "{tmp}/new.db", "--weeks", "0"], "Weeks must be"),
+    (["demo", "--db", "{tmp}/new.db", "--weeks", "many"], "invalid int value"),
+    (["demo", "--db", "{tmp}/no/such/folder/new.db"], "does not exist"),
+    (["demo"], "required: --db"),
+    (["frobnicate"], "invalid choice"),
+    (["export", "--db", "{tmp}/garbage.db"], "required: --out"),
+], ids=["missing file", "check a non-database", "export a non-database",
+        "demo over an existing file", "zero weeks", "weeks not a number",
+        "folder missing", "no --db", "unknown command", "no --out"])
+def test_user_mistakes_exit_2_with_one_line_and_no_traceback(tmp_path, args, words):
+    write_garbage(tmp_path / "garbage.db")
+    before = (tmp_path / "garbage.db").read_bytes()
+    result = runback(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "garbage.db").read_bytes() == before
+    assert not (tmp_path / "new.db").exists()
+    assert not (tmp_path / "o").exists()
