@@ -76,19 +76,20 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                ) -> list[LoadWeek]:
     """Weekly load, the ratio at each week's end, and the flags it raises."""
     loads = daily_loads(log)
-    weekly = {week: 0.0 for week in weeks}
+    # Every week's total, not only the weeks asked for: a week's flags compare it with the
+    # two weeks before, which may lie outside ``weeks`` (Today asks for this week alone).
+    weekly: dict[dt.date, float] = {}
     for day, load in loads.items():
-        week = monday(day)
-        if week in weekly:
-            weekly[week] += load
+        weekly[monday(day)] = weekly.get(monday(day), 0.0) + load
     result = []
     for week in weeks:
         end = min(week + dt.timedelta(days=6), today)
         protocol = plan.on(end)
         ratio = acute_chronic_ratio(loads, end, protocol)
-        flags = load_flags(weekly[week], weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
+        load = weekly.get(week, 0.0)
+        flags = load_flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
                            ratio, protocol)
-        result.append(LoadWeek(week, weekly[week], ratio, flags))
+        result.append(LoadWeek(week, load, ratio, flags))
     return result
 
 

@@ -192,6 +192,7 @@ class Session:
     cue_tall_trunk: bool | None = None
     # strength
     exercises: tuple[ExerciseTick, ...] = ()
+    recorded_at: str = ""  # when it was saved: orders entries made on the same day
 
     @property
     def total_run_minutes(self) -> float:
@@ -269,6 +270,7 @@ class PlanChange:
     value: object
     reason: str
     actor: Actor
+    recorded_at: str = ""
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ class Plan:
         self.base = base
         self.changes = tuple(sorted(changes, key=lambda c: (c.date, c.id)))
         self._protocol_changes = tuple(c for c in self.changes if c.key != LEVEL_KEY)
-        self.level_sets: tuple[tuple[dt.date, int], ...] = tuple(
-            (c.date, int(c.value)) for c in self.changes if c.key == LEVEL_KEY)
+        self.level_sets: tuple[PlanChange, ...] = tuple(
+            c for c in self.changes if c.key == LEVEL_KEY)
         self._on = lru_cache(maxsize=64)(self._protocol_with)
 
     def on(self, day: dt.date) -> Protocol:

@@ -30,6 +30,7 @@ SCALARS: dict[str, tuple[type, float, float]] = {
     "calm.cross_training_step_minutes": (int, 0, 60),
     "calm.cross_training_max_minutes": (int, 5, 240),
     "calm.cross_training_min_minutes": (int, 1, 120),
+    "calm.cross_training_cut_percent": (int, 0, 90),
     "strength.sessions_per_week": (int, 1, 7),
     "strength.exit_weeks": (int, 1, 12),
     "mechanics.cadence_rise_min_percent": (float, 0, 30),
@@ -117,8 +118,10 @@ class Protocol:
             RunType(v) for v in data["performance"]["reintroduce"])
 
     def get(self, key: str) -> Any:
+        """A setting's value; lists come as copies, so the shared protocol cannot change."""
         section, name = _split(key)
-        return self._data[section][name]
+        value = self._data[section][name]
+        return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
 
     def as_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._data)
@@ -168,6 +171,9 @@ def load(path: Path | None = None) -> Protocol:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise ProtocolError(f"Cannot read the protocol file {path}: {error.strerror}.") from None
+    except UnicodeDecodeError as error:
+        raise ProtocolError(f"The protocol file {path} is not UTF-8 text ({error.reason} at "
+                            f"byte {error.start}).") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -189,6 +195,12 @@ def default() -> Protocol:
 def _validate(data: dict[str, Any]) -> None:
     if not isinstance(data, dict):
         raise ProtocolError("The protocol must be a table of sections.")
+    for section, table in data.items():
+        names = table.keys() if isinstance(table, dict) else [""]
+        for name in names:
+            if f"{section}.{name}" not in KEYS:
+                raise ProtocolError(f"Protocol key '{section}.{name}' is not a known setting "
+                                    f"(a typo?). Known settings: {', '.join(KEYS)}.")
     for key, (kind, low, high) in SCALARS.items():
         section, name = _split(key)
         if not isinstance(data.get(section), dict) or name not in data[section]:
@@ -213,11 +225,12 @@ def _check_number(key: str, value: Any, kind: type, low: float, high: float) -> 
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ProtocolError(f"Protocol key '{key}' must be a number from {low:g} to {high:g} "
                             f"(got {value!r}).")
-    if kind is int and value != int(value):
-        raise ProtocolError(f"Protocol key '{key}' must be a whole number (got {value!r}).")
+    # The range first: NaN and infinity fail it, and int() would raise on them.
     if not low <= value <= high:
         raise ProtocolError(f"Protocol key '{key}' must be from {low:g} to {high:g} "
                             f"(got {value!r}).")
+    if kind is int and value != int(value):
+        raise ProtocolError(f"Protocol key '{key}' must be a whole number (got {value!r}).")
 
 
 def _validate_ladder(ladder: Any) -> None:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import metrics, series, stages, validate
 from core import protocol as protocol_module
-from core import stages, validate
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
@@ -37,7 +37,7 @@ from core.plan import LEVEL_KEY, Plan
 from core.protocol import KEYS, Protocol
 from core.store import Store
 from core.summary import WeekRow, weekly_rows
-from core.today import Today, build
+from core.today import Today, build, cross_training_minutes, next_quality_session
 from core.walkrun import Decision, LadderState, prescribe, replay
 
 
@@ -64,6 +64,7 @@ class Runback:
         self.clock = clock
         self._log: Log | None = None
         self._derived: tuple[Plan, LadderState] | None = None
+        self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
 
     @classmethod
     def open(cls, path: Path, **kwargs) -> Runback:
@@ -87,7 +88,7 @@ class Runback:
         return self.clock().date()
 
     def _now(self) -> str:
-        return self.clock().isoformat(timespec="seconds")
+        return self.clock().isoformat(timespec="milliseconds")
 
     @property
     def log(self) -> Log:
@@ -126,17 +127,50 @@ class Runback:
         return self.ladder.decisions
 
     def suggestion(self) -> stages.Suggestion | None:
-        return stages.suggest(self.log, self.plan, self.ladder, self.today)
+        return self._view("suggestion", lambda: stages.suggest(self.log, self.plan, self.ladder,
+                                                               self.today))
 
     def today_view(self) -> Today:
         self._require_profile()
-        return build(self.log, self.plan, self.ladder, self.stage, self.suggestion(), self.today)
+        return self._view("today", lambda: build(self.log, self.plan, self.ladder, self.stage,
+                                                 self.suggestion(), self.today))
 
     def weekly_rows(self) -> list[WeekRow]:
-        return weekly_rows(self.log, self.plan, self.today)
+        return self._view("weeks", lambda: weekly_rows(self.log, self.plan, self.today))
+
+    def charts(self) -> series.Charts:
+        return self._view("charts", lambda: series.charts(self.log, self.plan,
+                                                          self.weekly_rows(), self.today))
+
+    def _view(self, name: str, make: Callable[[], object]):
+        """A view computed once per state of the log and day (views are read by many tabs)."""
+        key = (name, self.today)
+        if key not in self._views:
+            self._views[key] = make()
+        return self._views[key]
+
+    def suggested_cross_training(self) -> tuple[int, str]:
+        """Minutes of cross-training to suggest today, and why."""
+        return cross_training_minutes(self.log, self.protocol)
+
+    def next_quality_session(self) -> RunType | None:
+        """The next run type to bring back in stage 5 (None: all are back)."""
+        return next_quality_session(self.log, self.protocol, stages.evidence_since(self.log))
+
+    def readiness(self) -> dict[ReadinessTest, bool | None]:
+        """Each readiness check since entering the stage: passed, failed, or not tried."""
+        return stages.readiness_status(self.log, stages.evidence_since(self.log),
+                                       self.protocol.pain_threshold)
+
+    def cadence_band(self) -> tuple[int, tuple[float, float]] | None:
+        """The latest baseline cadence and its target band, if a baseline is recorded."""
+        baseline = metrics.cadence_baseline_on(self.log, self.today)
+        if baseline is None:
+            return None
+        return baseline, metrics.cadence_band(baseline, self.protocol)
 
     def strength_session(self, date: dt.date | None = None) -> Session | None:
-        day = date or self.today
+        day = self.today if date is None else date
         for session in self.log.sessions_of(SessionKind.STRENGTH):
             if session.date == day:
                 return session
@@ -155,7 +189,8 @@ class Runback:
         if not self.needs_setup:
             raise InvalidInput("setup", "This file already has a runner; open a new file for "
                                         "another runner.")
-        start = validate.day(start_date or self.today, self.today, field="start date")
+        start = validate.day(self.today if start_date is None else start_date, self.today,
+                             field="start date")
         profile = Profile(validate.choice(KneeProblem, knee_problem, "knee problem"),
                           validate.choice(Side, affected_side, "affected side"), start,
                           validate.notes(goal, "goal"))
@@ -203,8 +238,8 @@ class Runback:
         exercises = session.exercises if session else self.plan.on(day).exercises
         if key not in {e.key for e in exercises}:
             names = ", ".join(e.key for e in exercises)
-            raise InvalidInput("exercise", f"'{key}' is not in this session's programme "
-                                           f"({names}).")
+            raise InvalidInput("exercise", f"Exercise '{key}' is not in this session's "
+                                           f"programme ({names}).")
 
         def write(now: str) -> None:
             session_id = session.id if session else self.store.add_session(
@@ -219,7 +254,7 @@ class Runback:
         day = self._day(date)
         session = self.strength_session(day)
         if session is None or key not in {e.key for e in session.exercises if e.ticked}:
-            raise InvalidInput("exercise", f"'{key}' is not ticked on {day.isoformat()}.")
+            raise InvalidInput("exercise", f"Exercise '{key}' is not ticked on {day.isoformat()}.")
         still_ticked = [e for e in session.exercises if e.ticked and e.key != key]
 
         def write(now: str) -> None:
@@ -363,7 +398,8 @@ class Runback:
 
     def _day(self, date: dt.date | None) -> dt.date:
         self._require_profile()
-        return validate.day(date or self.today, self.today, self.log.profile.start_date)
+        day = self.today if date is None else date
+        return validate.day(day, self.today, self.log.profile.start_date)
 
     def _pending_suggestion(self) -> stages.Suggestion:
         suggestion = self.suggestion()
@@ -409,6 +445,7 @@ class Runback:
     def _invalidate(self) -> None:
         self._log = None
         self._derived = None
+        self._views.clear()
 
     def _changed(self, *areas: str, notice: str = "") -> Changes:
         self._invalidate()

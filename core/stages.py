@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
 from core.plan import Plan
-from core.walkrun import LadderState
+from core.walkrun import LadderState, step_backs_in_a_row
 
 CHANGES_STAGE = (StageEventKind.START, StageEventKind.ACCEPTED, StageEventKind.SET)
 
@@ -175,11 +175,12 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
     previous = Stage(stage - 1)
     in_a_row = protocol.get("stage_back.step_backs_in_a_row")
     if stage is Stage.RETURN_TO_RUN:
-        recent = [d for d in ladder.decisions if d.date >= since]
-        if ladder.step_backs_in_a_row >= in_a_row and len(recent) >= in_a_row:
+        # Only step-backs since entering the stage (or declining) are fresh evidence.
+        step_backs = step_backs_in_a_row([d for d in ladder.decisions if d.date >= since])
+        if step_backs >= in_a_row:
             return Suggestion(stage, previous, "flare-step-backs",
-                              f"{ladder.step_backs_in_a_row} step-backs in a row on the ladder: "
-                              f"settle the knee before running again.")
+                              f"{step_backs} step-backs in a row on the ladder: settle the "
+                              f"knee before running again.")
     if stage is Stage.PERFORMANCE:
         runs = [s for s in log.sessions if s.is_running and s.date >= since][-in_a_row:]
         stop = protocol.pain_stop

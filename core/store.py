@@ -306,7 +306,7 @@ class Store:
                 for r in self._rows("SELECT * FROM stage_events ORDER BY date, id")),
             plan_changes=tuple(
                 PlanChange(r["id"], _date(r["date"]), r["key"], json.loads(r["value"]),
-                           r["reason"], Actor(r["actor"]))
+                           r["reason"], Actor(r["actor"]), r["recorded_at"])
                 for r in self._rows("SELECT * FROM plan_changes ORDER BY date, id")),
         )
 
@@ -340,7 +340,7 @@ def _session(row: dict[str, Any], exercises) -> Session:
         run_type=RunType(row["run_type"]) if row["run_type"] else None,
         distance_km=row["distance_km"], cadence=row["cadence"],
         cue_under_body=flag("cue_under_body"), cue_tall_trunk=flag("cue_tall_trunk"),
-        exercises=tuple(exercises))
+        exercises=tuple(exercises), recorded_at=row["recorded_at"])
 
 
 def check_file(path: Path) -> list[str]:

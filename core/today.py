@@ -39,17 +39,22 @@ def cross_training_minutes(log: Log, protocol: Protocol) -> tuple[int, str]:
                  protocol.get("calm.cross_training_max_minutes"))
     pain = last.pain_during or 0
     if pain > protocol.pain_threshold:
-        minutes = max(low, round(last.minutes * 0.75))
+        cut = protocol.get("calm.cross_training_cut_percent") / 100
+        minutes = max(low, round(last.minutes * (1 - cut)))
         return minutes, (f"cut back from {last.minutes:g} min: pain reached {pain}/10 "
                          f"last time")
     minutes = min(high, round(last.minutes) + protocol.get("calm.cross_training_step_minutes"))
     return minutes, f"last session {last.minutes:g} min at {pain}/10 pain"
 
 
-def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
+def strength_done_this_week(log: Log, today: dt.date) -> int:
     week = metrics.monday(today)
-    done = sum(1 for s in log.sessions_of(SessionKind.STRENGTH)
-               if s.strength_complete and metrics.monday(s.date) == week)
+    return sum(1 for s in log.sessions_of(SessionKind.STRENGTH)
+                 if s.strength_complete and metrics.monday(s.date) == week)
+
+
+def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
+    done = strength_done_this_week(log, today)
     planned = protocol.get("strength.sessions_per_week")
     if done >= planned:
         return None
@@ -72,7 +77,14 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
                     f"Keep knee pain at {protocol.pain_threshold}/10 or less; no running while "
                     f"the pain settles. Relative rest, not inactivity."]
     elif stage is Stage.STRENGTH:
-        headline = strength.split(":")[0] if strength else "Strength: this week's sessions done"
+        done = strength_done_this_week(log, today)
+        planned = protocol.get("strength.sessions_per_week")
+        if strength:
+            headline = strength.split(":")[0]
+        elif done < planned:  # done today (one a day), the week's target not met yet
+            headline = f"Strength session done today: {done} of {planned} this week"
+        else:
+            headline = "Strength: this week's sessions done"
         minutes, why = cross_training_minutes(log, protocol)
         details.append(f"Cross-training if you like: {minutes} min ({why}).")
     elif stage is Stage.MECHANICS:

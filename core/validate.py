@@ -20,15 +20,25 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 E = TypeVar("E", bound=Enum)
 
 
+def _shown(value: object) -> str:
+    """The value as a message shows it; a number too big for a float must not break it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return f"{value:g}"
+        except OverflowError:
+            return "a number too large to show"
+    return repr(value)
+
+
 def whole_number(field: str, value: object, low: int, high: int, unit: str = "") -> int:
     """An integer from ``low`` to ``high``; floats with a fraction, bools and text are refused."""
     shown = f" {unit}" if unit else ""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(field, f"{field.capitalize()} must be a whole number from {low} to "
-                                  f"{high}{shown} (got {value!r}).")
+                                  f"{high}{shown} (got {_shown(value)}).")
     if not low <= value <= high:
         raise InvalidInput(field, f"{field.capitalize()} must be from {low} to {high}{shown} "
-                                  f"(got {value}).")
+                                  f"(got {_shown(value)}).")
     return value
 
 
@@ -49,17 +59,18 @@ def effort(value: object, field: str = "effort") -> int:
 def number(field: str, value: object, low: float, high: float, unit: str,
            allow_zero: bool = False) -> float:
     """A finite number within range; zero only where ``allow_zero``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)):
         raise InvalidInput(field, f"{field.capitalize()} must be a number of {unit} "
-                                  f"(got {value!r}).")
+                                  f"(got {_shown(value)}).")
     if value == 0 and allow_zero:
         return 0.0
     if value <= 0 and not allow_zero:
         raise InvalidInput(field, f"{field.capitalize()} must be more than 0 {unit} "
-                                  f"(got {value:g}).")
+                                  f"(got {_shown(value)}).")
     if not low <= value <= high:
         raise InvalidInput(field, f"{field.capitalize()} must be from {low:g} to {high:g} "
-                                  f"{unit} (got {value:g}).")
+                                  f"{unit} (got {_shown(value)}).")
     return float(value)
 
 
@@ -118,7 +129,8 @@ def notes(value: object, field: str = "notes") -> str:
         raise InvalidInput(field, f"{field.capitalize()} are too long: {len(value):,} characters; "
                                   f"keep them under {NOTES_MAX_CHARS:,}.")
     for char in value:
-        if (ord(char) < 32 or ord(char) == 127) and char not in _ALLOWED_CONTROLS:
+        # C0 controls, DEL and the C1 controls (U+0080–U+009F, e.g. a terminal escape).
+        if (ord(char) < 32 or 127 <= ord(char) <= 159) and char not in _ALLOWED_CONTROLS:
             raise InvalidInput(field, f"{field.capitalize()} contain a control character "
                                       f"(code {ord(char)}); remove it and save again.")
         if 0xD800 <= ord(char) <= 0xDFFF:

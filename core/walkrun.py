@@ -10,7 +10,7 @@ on the session's date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.model import Log, Session, SessionKind, Verdict
 from core.plan import Plan
@@ -46,14 +46,19 @@ class LadderState:
 
     @property
     def step_backs_in_a_row(self) -> int:
-        count = 0
-        for decision in reversed(self.decisions):
-            if decision.verdict is Verdict.PENDING:
-                continue
-            if decision.verdict is not Verdict.STEP_BACK:
-                break
-            count += 1
-        return count
+        return step_backs_in_a_row(self.decisions)
+
+
+def step_backs_in_a_row(decisions: tuple[Decision, ...] | list[Decision]) -> int:
+    """Step-backs at the end of ``decisions``; sessions still awaiting their morning are skipped."""
+    count = 0
+    for decision in reversed(decisions):
+        if decision.verdict is Verdict.PENDING:
+            continue
+        if decision.verdict is not Verdict.STEP_BACK:
+            break
+        count += 1
+    return count
 
 
 def morning_before(log: Log, day: dt.date) -> tuple[int | None, dt.date | None]:
@@ -156,11 +161,14 @@ def replay(log: Log, plan: Plan) -> LadderState:
     decisions: list[Decision] = []
     level_sets = list(plan.level_sets)
     for session in sorted(log.sessions_of(SessionKind.WALK_RUN), key=lambda s: (s.date, s.id)):
-        while level_sets and level_sets[0][0] <= session.date:
-            level, passes = level_sets.pop(0)[1], 0
-        done_level = session.level or level
-        if done_level != level:
-            level, passes = done_level, 0
+        # Entries of one day keep the order they were saved in.
+        while level_sets and ((level_sets[0].date, level_sets[0].recorded_at)
+                              <= (session.date, session.recorded_at)):
+            level, passes = int(level_sets.pop(0).value), 0
+        if session.level is None:  # an entry without its level is judged where the ladder stands
+            session = replace(session, level=level)
+        if session.level != level:
+            level, passes = session.level, 0
         decision = decide(session, log, plan.on(session.date), passes, last)
         decisions.append(decision)
         if decision.verdict in (Verdict.ADVANCE, Verdict.STEP_BACK):
@@ -171,8 +179,8 @@ def replay(log: Log, plan: Plan) -> LadderState:
             passes = 0
         last = session.date
     if level_sets:  # a physio's level set after the last session: counts as a fresh start
-        level, passes = level_sets[-1][1], 0
-        return LadderState(level, passes, last, tuple(decisions), level_sets[-1][0])
+        level, passes = int(level_sets[-1].value), 0
+        return LadderState(level, passes, last, tuple(decisions), level_sets[-1].date)
     return LadderState(level, passes, last, tuple(decisions), last)
 
 
