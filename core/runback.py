@@ -1,4 +1,4 @@
-"""The facade: one method per user action, and the views the app shows.
+"""The facade: one method per user action (the views it shows are in core/views.py).
 
 Every action validates its input, writes in one transaction, and returns what changed so
 a window can refresh only what it shows. The GUI, the CLI and the demo all go through
@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import metrics, series, stages, validate
-from core import protocol as protocol_module
+from core import stages, validate
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
@@ -21,24 +20,21 @@ from core.model import (
     CadenceBaseline,
     CheckIn,
     KneeProblem,
-    Log,
     Profile,
     ReadinessCheck,
     ReadinessTest,
     RunType,
-    Session,
     SessionKind,
     Side,
     Sleep,
     Stage,
     StageEventKind,
 )
-from core.plan import LEVEL_KEY, Plan
-from core.protocol import KEYS, Protocol
+from core.plan import LEVEL_KEY
+from core.protocol import KEYS
 from core.store import Store
-from core.summary import WeekRow, weekly_rows
-from core.today import Today, build, cross_training_minutes, next_quality_session
-from core.walkrun import Decision, LadderState, prescribe, replay
+from core.views import RunnerView
+from core.walkrun import prescribe
 
 
 @dataclass(frozen=True)
@@ -50,21 +46,8 @@ class Changes:
     notice: str = ""
 
 
-def _system_clock() -> dt.datetime:
-    return dt.datetime.now().astimezone()
-
-
-class Runback:
-    """A runner's programme, backed by their file."""
-
-    def __init__(self, store: Store, base: Protocol | None = None,
-                 clock: Callable[[], dt.datetime] = _system_clock):
-        self.store = store
-        self.base = base or protocol_module.default()
-        self.clock = clock
-        self._log: Log | None = None
-        self._derived: tuple[Plan, LadderState] | None = None
-        self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
+class Runback(RunnerView):
+    """A runner's programme, backed by their file: one method per user action."""
 
     @classmethod
     def open(cls, path: Path, **kwargs) -> Runback:
@@ -77,104 +60,6 @@ class Runback:
     @classmethod
     def in_memory(cls, **kwargs) -> Runback:
         return cls(Store.memory(), **kwargs)
-
-    def close(self) -> None:
-        self.store.close()
-
-    # --- state ---------------------------------------------------------------------------
-
-    @property
-    def today(self) -> dt.date:
-        return self.clock().date()
-
-    def _now(self) -> str:
-        return self.clock().isoformat(timespec="milliseconds")
-
-    @property
-    def log(self) -> Log:
-        if self._log is None:
-            self._log = self.store.load()
-        return self._log
-
-    def _derive(self) -> tuple[Plan, LadderState]:
-        if self._derived is None:
-            plan = Plan(self.base, self.log.plan_changes)
-            self._derived = (plan, replay(self.log, plan))
-        return self._derived
-
-    @property
-    def plan(self) -> Plan:
-        return self._derive()[0]
-
-    @property
-    def protocol(self) -> Protocol:
-        """The protocol in force today, with this runner's changes."""
-        return self.plan.on(self.today)
-
-    @property
-    def ladder(self) -> LadderState:
-        return self._derive()[1]
-
-    @property
-    def needs_setup(self) -> bool:
-        return self.log.profile is None
-
-    @property
-    def stage(self) -> Stage | None:
-        return stages.current_stage(self.log)
-
-    def decisions(self) -> tuple[Decision, ...]:
-        return self.ladder.decisions
-
-    def suggestion(self) -> stages.Suggestion | None:
-        return self._view("suggestion", lambda: stages.suggest(self.log, self.plan, self.ladder,
-                                                               self.today))
-
-    def today_view(self) -> Today:
-        self._require_profile()
-        return self._view("today", lambda: build(self.log, self.plan, self.ladder, self.stage,
-                                                 self.suggestion(), self.today))
-
-    def weekly_rows(self) -> list[WeekRow]:
-        return self._view("weeks", lambda: weekly_rows(self.log, self.plan, self.today))
-
-    def charts(self) -> series.Charts:
-        return self._view("charts", lambda: series.charts(self.log, self.plan,
-                                                          self.weekly_rows(), self.today))
-
-    def _view(self, name: str, make: Callable[[], object]):
-        """A view computed once per state of the log and day (views are read by many tabs)."""
-        key = (name, self.today)
-        if key not in self._views:
-            self._views[key] = make()
-        return self._views[key]
-
-    def suggested_cross_training(self) -> tuple[int, str]:
-        """Minutes of cross-training to suggest today, and why."""
-        return cross_training_minutes(self.log, self.protocol)
-
-    def next_quality_session(self) -> RunType | None:
-        """The next run type to bring back in stage 5 (None: all are back)."""
-        return next_quality_session(self.log, self.protocol, stages.evidence_since(self.log))
-
-    def readiness(self) -> dict[ReadinessTest, bool | None]:
-        """Each readiness check since entering the stage: passed, failed, or not tried."""
-        return stages.readiness_status(self.log, stages.evidence_since(self.log),
-                                       self.protocol.pain_threshold)
-
-    def cadence_band(self) -> tuple[int, tuple[float, float]] | None:
-        """The latest baseline cadence and its target band, if a baseline is recorded."""
-        baseline = metrics.cadence_baseline_on(self.log, self.today)
-        if baseline is None:
-            return None
-        return baseline, metrics.cadence_band(baseline, self.protocol)
-
-    def strength_session(self, date: dt.date | None = None) -> Session | None:
-        day = self.today if date is None else date
-        for session in self.log.sessions_of(SessionKind.STRENGTH):
-            if session.date == day:
-                return session
-        return None
 
     # --- actions -------------------------------------------------------------------------
 
@@ -392,10 +277,6 @@ class Runback:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _require_profile(self) -> None:
-        if self.needs_setup:
-            raise InvalidInput("setup", "Finish the first-run setup before logging.")
-
     def _day(self, date: dt.date | None) -> dt.date:
         self._require_profile()
         day = self.today if date is None else date
@@ -441,11 +322,6 @@ class Runback:
         self._invalidate()
         verb = "Move on" if suggestion.forward else "Step back"
         return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
-
-    def _invalidate(self) -> None:
-        self._log = None
-        self._derived = None
-        self._views.clear()
 
     def _changed(self, *areas: str, notice: str = "") -> Changes:
         self._invalidate()
