@@ -271,6 +271,7 @@ class PlanChange:
     reason: str
     actor: Actor
     recorded_at: str = ""
+    previous: object = None  # the value before the change
 
 
 @dataclass(frozen=True)

@@ -20,22 +20,28 @@ class Plan:
     def __init__(self, base: Protocol, changes: tuple[PlanChange, ...] = ()):
         self.base = base
         self.changes = tuple(sorted(changes, key=lambda c: (c.date, c.id)))
-        self._protocol_changes = tuple(c for c in self.changes if c.key != LEVEL_KEY)
+        # Changes saved by one action (same date and moment) apply together.
+        groups: dict[tuple[dt.date, str], dict[str, object]] = {}
+        for change in self.changes:
+            if change.key != LEVEL_KEY:
+                groups.setdefault((change.date, change.recorded_at), {})[change.key] = \
+                    change.value
+        self._groups = tuple(groups.items())
         self.level_sets: tuple[PlanChange, ...] = tuple(
             c for c in self.changes if c.key == LEVEL_KEY)
         self._on = lru_cache(maxsize=64)(self._protocol_with)
 
     def on(self, day: dt.date) -> Protocol:
         """The protocol in force on ``day``."""
-        count = sum(1 for c in self._protocol_changes if c.date <= day)
+        count = sum(1 for (date, _), _ in self._groups if date <= day)
         return self._on(count)
 
     @property
     def current(self) -> Protocol:
-        return self._on(len(self._protocol_changes))
+        return self._on(len(self._groups))
 
     def _protocol_with(self, count: int) -> Protocol:
         protocol = self.base
-        for change in self._protocol_changes[:count]:
-            protocol = protocol.with_override(change.key, change.value)
+        for _, changes in self._groups[:count]:
+            protocol = protocol.with_overrides(changes)
         return protocol

@@ -128,12 +128,18 @@ class Protocol:
 
     def with_override(self, key: str, value: Any) -> Protocol:
         """A new protocol with one key changed; raises ``ProtocolError`` if it breaks a rule."""
-        if key not in KEYS:
-            raise ProtocolError(f"'{key}' is not a protocol setting. Known settings: "
-                                f"{', '.join(KEYS)}.")
+        return self.with_overrides({key: value})
+
+    def with_overrides(self, changes: dict[str, Any]) -> Protocol:
+        """A new protocol with several keys changed together, validated once as a whole
+        (raising a threshold and its stop together must not fail half-way)."""
         data = self.as_dict()
-        section, name = _split(key)
-        data[section][name] = copy.deepcopy(value)
+        for key, value in changes.items():
+            if key not in KEYS:
+                raise ProtocolError(f"'{key}' is not a protocol setting. Known settings: "
+                                    f"{', '.join(KEYS)}.")
+            section, name = _split(key)
+            data[section][name] = copy.deepcopy(value)
         return Protocol(data)
 
     def __eq__(self, other: object) -> bool:

@@ -250,30 +250,44 @@ class Runback(RunnerView):
         why = validate.notes(reason, "reason").strip()
         if not why:
             raise InvalidInput("reason", "Say why the stage changes; it is kept in the history.")
+        if target is self.stage:
+            raise InvalidInput("stage", f"The runner is already in stage {int(target)}.")
         return self._stage_event(StageEventKind.SET, self.stage, target, why, actor)
 
     def change_plan(self, key: str, value: object, reason: str, actor: Actor = Actor.PHYSIO
                     ) -> Changes:
         """Change one protocol setting (or the ladder level) for this runner, from today."""
+        return self.change_plans({key: value}, reason, actor)
+
+    def change_plans(self, changes: dict[str, object], reason: str,
+                     actor: Actor = Actor.PHYSIO) -> Changes:
+        """Change several settings at once, from today: all are saved, or none."""
         self._require_profile()
         why = validate.notes(reason, "reason").strip()
         if not why:
             raise InvalidInput("reason", "Say why the plan changes; it is kept in the history.")
+        if not changes:
+            raise InvalidInput("setting", "Nothing to change: edit a setting first.")
         current = self.protocol
-        if key == LEVEL_KEY:
-            previous = self.ladder.level
-            value = validate.whole_number("walk–run level", value, 1, current.top_level)
-        elif key in KEYS:
-            previous = current.get(key)
-            try:
-                current.with_override(key, value)
-            except ProtocolError as error:
-                raise InvalidInput(key, str(error)) from None
-        else:
-            raise InvalidInput("setting", f"'{key}' is not a plan setting.")
+        rows = []
+        for key, value in changes.items():
+            if key == LEVEL_KEY:
+                value = validate.whole_number("walk–run level", value, 1, current.top_level)
+                rows.append((key, value, self.ladder.level))
+            elif key in KEYS:
+                rows.append((key, value, current.get(key)))
+            else:
+                raise InvalidInput("setting", f"'{key}' is not a plan setting.")
+        try:
+            current.with_overrides({k: v for k, v, _ in rows if k != LEVEL_KEY})
+        except ProtocolError as error:
+            raise InvalidInput(rows[0][0], str(error)) from None
         day = self.today
-        return self._write(lambda now: self.store.add_plan_change(
-            day, key, value, previous, why, actor, now), "plan")
+
+        def write(now: str) -> None:
+            for key, value, previous in rows:
+                self.store.add_plan_change(day, key, value, previous, why, actor, now)
+        return self._write(write, "plan")
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -306,7 +306,8 @@ class Store:
                 for r in self._rows("SELECT * FROM stage_events ORDER BY date, id")),
             plan_changes=tuple(
                 PlanChange(r["id"], _date(r["date"]), r["key"], json.loads(r["value"]),
-                           r["reason"], Actor(r["actor"]), r["recorded_at"])
+                           r["reason"], Actor(r["actor"]), r["recorded_at"],
+                           json.loads(r["previous"]) if r["previous"] else None)
                 for r in self._rows("SELECT * FROM plan_changes ORDER BY date, id")),
         )
 
