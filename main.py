@@ -84,9 +84,9 @@ def run_check(db: Path) -> int:
 
 
 def run_gui(db: Path | None, demo: bool) -> int:
-    del db, demo
-    raise RunbackError("The desktop window is not built yet; use a command: demo, export or "
-                       "check (see 'runback --help').")
+    from ui.app import run
+
+    return run(db, demo)
 
 
 def main(argv: list[str] | None = None) -> int:

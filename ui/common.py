@@ -1,0 +1,243 @@
+"""What every view shares: running a core action, showing its outcome, standard inputs.
+
+A view calls ``Operations.run`` with one core call. On success every view hears
+``data_changed`` and refreshes what it shows; on a ``RunbackError`` the message goes to
+the form's feedback label (never a crash, never a half-saved entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from core.errors import RunbackError
+from core.runback import Changes, Runback
+
+PAIN_HELP = "0 = no pain, 10 = worst pain imaginable"
+
+
+class Operations(QObject):
+    """The one way views change data: run a core action, then tell everyone what changed."""
+
+    data_changed = Signal(object)  # core.runback.Changes
+    notice = Signal(str)  # something worth a line in the status bar
+
+    def __init__(self, runback: Runback):
+        super().__init__()
+        self.runback = runback
+
+    def replace(self, runback: Runback) -> None:
+        """Switch to another runner file: every view refreshes from scratch."""
+        old, self.runback = self.runback, runback
+        if old is not runback:
+            old.close()
+        self.data_changed.emit(Changes(frozenset({"file"})))
+
+    def run(self, action: Callable[[Runback], Changes], feedback: QLabel | None = None,
+            success: str = "") -> bool:
+        try:
+            changes = action(self.runback)
+        except RunbackError as error:
+            show_feedback(feedback, str(error), error=True)
+            if feedback is None:
+                alert(None, "Runback", str(error))
+            return False
+        show_feedback(feedback, success)
+        self.data_changed.emit(changes)
+        if changes.notice:
+            self.notice.emit(changes.notice)
+        return True
+
+
+def show_feedback(label: QLabel | None, text: str, error: bool = False) -> None:
+    if label is None:
+        return
+    label.setText(text)
+    label.setProperty("error", error)
+    label.setStyleSheet("color: palette(link);" if not error else "color: #c62828;")
+    label.setVisible(bool(text))
+
+
+def alert(parent: QWidget | None, title: str, text: str) -> None:
+    """A modal message for what has no form to show it in (opening a file, say)."""
+    QMessageBox.warning(parent, title, text)
+
+
+def feedback_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setVisible(False)
+    label.setAccessibleName("Message")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def named(widget: QWidget, name: str, tip: str = "") -> QWidget:
+    """Give a control its accessible name (and tooltip): screen readers read these."""
+    widget.setAccessibleName(name)
+    widget.setObjectName(name.lower().replace(" ", "_").replace("–", "_"))
+    if tip:
+        widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
+    return widget
+
+
+def pain_box(name: str, value: int = 0) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, 10)
+    box.setValue(value)
+    box.setSuffix(" / 10")
+    named(box, name, PAIN_HELP)
+    return box
+
+
+def optional_pain_box(name: str) -> QSpinBox:
+    """Pain 0–10 or 'not noted' (shown as a dash, stored as None)."""
+    box = QSpinBox()
+    box.setRange(-1, 10)
+    box.setValue(-1)
+    box.setSpecialValueText("—")
+    box.setSuffix(" / 10")
+    named(box, name, PAIN_HELP + "; — = not noted")
+    return box
+
+
+def optional_value(box: QSpinBox) -> int | None:
+    return None if box.value() == box.minimum() and box.specialValueText() else box.value()
+
+
+def effort_box(name: str = "Effort", value: int = 4) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, 10)
+    box.setValue(value)
+    box.setSuffix(" / 10")
+    named(box, name, "How hard the session felt: 0 = rest, 10 = maximal")
+    return box
+
+
+def minutes_box(name: str, value: float, low: float = 1, high: float = 600,
+                step: float = 5) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(1 if step < 1 else 0)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setSuffix(" min")
+    named(box, name)
+    return box
+
+
+def optional_cadence_box(name: str = "Cadence") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(99, 250)
+    box.setValue(99)
+    box.setSpecialValueText("—")
+    box.setSuffix(" steps/min")
+    named(box, name, "Steps per minute from your watch; — = not measured")
+    return box
+
+
+def date_box(name: str = "Date") -> QDateEdit:
+    box = QDateEdit()
+    box.setCalendarPopup(True)
+    box.setDisplayFormat("ddd d MMM yyyy")
+    named(box, name, "The day this happened (today, or a past day you forgot to log)")
+    box.dateChanged.connect(lambda: box.setProperty("touched", True))  # only a person's edit
+    return box
+
+
+def reset_date(box: QDateEdit, runback: Runback) -> None:
+    """Today by default; no future, nothing before the programme started.
+
+    A day the runner picked stays picked until the calendar moves on to a new day.
+    """
+    today = to_qdate(runback.today)
+    with QSignalBlocker(box):
+        box.setMaximumDate(today)
+        profile = runback.log.profile
+        if profile:
+            box.setMinimumDate(to_qdate(profile.start_date))
+        if box.property("today") != today or not box.property("touched"):
+            box.setDate(today)
+            box.setProperty("touched", False)
+        box.setProperty("today", today)
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def notes_box(name: str = "Notes") -> QLineEdit:
+    box = QLineEdit()
+    box.setPlaceholderText("Optional notes")
+    box.setMaxLength(5000)
+    named(box, name)
+    return box
+
+
+def check_box(text: str, name: str | None = None) -> QCheckBox:
+    box = QCheckBox(text)
+    named(box, name or text)
+    return box
+
+
+def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    for label, value in items:
+        box.addItem(label, value)
+    named(box, name)
+    return box
+
+
+def button(text: str, name: str | None = None, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    named(widget, name or text.replace("&", ""))
+    widget.setDefault(primary)
+    widget.setAutoDefault(primary)
+    return widget
+
+
+def card(title: str) -> QGroupBox:
+    box = QGroupBox(title)
+    box.setAccessibleName(title)
+    return box
+
+
+def heading(text: str = "", scale: float = 1.4) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def text_label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setAccessibleName(name)
+    return label

@@ -1,0 +1,233 @@
+"""The main window: Today, one tab per stage, Progress and Physio, and the File menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
+from ui.progress_tab import ProgressTab
+
+from core.errors import RunbackError
+from core.model import Stage
+from core.runback import Changes, Runback
+from ui.calm_tab import CalmTab
+from ui.common import Operations, alert
+from ui.export_action import export_with_dialog
+from ui.mechanics_tab import MechanicsTab
+from ui.performance_tab import PerformanceTab
+from ui.physio_tab import PhysioTab
+from ui.return_tab import ReturnTab
+from ui.setup_dialog import SetupDialog
+from ui.strength_tab import StrengthTab
+from ui.today_tab import TodayTab
+
+STAGE_TAB_OFFSET = 1  # tab 0 is Today; stage n sits at index n
+SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
+                Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runback: Runback, settings: QSettings | None = None):
+        super().__init__()
+        self.ops = Operations(runback)
+        self.settings = settings or QSettings()
+        self._setup_ui()
+        self._connect_signals()
+        self._restore()
+        self._day = runback.today
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self.check_new_day)
+        self.day_timer.start()
+        self.refresh(Changes(frozenset({"file"})))
+        if runback.needs_setup:
+            QTimer.singleShot(0, self.run_setup)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle("Runback")
+        self.resize(1100, 760)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections")
+        self.tabs.setDocumentMode(True)
+        self.today_tab = TodayTab(self.ops)
+        self.stage_tabs: dict[Stage, QWidget] = {
+            Stage.CALM: CalmTab(self.ops), Stage.STRENGTH: StrengthTab(self.ops),
+            Stage.MECHANICS: MechanicsTab(self.ops), Stage.RETURN_TO_RUN: ReturnTab(self.ops),
+            Stage.PERFORMANCE: PerformanceTab(self.ops)}
+        self.progress_tab = ProgressTab(self.ops)
+        self.physio_tab = PhysioTab(self.ops)
+        self.tabs.addTab(self.today_tab, "Today")
+        for stage, tab in self.stage_tabs.items():
+            self.tabs.addTab(_scrollable(tab), f"{int(stage)} {SHORT_TITLES[stage]}")
+        self.tabs.addTab(self.progress_tab, "Progress")
+        self.tabs.addTab(_scrollable(self.physio_tab), "Physio")
+        self.setCentralWidget(self.tabs)
+        self._setup_menus()
+        self.statusBar().setAccessibleName("Status")
+
+    def _setup_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New runner file…", QKeySequence.StandardKey.New,
+                                       self.new_file)
+        self.open_action = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open,
+                                        self.open_file)
+        self.export_action = self._action(file_menu, "&Export CSV summary…",
+                                          QKeySequence("Ctrl+E"), self.export)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "About the &load guidance", None, self.show_load_help)
+        self._action(help_menu, "&About Runback", None, self.show_about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        self.ops.data_changed.connect(self.refresh)
+        self.ops.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.today_tab.open_stage.connect(
+            lambda stage: self.tabs.setCurrentIndex(int(stage) - 1 + STAGE_TAB_OFFSET))
+        self.today_tab.setup_requested.connect(self.run_setup)
+        self.physio_tab.export_requested.connect(self.export)
+
+    # --- state --------------------------------------------------------------------------
+
+    def tab_index(self, view: QWidget) -> int:
+        """The tab showing ``view`` (stage tabs sit inside a scroll area)."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is view or (isinstance(page, QScrollArea) and page.widget() is view):
+                return index
+        return -1
+
+    def show_view(self, view: QWidget) -> None:
+        self.tabs.setCurrentIndex(self.tab_index(view))
+
+    @property
+    def runback(self) -> Runback:
+        return self.ops.runback
+
+    def refresh(self, changes: Changes) -> None:
+        """Mark the current stage's tab and let every view redraw what it shows."""
+        stage = None if self.runback.needs_setup else self.runback.stage
+        for each, tab in self.stage_tabs.items():
+            index = self.tab_index(tab)
+            current = each is stage
+            title = f"{int(each)} {SHORT_TITLES[each]}"
+            self.tabs.setTabText(index, f"▶ {title}" if current else title)
+            self.tabs.setTabToolTip(index, f"Stage {int(each)}: {each.title}"
+                                           + (" (your current stage)" if current else ""))
+        path = self.runback.store.path
+        self.setWindowTitle(f"Runback — {path.name}" if path else "Runback")
+        for view in (self.today_tab, *self.stage_tabs.values(), self.progress_tab,
+                     self.physio_tab):
+            view.refresh(changes)
+
+    def check_new_day(self) -> None:
+        """Left open overnight, the window moves on to the new day's prescription."""
+        if self.runback.today != self._day:
+            self._day = self.runback.today
+            self.runback.refresh()
+            self.refresh(Changes(frozenset({"day"})))
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        index = self.settings.value("window/tab", 0, type=int)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # --- file actions -------------------------------------------------------------------
+
+    def run_setup(self) -> None:
+        if not self.runback.needs_setup:
+            return
+        dialog = SetupDialog(self.ops, self)
+        dialog.open()
+
+    def new_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New runner file", str(self._folder()),
+                                              "Runback files (*.db)")
+        if name:
+            path = Path(name if name.endswith(".db") else name + ".db")
+            self.switch_to(lambda: Runback.create(path))
+
+    def open_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a runner file", str(self._folder()),
+                                              "Runback files (*.db);;All files (*)")
+        if name:
+            self.switch_to(lambda: Runback.open(Path(name)))
+
+    def switch_to(self, opener) -> bool:
+        """Open or create another runner file; on failure keep the current one open."""
+        try:
+            runback = opener()
+        except RunbackError as error:
+            alert(self, "Runback", str(error))
+            return False
+        self.ops.replace(runback)
+        self.statusBar().showMessage(f"Opened {runback.store.path}", 8000)
+        if runback.needs_setup:
+            self.run_setup()
+        return True
+
+    def _folder(self) -> Path:
+        path = self.runback.store.path
+        return path.parent if path else Path.home()
+
+    def export(self) -> None:
+        export_with_dialog(self, self.ops)
+
+    def show_load_help(self) -> None:
+        QMessageBox.information(self, "About the load guidance", LOAD_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Runback", ABOUT)
+
+
+def _scrollable(view: QWidget) -> QScrollArea:
+    """Let a tab scroll rather than force a large minimum window size."""
+    if isinstance(view, QScrollArea):
+        return view
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(view)
+    return area
+
+
+LOAD_HELP = (
+    "Session load is minutes × effort (0–10). Weekly load is compared week on week and as "
+    "an acute:chronic ratio (the last 7 days against the average week of the last 28).\n\n"
+    "Runback flags a rise of more than 10 % on last week, more than 30 % over two weeks (a "
+    "rise linked to distance-related injuries in novice runners, Nielsen 2014), and a ratio "
+    "above 1.3 or 1.5 (Gabbett 2016).\n\n"
+    "These are guides, not predictions: the 10 % rule did not reduce injuries in a trial "
+    "(Buist 2008), and the ratio is criticised (Lolli 2019, Impellizzeri 2020). Use them to "
+    "notice sudden jumps, and talk them over with your physio.")
+ABOUT = ("<b>Runback</b><br>From knee pain back to running, one stage at a time, with honest "
+         "numbers for your physiotherapist.<br><br>Your data stays in one file on this "
+         "computer; Runback never uses the network.")

@@ -1,0 +1,194 @@
+"""Stage 5, build performance: runs by type, weekly load and flags, sleep, mobility."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import RunType, SessionKind
+from core.runback import Changes
+from ui.common import (
+    Operations,
+    button,
+    card,
+    check_box,
+    combo,
+    date_box,
+    effort_box,
+    feedback_label,
+    from_qdate,
+    minutes_box,
+    named,
+    notes_box,
+    optional_cadence_box,
+    optional_value,
+    pain_box,
+    reset_date,
+    text_label,
+)
+from ui.session_table import SessionTable
+
+WEEKS_SHOWN = 8
+RUN_TYPES = [("Easy", RunType.EASY), ("Long", RunType.LONG), ("Hills", RunType.HILLS),
+             ("Speed", RunType.SPEED)]
+
+
+class PerformanceTab(QWidget):
+    def __init__(self, ops: Operations):
+        super().__init__()
+        self.ops = ops
+        self._setup_ui()
+        self._connect_signals()
+
+    def _setup_ui(self) -> None:
+        self.guidance = text_label(name="Performance guidance")
+        self.run_type = combo("Run type", RUN_TYPES)
+        self.minutes = minutes_box("Run minutes", 30, high=600)
+        self.distance = named(QDoubleSpinBox(), "Distance")
+        self.distance.setRange(0, 300)
+        self.distance.setDecimals(1)
+        self.distance.setSuffix(" km")
+        self.distance.setSpecialValueText("—")
+        self.effort = effort_box("Run effort", 4)
+        self.pain = pain_box("Knee pain during the run")
+        self.cadence = optional_cadence_box("Run cadence")
+        self.limp = check_box("I limped", "Limp")
+        self.swelling = check_box("The knee swelled", "New swelling")
+        self.date = date_box("Run date")
+        self.notes = notes_box("Run notes")
+        self.save = button("Log run", primary=True)
+        self.feedback = feedback_label()
+        run_card = card("Log a run")
+        form = QFormLayout()
+        for label, widget in (("Type", self.run_type), ("Minutes", self.minutes),
+                              ("Distance", self.distance), ("Effort", self.effort),
+                              ("Knee pain during", self.pain), ("Cadence", self.cadence),
+                              ("Stop signs", self.limp), ("", self.swelling),
+                              ("Date", self.date), ("Notes", self.notes)):
+            form.addRow(label, widget)
+        run_box = QVBoxLayout(run_card)
+        run_box.addWidget(self.guidance)
+        run_box.addLayout(form)
+        run_box.addWidget(self.save)
+        run_box.addWidget(self.feedback)
+
+        self.sleep = named(QDoubleSpinBox(), "Hours slept")
+        self.sleep.setRange(0, 24)
+        self.sleep.setSingleStep(0.25)
+        self.sleep.setValue(7.5)
+        self.sleep.setSuffix(" h")
+        self.save_sleep = button("Save sleep")
+        self.mobility = minutes_box("Mobility minutes", 10, high=240)
+        self.save_mobility = button("Log mobility")
+        self.drills = text_label(name="Mobility drills")
+        self.recovery_feedback = feedback_label()
+        recovery_card = card("Recovery")
+        recovery = QVBoxLayout(recovery_card)
+        for widgets in ((self.sleep, self.save_sleep), (self.mobility, self.save_mobility)):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            recovery.addLayout(row)
+        recovery.addWidget(self.drills)
+        recovery.addWidget(self.recovery_feedback)
+
+        self.load = named(QTableWidget(0, 5), "Weekly load")
+        self.load.setHorizontalHeaderLabels(["Week of", "Load", "Ratio", "Strength", "Flags"])
+        self.load.verticalHeader().hide()
+        self.load.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.load.setWordWrap(True)
+        header = self.load.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        load_card = card("Weekly load (minutes × effort)")
+        load_box = QVBoxLayout(load_card)
+        load_box.addWidget(self.load)
+        load_box.addWidget(text_label("Flags are guidance, not predictions: see Help → About "
+                                      "the load guidance."))
+
+        self.history = SessionTable(
+            self.ops, (SessionKind.RUN,),
+            [("Date", lambda s: s.date.isoformat()),
+             ("Type", lambda s: s.run_type.value if s.run_type else ""),
+             ("Minutes", lambda s: round(s.minutes)), ("Effort", lambda s: s.effort),
+             ("Pain", lambda s: s.pain_during), ("Notes", lambda s: s.notes)],
+            "Recent runs", limit=20)
+
+        grid = QGridLayout(self)
+        grid.addWidget(run_card, 0, 0, 2, 1)
+        grid.addWidget(load_card, 0, 1)
+        grid.addWidget(self.history, 1, 1)
+        grid.addWidget(recovery_card, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+
+    def _connect_signals(self) -> None:
+        self.save.clicked.connect(self.submit)
+        self.save_sleep.clicked.connect(self._log_sleep)
+        self.save_mobility.clicked.connect(self._log_mobility)
+
+    def submit(self) -> None:
+        run_type = RunType(self.run_type.currentData())
+        values = dict(run_type=run_type, minutes=self.minutes.value(),
+                      effort=self.effort.value(), pain_during=self.pain.value(),
+                      distance_km=self.distance.value() or None,
+                      cadence=optional_value(self.cadence), limp=self.limp.isChecked(),
+                      swelling=self.swelling.isChecked(), notes=self.notes.text(),
+                      date=from_qdate(self.date.date()))
+        if self.ops.run(lambda rb: rb.log_run(**values), self.feedback,
+                        f"Logged a {values['minutes']:g}-minute {run_type.value} run."):
+            self.notes.clear()
+
+    def _log_sleep(self) -> None:
+        hours = self.sleep.value()
+        self.ops.run(lambda rb: rb.log_sleep(hours), self.recovery_feedback,
+                     f"Saved {hours:g} h of sleep for last night.")
+
+    def _log_mobility(self) -> None:
+        minutes = self.mobility.value()
+        self.ops.run(lambda rb: rb.log_mobility(minutes, "Hip and ankle mobility"),
+                     self.recovery_feedback, f"Logged {minutes:g} min of mobility.")
+
+    def refresh(self, changes: Changes) -> None:
+        runback = self.ops.runback
+        self.history.refresh(changes)
+        if runback.needs_setup:
+            return
+        reset_date(self.date, runback)
+        protocol = runback.protocol
+        quality = runback.next_quality_session()
+        order = ", then ".join(t.value for t in protocol.reintroduce)
+        needed = protocol.get("performance.sessions_before_next")
+        growth = protocol.get("performance.weekly_load_growth_percent")
+        self.guidance.setText(
+            (f"Next to bring back: <b>{quality.value}</b>. " if quality else
+             "Long runs, hills and speed are all back. ")
+            + f"Quality sessions return one at a time ({order}), each done {needed}× with pain "
+            f"at {protocol.pain_threshold}/10 or less first. Let weekly load grow by "
+            f"{growth:g} % at most.")
+        self.drills.setText("Mobility for hips and ankles: "
+                            + ", ".join(protocol.get("performance.mobility_drills")) + ".")
+        self._show_weeks()
+
+    def _show_weeks(self) -> None:
+        rows = self.ops.runback.weekly_rows()[::-1][:WEEKS_SHOWN]
+        self.load.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            ratio = "" if row.load.ratio is None else f"{row.load.ratio:.2f}"
+            strength = (f"{row.adherence.done}/{row.adherence.planned}"
+                        if row.adherence.planned else "")
+            for column, text in enumerate((row.week.isoformat(), f"{row.load.load:.0f}", ratio,
+                                           strength, "; ".join(row.load.flags))):
+                self.load.setItem(index, column, QTableWidgetItem(text))
+        self.load.resizeRowsToContents()

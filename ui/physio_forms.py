@@ -1,0 +1,294 @@
+"""The physio's editors: protocol settings, the exercise programme, and history tables.
+
+Views only: they load values from the protocol and hand back what was edited. The Physio
+tab runs the core actions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Actor, ExerciseTick
+from core.plan import LEVEL_KEY
+from core.protocol import SCALARS, Protocol
+from core.runback import Changes, Runback
+from ui.common import button, named
+
+SECTIONS = {
+    "pain": "Pain rule", "walk_run": "Walk–run ladder", "strength": "Strength",
+    "load": "Load flags", "calm": "Calm the pain", "mechanics": "Running mechanics",
+    "performance": "Build performance", "stage_back": "Moving back a stage",
+}
+# key: (label, suffix). A key core adds later still shows, under its own name.
+SETTINGS: dict[str, tuple[str, str]] = {
+    "pain.threshold": ("Pain threshold (progress at or below)", " / 10"),
+    "pain.stop": ("Stop threshold (step back at or above)", " / 10"),
+    "pain.morning_worse_repeat": ("Morning worse by (points): repeat", ""),
+    "pain.morning_worse_step_back": ("Morning worse by (points): step back", ""),
+    "calm.exit_pain_days": ("Calm days in a row to move on", ""),
+    "calm.cross_training_start_minutes": ("Cross-training to start with", " min"),
+    "calm.cross_training_step_minutes": ("Cross-training step up", " min"),
+    "calm.cross_training_max_minutes": ("Cross-training at most", " min"),
+    "calm.cross_training_min_minutes": ("Cross-training at least", " min"),
+    "calm.cross_training_cut_percent": ("Cut after a painful session", " %"),
+    "strength.sessions_per_week": ("Strength sessions per week", ""),
+    "strength.exit_weeks": ("Weeks of full sessions to move on", ""),
+    "mechanics.cadence_rise_min_percent": ("Cadence rise: lowest", " %"),
+    "mechanics.cadence_rise_max_percent": ("Cadence rise: highest", " %"),
+    "walk_run.sessions_to_advance": ("Sessions to pass per level", ""),
+    "walk_run.rest_days_between": ("Rest days between runs", ""),
+    "walk_run.break_days": ("Break that restarts lower (days)", ""),
+    "walk_run.levels_back_per_week_off": ("Levels back per week off", ""),
+    "walk_run.effort_min": ("Easy effort: lowest", " / 10"),
+    "walk_run.effort_max": ("Easy effort: highest", " / 10"),
+    "load.acute_days": ("Acute window (days)", ""),
+    "load.chronic_days": ("Chronic window (days)", ""),
+    "load.ratio_min_history_days": ("History before a ratio (days)", ""),
+    "load.weekly_rise_caution_percent": ("Weekly rise: caution above", " %"),
+    "load.two_week_rise_spike_percent": ("Two-week rise: spike above", " %"),
+    "load.ratio_caution": ("Acute:chronic: caution above", ""),
+    "load.ratio_high": ("Acute:chronic: high above", ""),
+    "performance.sessions_before_next": ("Sessions before the next run type", ""),
+    "performance.weekly_load_growth_percent": ("Weekly load growth at most", " %"),
+    "stage_back.step_backs_in_a_row": ("Step-backs in a row", ""),
+    "stage_back.flare_pain_days": ("Flare days above the threshold", ""),
+}
+OTHER_KEYS = {LEVEL_KEY: "Walk–run level", "walk_run.ladder": "Walk–run ladder",
+              "strength.exercises": "Exercise programme",
+              "performance.reintroduce": "Order of run types",
+              "performance.mobility_drills": "Mobility drills"}
+
+
+def setting_label(key: str) -> str:
+    if key in SETTINGS:
+        return SETTINGS[key][0]
+    return OTHER_KEYS.get(key) or key.partition(".")[2].replace("_", " ").capitalize()
+
+
+def describe_value(key: str, value: object) -> str:
+    """A plan change's value in a few words (lists are summarised)."""
+    if key == "strength.exercises" and isinstance(value, list):
+        names = [str(e.get("name", "?")) for e in value if isinstance(e, dict)]
+        return f"{len(names)} exercises: " + ", ".join(names)
+    if key == "walk_run.ladder" and isinstance(value, list):
+        return f"{len(value)} levels"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return f"{value}{SETTINGS.get(key, ('', ''))[1]}"
+
+
+class SettingsForm(QWidget):
+    """One spin box per scalar setting, grouped by section, ranges from ``SCALARS``."""
+
+    def __init__(self, columns: int = 3):
+        super().__init__()
+        self.boxes: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        stacks = [QVBoxLayout() for _ in range(columns)]
+        heights = [0.0] * columns
+        for stack in stacks:
+            row.addLayout(stack, 1)
+        sections = dict.fromkeys([*SECTIONS, *(key.split(".")[0] for key in SCALARS)])
+        for section in sections:
+            keys = [key for key in SCALARS if key.split(".")[0] == section]
+            if not keys:
+                continue
+            group = QGroupBox(SECTIONS.get(section, section.replace("_", " ").capitalize()))
+            group.setAccessibleName(group.title())
+            form = QFormLayout(group)
+            for key in keys:
+                form.addRow(setting_label(key), self._box(key))
+            shortest = heights.index(min(heights))  # keep the columns even
+            stacks[shortest].addWidget(group)
+            heights[shortest] += len(keys) + 1.5
+        for stack in stacks:
+            stack.addStretch(1)
+
+    def _box(self, key: str) -> QSpinBox | QDoubleSpinBox:
+        kind, low, high = SCALARS[key]
+        box = QSpinBox() if kind is int else QDoubleSpinBox()
+        if isinstance(box, QDoubleSpinBox):
+            box.setDecimals(2 if high <= 10 else 1)
+            box.setSingleStep(0.05 if high <= 10 else 1)
+        box.setRange(low, high)
+        box.setSuffix(SETTINGS.get(key, ("", ""))[1])
+        box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        named(box, setting_label(key), f"{key}: {low:g} to {high:g}")
+        box.setMinimumWidth(90)
+        self.boxes[key] = box
+        return box
+
+    def load(self, protocol: Protocol) -> None:
+        for key, box in self.boxes.items():
+            box.setValue(protocol.get(key))
+
+    def edited(self, protocol: Protocol) -> dict[str, int | float]:
+        """The settings whose box differs from ``protocol``, as the kind core expects."""
+        edits = {}
+        for key, box in self.boxes.items():
+            value = box.value() if isinstance(box, QSpinBox) else round(box.value(), 2)
+            if abs(value - protocol.get(key)) > 1e-9:
+                edits[key] = value
+        return edits
+
+
+def change_settings(runback: Runback, edits: dict[str, object], reason: str) -> Changes:
+    """Record several setting changes in one action: all are saved, or none."""
+    return runback.change_plans(edits, reason, Actor.PHYSIO)
+
+
+def exercise_key(name: str, taken: set[str]) -> str:
+    """A key core accepts ('glute_bridge'), made from the name and unique among ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:30] or "exercise"
+    if not base[0].isalpha():
+        base = "exercise_" + base
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+UNITS = (("reps", "reps"), ("s hold", "hold_seconds"))
+
+
+class ExerciseTable(QTableWidget):
+    """The programme as rows of editable controls; existing exercises keep their keys."""
+
+    COLUMNS = ("Exercise", "Sets", "Reps or hold", "Counted as", "")
+
+    def __init__(self):
+        super().__init__(0, len(self.COLUMNS))
+        named(self, "Exercise programme")
+        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setDefaultSectionSize(36)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Cell widgets do not size their columns: give each control room to show its value.
+        for column, width in ((1, 70), (2, 110), (3, 120), (4, 100)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._keys: list[str | None] = []
+
+    def load(self, exercises: Sequence[ExerciseTick]) -> None:
+        self.setRowCount(0)
+        self._keys = []
+        for exercise in exercises:
+            hold = exercise.hold_seconds is not None
+            self.add_row(exercise.name, exercise.sets,
+                         exercise.hold_seconds if hold else exercise.reps, hold, exercise.key)
+
+    def add_row(self, name: str = "", sets: int = 3, amount: int | None = 10,
+                hold: bool = False, key: str | None = None) -> QLineEdit:
+        row = self.rowCount()
+        self.insertRow(row)
+        self._keys.append(key)
+        name_box = QLineEdit(name)
+        name_box.setMaxLength(80)
+        name_box.setPlaceholderText("Name of the exercise")
+        sets_box, amount_box = QSpinBox(), QSpinBox()
+        sets_box.setRange(1, 20)
+        sets_box.setValue(sets)
+        unit = QComboBox()
+        for label, value in UNITS:
+            unit.addItem(label, value)
+        unit.setCurrentIndex(1 if hold else 0)
+        amount_box.setRange(1, 600 if hold else 100)
+        amount_box.setValue(amount or 1)
+        unit.currentIndexChanged.connect(
+            lambda index: amount_box.setMaximum(600 if index == 1 else 100))
+        remove = button("Remove")
+        remove.clicked.connect(lambda: self.remove_row_of(remove))
+        for column, widget in enumerate((name_box, sets_box, amount_box, unit, remove)):
+            self.setCellWidget(row, column, widget)
+        self._renumber()
+        return name_box
+
+    def remove_row_of(self, remove_button: QWidget) -> None:
+        for row in range(self.rowCount()):
+            if self.cellWidget(row, 4) is remove_button:
+                self.removeRow(row)
+                del self._keys[row]
+                break
+        self._renumber()
+
+    def _renumber(self) -> None:
+        """Row numbers in accessible names, and a height that shows every row."""
+        for row in range(self.rowCount()):
+            for column, what in enumerate(("name", "sets", "reps or hold", "counted as")):
+                named(self.cellWidget(row, column), f"Exercise {row + 1} {what}")
+            named(self.cellWidget(row, 4), f"Remove exercise {row + 1}")
+        height = (self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+                  + self.verticalHeader().defaultSectionSize() * max(self.rowCount(), 1))
+        self.setFixedHeight(height)
+
+    def programme(self) -> list[dict]:
+        """The rows as core's ``strength.exercises`` value."""
+        taken = {key for key in self._keys if key}
+        programme = []
+        for row, key in enumerate(self._keys):
+            name = self.cellWidget(row, 0).text().strip()
+            if key is None:
+                key = exercise_key(name, taken)
+                taken.add(key)
+            unit = self.cellWidget(row, 3).currentData()
+            programme.append({"key": key, "name": name, "sets": self.cellWidget(row, 1).value(),
+                              unit: self.cellWidget(row, 2).value()})
+        return programme
+
+
+def history_table(name: str, columns: Sequence[str], wide: int = 1) -> QTableWidget:
+    """A read-only table whose last ``wide`` columns share the width and wrap."""
+    table = QTableWidget(0, len(columns))
+    named(table, name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    for column in range(len(columns)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                    if column >= len(columns) - wide
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    table.setMinimumHeight(220)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]]) -> None:
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            text = "" if value is None else str(value)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(row, column, item)
+    table.resizeRowsToContents()
+    table.setUpdatesEnabled(True)
