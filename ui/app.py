@@ -26,6 +26,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("runback")
     app.setWindowIcon(QIcon(str(resource_path("icons/runback.svg"))))
+    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     return app
 
 

@@ -66,6 +66,8 @@ class CheckInForm(QWidget):
             self.prompt.setText(owed)
         elif done is not None:
             self.prompt.setText(f"Checked in today: {done}/10. Save again to correct it.")
+        if done is not None and from_qdate(self.date.date()) == runback.today:
+            self.pain.setValue(done)
         else:
             self.prompt.setText("How is your knee right now?")
         if "file" in changes.areas:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.model import Stage
 from core.runback import Changes
 from ui.common import (
     Operations,
@@ -154,9 +155,14 @@ class ReturnTab(QWidget):
         protocol = runback.protocol
         plan = runback.walk_run_plan()
         level = protocol.level(plan.level)
-        self.level_text.setText(level.describe() if plan.run_today else
-                                f"Rest day (next: {level.describe()})")
-        self.level_reason.setText(plan.reason)
+        if runback.stage is Stage.PERFORMANCE:
+            self.level_text.setText("Ladder complete: you are building performance now")
+            self.level_reason.setText("The ladder stays here for reference, and for a step "
+                                      "back if the knee flares.")
+        else:
+            self.level_text.setText(level.describe() if plan.run_today else
+                                    f"Rest day (next: {level.describe()})")
+            self.level_reason.setText(plan.reason)
         self.level.setMaximum(protocol.top_level)
         if plan.level != self._prescribed or "file" in changes.areas:
             # A new prescription refills the form; otherwise what is being typed stays.

@@ -56,8 +56,10 @@ class TodayTab(QScrollArea):
         QVBoxLayout(check_card).addWidget(self.check_in)
 
         self.decision = text_label(name="Last decision")
-        decision_card = card("Last walk–run decision")
-        QVBoxLayout(decision_card).addWidget(self.decision)
+        self.decision_card = card("Last walk–run decision")
+        decision_box = QVBoxLayout(self.decision_card)
+        decision_box.addWidget(self.decision)
+        decision_box.addStretch(1)
 
         self.suggestion = text_label(name="Stage suggestion")
         self.accept = button("Move on", primary=True)
@@ -81,7 +83,7 @@ class TodayTab(QScrollArea):
         grid.addWidget(self.prescription, 0, 0, 1, 2)
         grid.addWidget(self.suggestion_card, 1, 0, 1, 2)
         grid.addWidget(check_card, 2, 0)
-        grid.addWidget(decision_card, 2, 1)
+        grid.addWidget(self.decision_card, 2, 1)
         grid.addWidget(self.flags_card, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -122,11 +124,15 @@ class TodayTab(QScrollArea):
 
     def _show_decision(self, view) -> None:
         decision = view.last_decision
+        self.decision_card.setVisible(decision is not None
+                                      or view.stage >= Stage.RETURN_TO_RUN)
         if decision is None:
             self.decision.setText("No walk–run decision yet. After a walk–run session, the "
                                   "next morning's check-in decides the next step.")
             return
-        self.decision.setText(f"<b>{VERDICT_WORDS[decision.verdict]}</b> "
+        verdict = ("Ladder complete" if decision.ladder_complete
+                   else VERDICT_WORDS[decision.verdict])
+        self.decision.setText(f"<b>{verdict}</b> "
                               f"(session of {decision.date.isoformat()}, level "
                               f"{decision.level})<br>{decision.reason}")
 
