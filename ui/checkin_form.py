@@ -66,9 +66,9 @@ class CheckInForm(QWidget):
             self.prompt.setText(owed)
         elif done is not None:
             self.prompt.setText(f"Checked in today: {done}/10. Save again to correct it.")
-        if done is not None and from_qdate(self.date.date()) == runback.today:
-            self.pain.setValue(done)
         else:
             self.prompt.setText("How is your knee right now?")
+        if done is not None and from_qdate(self.date.date()) == runback.today:
+            self.pain.setValue(done)  # what is stored, ready to correct
         if "file" in changes.areas:
             self.feedback.hide()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
-from ui.progress_tab import ProgressTab
 
 from core.errors import RunbackError
 from core.model import Stage
@@ -25,6 +24,7 @@ from ui.export_action import export_with_dialog
 from ui.mechanics_tab import MechanicsTab
 from ui.performance_tab import PerformanceTab
 from ui.physio_tab import PhysioTab
+from ui.progress_tab import ProgressTab
 from ui.return_tab import ReturnTab
 from ui.setup_dialog import SetupDialog
 from ui.strength_tab import StrengthTab

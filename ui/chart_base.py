@@ -1,0 +1,263 @@
+"""What every progress chart shares: lazy pyqtgraph, date scales, a titled panel that
+shows a message instead of an empty box, and hover read-outs.
+
+pyqtgraph is imported on first use only (about 0.4 s, PLATFORM.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+)
+
+from ui.common import card, named, text_label
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+# Mid-tone colours: readable on light and dark palettes alike.
+BLUE, ORANGE, VIOLET, GREEN, RED, AMBER = (
+    "#3d8fd6", "#e0821c", "#a070e0", "#2fa37a", "#e0483f", "#d4a62a")
+STAGE_TINTS = {1: RED, 2: ORANGE, 3: AMBER, 4: GREEN, 5: BLUE}
+DAY_SECONDS = 86_400
+UNIX_EPOCH = dt.date(1970, 1, 1).toordinal()
+MANY_POINTS = 250  # above this, a line series is drawn without dots
+NOT_CHARTED = frozenset({"sleep", "readiness"})  # changes no chart shows
+
+
+def load_pyqtgraph():
+    """pyqtgraph, imported on first use (PySide6 is already loaded, so it binds to it)."""
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    import pyqtgraph
+
+    return pyqtgraph
+
+
+def load_numpy():
+    import numpy
+
+    return numpy
+
+
+class DateScale:
+    """Dates to Unix seconds at local noon, the x unit of pyqtgraph's DateAxisItem.
+
+    One UTC offset serves every date: noon moved by a daylight-saving hour is still the
+    same day on the axis, and the same date always maps to the same x in every series.
+    """
+
+    def __init__(self, today: dt.date):
+        noon = dt.datetime.combine(today, dt.time(12)).astimezone()
+        self.noon = 12 * 3600 - noon.utcoffset().total_seconds()
+
+    def x(self, dates: Sequence[dt.date], shift_days: float = 0.0) -> np.ndarray:
+        np = load_numpy()
+        days = np.fromiter((d.toordinal() for d in dates), dtype=float, count=len(dates))
+        return (days - UNIX_EPOCH + shift_days) * DAY_SECONDS + self.noon
+
+    def midnight(self, day: dt.date) -> float:
+        return (day.toordinal() - UNIX_EPOCH) * DAY_SECONDS + self.noon - 12 * 3600
+
+
+class Track:
+    """One series as drawn, kept sorted by x for the hover read-out."""
+
+    def __init__(self, name: str, dates: Sequence[dt.date], xs, values: Sequence[float]):
+        np = load_numpy()
+        ys = np.asarray(values, dtype=float)
+        order = np.argsort(xs, kind="stable")
+        self.name, self.xs, self.values = name, xs[order], ys[order]
+        self.dates = [dates[i] for i in order]
+
+
+def nearest(xs, x: float) -> int:
+    i = int(load_numpy().searchsorted(xs, x))
+    if i >= len(xs):
+        return len(xs) - 1
+    if i > 0 and x - xs[i - 1] < xs[i] - x:
+        return i - 1
+    return i
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def number_text(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def legend_html(*entries: tuple[str, str, str]) -> str:
+    """A rich-text key: (colour, symbol, what it shows); no colour: the text colour."""
+    return " &nbsp; ".join((f"<span style='color:{colour}'>{symbol}</span>" if colour
+                            else symbol) + f" {text}" for colour, symbol, text in entries)
+
+
+def set_dots(curve, count: int, symbol: str = "o") -> None:
+    """Dots help read a few points; thousands of them only blur the line and cost time."""
+    curve.setSymbol(symbol if count <= MANY_POINTS else None)
+
+
+def make_pen(colour: str, dashed: bool = False):
+    # pyqtgraph pens are cosmetic; 1 px keeps long series fast (PLATFORM.md).
+    pg = load_pyqtgraph()
+    return pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine if dashed else
+                    Qt.PenStyle.SolidLine)
+
+
+class Panel:
+    """A chart card: the plot (or a message when there is nothing to draw), its key and
+    a read-out of the point nearest the mouse."""
+
+    title = ""
+    y_label = ""
+    bottom_label = "Date"
+    key = ""
+
+    def __init__(self) -> None:
+        self.box = card(self.title)
+        self.stack = named(QStackedWidget(), f"{self.title} area")
+        self.message = text_label("", f"{self.title}: message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setMargin(16)
+        self.stack.addWidget(self.message)
+        self.key_label = QLabel(self.key)
+        self.key_label.setWordWrap(True)
+        named(self.key_label, f"{self.title}: key")
+        self.readout = text_label("", f"{self.title}: read-out")
+        layout = QVBoxLayout(self.box)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.readout)
+        self.plot = None
+        self.tracks: list[Track] = []
+        self._show_plot(False)
+
+    # --- building (first show only) -----------------------------------------------------
+
+    def build(self, palette: QPalette) -> None:
+        pg = load_pyqtgraph()
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        named(self.plot, f"{self.title} chart",
+              "Hover to read a day's values; drag to pan, scroll to zoom, "
+              "right-click for View All")
+        self.plot.setMinimumHeight(200)
+        # Its size hint (480 px) would make every card tall: take the grid's row height.
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.item = self.plot.getPlotItem()
+        self.item.hideButtons()
+        self.item.showGrid(x=False, y=True, alpha=0.12)
+        self.item.setLimits(minXRange=21 * DAY_SECONDS)  # one point is not a zoom to hours
+        self.stack.addWidget(self.plot)
+        self._build_items(pg)
+        self.apply_palette(palette)
+
+    def _build_items(self, pg) -> None:
+        raise NotImplementedError
+
+    def apply_palette(self, palette: QPalette) -> None:
+        background = palette.color(QPalette.ColorRole.Window)
+        foreground = palette.color(QPalette.ColorRole.WindowText)
+        self.plot.setBackground(background)
+        for name in ("left", "bottom", "right"):
+            axis = self.item.getAxis(name)
+            axis.setPen(foreground)
+            axis.setTextPen(foreground)
+        self.item.setLabel("left", self.y_label, color=foreground.name())
+        self.item.setLabel("bottom", self.bottom_label, color=foreground.name())
+        self._recolour(foreground)
+
+    def _recolour(self, foreground: QColor) -> None:
+        """Items drawn in the text colour (labels, target lines) follow the palette."""
+
+    def _right_view(self, pg, label: str, colour: str):
+        """A second y axis on the right with its own view, sharing the date axis."""
+        view = pg.ViewBox()
+        view.setMouseEnabled(x=False, y=False)
+        self.item.showAxis("right")
+        self.item.scene().addItem(view)
+        self.item.getAxis("right").linkToView(view)
+        view.setXLink(self.item)
+        self.item.setLabel("right", label, color=colour)
+
+        def follow() -> None:
+            view.setGeometry(self.item.vb.sceneBoundingRect())
+            view.linkedViewChanged(self.item.vb, view.XAxis)
+
+        self.item.vb.sigResized.connect(follow)
+        return view
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def show(self, data, scale: DateScale, today: dt.date) -> None:
+        message = self.empty_message(data)
+        self._show_plot(not message)
+        if message:
+            self.message.setText(message)
+            self.tracks = []
+            return
+        self.tracks = self.draw(data, scale, today)
+        shown = [t.xs for t in self.tracks if len(t.xs)]
+        first = min(xs[0] for xs in shown)
+        latest = max(xs[-1] for xs in shown)
+        # Set by hand: auto-range would miss the series drawn against the right axis.
+        margin = max(4 * DAY_SECONDS, (latest - first) * 0.02)
+        self.item.setXRange(first - margin, latest + margin, padding=0)
+        self.readout.setText("Latest: " + self.read_out_at(latest))
+
+    def _show_plot(self, shown: bool) -> None:
+        if shown and self.plot is not None:
+            self.stack.setCurrentWidget(self.plot)
+        else:
+            self.stack.setCurrentWidget(self.message)
+        self.key_label.setVisible(shown)
+        self.readout.setVisible(shown)
+
+    def empty_message(self, data) -> str:
+        raise NotImplementedError
+
+    def draw(self, data, scale: DateScale, today: dt.date) -> list[Track]:
+        raise NotImplementedError
+
+    # --- hover read-out -----------------------------------------------------------------
+
+    def on_mouse_moved(self, scene_pos: QPointF) -> None:
+        view = self.item.vb
+        if not self.tracks or not view.sceneBoundingRect().contains(scene_pos):
+            return
+        self.readout.setText(self.read_out_at(view.mapSceneToView(scene_pos).x()))
+
+    def read_out_at(self, x: float) -> str:
+        """The date and values of every series at the point nearest to ``x``."""
+        np = load_numpy()
+        best = None
+        for track in self.tracks:
+            if len(track.xs):
+                i = nearest(track.xs, x)
+                gap = abs(track.xs[i] - x)
+                if best is None or gap < best[0]:
+                    best = (gap, track.xs[i], track.dates[i])
+        if best is None:
+            return ""
+        _, at, day = best
+        found = {}
+        for track in self.tracks:
+            low = int(np.searchsorted(track.xs, at, side="left"))
+            high = int(np.searchsorted(track.xs, at, side="right"))
+            if high > low:
+                found[track.name] = track.values[low:high].tolist()
+        return self.describe(day, found)
+
+    def describe(self, day: dt.date, found: dict[str, list[float]]) -> str:
+        raise NotImplementedError
