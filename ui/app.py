@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -16,10 +16,23 @@ from core.runback import Runback
 
 APP_NAME = "Runback"
 DEFAULT_FILE = "runner.db"
+# The headless (offscreen) platform says this about every window; it is not a fault.
+HARMLESS = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def _qt_message(kind: QtMsgType, context, message: str) -> None:
+    """Qt's messages go to stderr as usual, but for the known harmless ones."""
+    del context
+    if message in HARMLESS:
+        return
+    label = {QtMsgType.QtWarningMsg: "Warning", QtMsgType.QtCriticalMsg: "Critical",
+             QtMsgType.QtFatalMsg: "Fatal"}.get(kind)
+    print(f"{label}: {message}" if label else message, file=sys.stderr)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named and with its icon (reused when it already exists)."""
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)

@@ -1,0 +1,34 @@
+"""The real program, started as a user starts it: it stays up and says nothing on the console."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.demo import create_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRESS_TAB = 6
+
+
+@pytest.mark.parametrize("tab", [0, PROGRESS_TAB], ids=["opens on Today", "opens on Progress"])
+def test_the_app_stays_up_without_warnings_or_tracebacks(tmp_path, tab):
+    create_demo(tmp_path / "demo.db").close()
+    config = tmp_path / "config"
+    (config / "Runback").mkdir(parents=True)
+    # The last tab is remembered: opening on Progress draws every chart at start.
+    (config / "Runback" / "Runback.conf").write_text(f"[window]\ntab={tab}\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db",
+                                str(tmp_path / "demo.db")], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    still_running = process.poll() is None
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert still_running, err
+    assert err == "" and out == ""
