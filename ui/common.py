@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -215,6 +218,29 @@ def button(text: str, name: str | None = None, primary: bool = False) -> QPushBu
     widget.setDefault(primary)
     widget.setAutoDefault(primary)
     return widget
+
+
+def read_only_table(name: str, headers: list[str]) -> QTableWidget:
+    """A table to read: columns fit their contents, the last one takes the rest and wraps."""
+    table = QTableWidget(0, len(headers))
+    named(table, name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    for column in range(len(headers) - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for index, row in enumerate(rows):
+        for column, text in enumerate(row):
+            table.setItem(index, column, QTableWidgetItem(text))
+    table.resizeRowsToContents()
 
 
 def card(title: str) -> QGroupBox:

@@ -7,9 +7,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from ui.common import (
     date_box,
     effort_box,
     feedback_label,
+    fill_table,
     from_qdate,
     minutes_box,
     named,
@@ -32,6 +30,7 @@ from ui.common import (
     optional_cadence_box,
     optional_value,
     pain_box,
+    read_only_table,
     reset_date,
     text_label,
 )
@@ -102,15 +101,8 @@ class PerformanceTab(QWidget):
         recovery.addWidget(self.drills)
         recovery.addWidget(self.recovery_feedback)
 
-        self.load = named(QTableWidget(0, 5), "Weekly load")
-        self.load.setHorizontalHeaderLabels(["Week of", "Load", "Ratio", "Strength", "Flags"])
-        self.load.verticalHeader().hide()
-        self.load.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.load.setWordWrap(True)
-        header = self.load.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.load = read_only_table("Weekly load",
+                                    ["Week of", "Load", "Ratio", "Strength", "Flags"])
         load_card = card("Weekly load (minutes × effort)")
         load_box = QVBoxLayout(load_card)
         load_box.addWidget(self.load)
@@ -182,13 +174,11 @@ class PerformanceTab(QWidget):
         self._show_weeks()
 
     def _show_weeks(self) -> None:
-        rows = self.ops.runback.weekly_rows()[::-1][:WEEKS_SHOWN]
-        self.load.setRowCount(len(rows))
-        for index, row in enumerate(rows):
+        shown = []
+        for row in self.ops.runback.weekly_rows()[::-1][:WEEKS_SHOWN]:
             ratio = "" if row.load.ratio is None else f"{row.load.ratio:.2f}"
             strength = (f"{row.adherence.done}/{row.adherence.planned}"
                         if row.adherence.planned else "")
-            for column, text in enumerate((row.week.isoformat(), f"{row.load.load:.0f}", ratio,
-                                           strength, "; ".join(row.load.flags))):
-                self.load.setItem(index, column, QTableWidgetItem(text))
-        self.load.resizeRowsToContents()
+            shown.append((row.week.isoformat(), f"{row.load.load:.0f}", ratio, strength,
+                          "; ".join(row.load.flags)))
+        fill_table(self.load, shown)

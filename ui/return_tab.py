@@ -7,12 +7,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
-    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from ui.common import (
     date_box,
     effort_box,
     feedback_label,
+    fill_table,
     from_qdate,
     heading,
     minutes_box,
@@ -35,6 +33,7 @@ from ui.common import (
     optional_cadence_box,
     optional_value,
     pain_box,
+    read_only_table,
     reset_date,
     text_label,
 )
@@ -97,15 +96,8 @@ class ReturnTab(QWidget):
         log_box.addWidget(self.save)
         log_box.addWidget(self.feedback)
 
-        self.decisions = named(QTableWidget(0, 4), "Walk–run decisions")
-        self.decisions.setHorizontalHeaderLabels(["Session", "Level", "Decision", "Reason"])
-        self.decisions.verticalHeader().hide()
-        self.decisions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.decisions.setWordWrap(True)
-        header = self.decisions.horizontalHeader()
-        for column in range(3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.decisions = read_only_table("Walk–run decisions",
+                                         ["Session", "Level", "Decision", "Reason"])
         decisions_card = card("Decisions")
         QVBoxLayout(decisions_card).addWidget(self.decisions)
 
@@ -187,10 +179,6 @@ class ReturnTab(QWidget):
             self.ladder.addItem(item)
 
     def _show_decisions(self) -> None:
-        decisions = self.ops.runback.decisions()[::-1]
-        self.decisions.setRowCount(len(decisions))
-        for row, decision in enumerate(decisions):
-            for column, text in enumerate((decision.date.isoformat(), str(decision.level),
-                                           VERDICT_WORDS[decision.verdict], decision.reason)):
-                self.decisions.setItem(row, column, QTableWidgetItem(text))
-        self.decisions.resizeRowsToContents()
+        fill_table(self.decisions, [
+            (d.date.isoformat(), str(d.level), VERDICT_WORDS[d.verdict], d.reason)
+            for d in self.ops.runback.decisions()[::-1]])

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +26,12 @@ from ui.common import (
     check_box,
     date_box,
     feedback_label,
+    fill_table,
     from_qdate,
     heading,
-    named,
     optional_pain_box,
     optional_value,
+    read_only_table,
     reset_date,
     text_label,
 )
@@ -70,11 +69,8 @@ class StrengthTab(QWidget):
 
         self.adherence = heading(scale=1.1)
         self.adherence.setAccessibleName("This week's adherence")
-        self.weeks = named(QTableWidget(0, 4), "Strength adherence by week")
-        self.weeks.setHorizontalHeaderLabels(["Week of", "Done", "Partial", "Adherence"])
-        self.weeks.verticalHeader().hide()
-        self.weeks.horizontalHeader().setStretchLastSection(True)
-        self.weeks.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.weeks = read_only_table("Strength adherence by week",
+                                     ["Week of", "Done", "Partial", "Adherence"])
         week_card = card("Adherence")
         week_box = QVBoxLayout(week_card)
         week_box.addWidget(self.adherence)
@@ -173,10 +169,6 @@ class StrengthTab(QWidget):
             week = rows[-1].adherence
             self.adherence.setText(f"This week: {week.done} of {week.planned} sessions "
                                    f"({week.percent:.0f} %)")
-        recent = rows[::-1][:WEEKS_SHOWN]
-        self.weeks.setRowCount(len(recent))
-        for index, row in enumerate(recent):
-            week = row.adherence
-            for column, text in enumerate((row.week.isoformat(), str(week.done),
-                                           str(week.partial), f"{week.percent:.0f} %")):
-                self.weeks.setItem(index, column, QTableWidgetItem(text))
+        fill_table(self.weeks, [
+            (row.week.isoformat(), str(row.adherence.done), str(row.adherence.partial),
+             f"{row.adherence.percent:.0f} %") for row in rows[::-1][:WEEKS_SHOWN]])
