@@ -121,9 +121,11 @@ class RunnerView:
         return next_quality_session(self.log, self.protocol, stages.evidence_since(self.log))
 
     def readiness(self) -> dict[ReadinessTest, bool | None]:
-        """Each readiness check since entering the stage: passed, failed, or not tried."""
-        return stages.readiness_status(self.log, stages.evidence_since(self.log),
-                                       self.protocol.pain_threshold)
+        """Each readiness check: passed, failed last time, or not tried. In stage 3 only
+        attempts since entering it count (as for the move to stage 4); elsewhere the latest
+        attempt ever is shown."""
+        since = stages.evidence_since(self.log) if self.stage is Stage.MECHANICS else None
+        return stages.readiness_status(self.log, since, self.protocol.pain_threshold)
 
     def cadence_band(self) -> tuple[int, tuple[float, float]] | None:
         """The latest baseline cadence and its target band, if a baseline is recorded."""

@@ -63,6 +63,7 @@ class CalmTab(QWidget):
         box.addLayout(form)
         box.addLayout(buttons)
         box.addWidget(self.feedback)
+        box.addStretch(1)
 
         self.check_in = CheckInForm(self.ops)
         check_card = card("Daily pain")

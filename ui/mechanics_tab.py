@@ -88,6 +88,7 @@ class MechanicsTab(QWidget):
         run_box.addLayout(form)
         run_box.addWidget(self.log_run)
         run_box.addWidget(self.run_feedback)
+        run_box.addStretch(1)
 
         ready_card = card("Readiness checks for the return to run")
         grid = QGridLayout(ready_card)

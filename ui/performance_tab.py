@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +80,7 @@ class PerformanceTab(QWidget):
         run_box.addLayout(form)
         run_box.addWidget(self.save)
         run_box.addWidget(self.feedback)
+        run_box.addStretch(1)
 
         self.sleep = named(QDoubleSpinBox(), "Hours slept")
         self.sleep.setRange(0, 24)
@@ -92,8 +94,10 @@ class PerformanceTab(QWidget):
         self.recovery_feedback = feedback_label()
         recovery_card = card("Recovery")
         recovery = QVBoxLayout(recovery_card)
-        for widgets in ((self.sleep, self.save_sleep), (self.mobility, self.save_mobility)):
+        for label, widgets in (("Last night's sleep", (self.sleep, self.save_sleep)),
+                               ("Mobility drills", (self.mobility, self.save_mobility))):
             row = QHBoxLayout()
+            row.addWidget(QLabel(label))
             for widget in widgets:
                 row.addWidget(widget)
             row.addStretch(1)

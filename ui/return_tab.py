@@ -95,6 +95,7 @@ class ReturnTab(QWidget):
         log_box.addLayout(form)
         log_box.addWidget(self.save)
         log_box.addWidget(self.feedback)
+        log_box.addStretch(1)
 
         self.decisions = read_only_table("Walk–run decisions",
                                          ["Session", "Level", "Decision", "Reason"])
