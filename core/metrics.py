@@ -43,25 +43,43 @@ def daily_loads(log: Log) -> dict[dt.date, float]:
     return loads
 
 
-def _window(loads: dict[dt.date, float], end: dt.date, days: int) -> float:
-    return sum(loads.get(end - dt.timedelta(days=i), 0.0) for i in range(days))
+class LoadHistory:
+    """Daily loads with running totals: the load of any window of days in constant time."""
+
+    def __init__(self, loads: dict[dt.date, float]):
+        self.first = min(loads) if loads else None
+        self._base = self.first.toordinal() if self.first else 0
+        days = (max(loads).toordinal() - self._base + 1) if loads else 0
+        daily = [0.0] * days
+        for day, load in loads.items():
+            daily[day.toordinal() - self._base] += load
+        self._totals = [0.0]
+        for load in daily:
+            self._totals.append(self._totals[-1] + load)
+
+    def window(self, end: dt.date, days: int) -> float:
+        """The load of the ``days`` days ending on ``end``, inclusive."""
+        high = min(end.toordinal() - self._base + 1, len(self._totals) - 1)
+        low = max(end.toordinal() - days + 1 - self._base, 0)
+        return self._totals[high] - self._totals[low] if high > low else 0.0
 
 
-def acute_chronic_ratio(loads: dict[dt.date, float], on: dt.date, protocol: Protocol
-                        ) -> float | None:
+def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
+                        protocol: Protocol) -> float | None:
     """Acute (last 7 days) over chronic (28-day average per 7 days), or None when unknown.
 
     None until running has been logged for ``load.ratio_min_history_days`` (a ratio over a
     near-empty history means nothing) and when the chronic load is zero.
     """
-    first = min(loads) if loads else None
+    history = loads if isinstance(loads, LoadHistory) else LoadHistory(loads)
+    first = history.first
     if first is None or (on - first).days + 1 < protocol.get("load.ratio_min_history_days"):
         return None
     acute_days, chronic_days = protocol.get("load.acute_days"), protocol.get("load.chronic_days")
-    chronic = _window(loads, on, chronic_days) / (chronic_days / acute_days)
+    chronic = history.window(on, chronic_days) / (chronic_days / acute_days)
     if chronic <= 0:
         return None
-    return _window(loads, on, acute_days) / chronic
+    return history.window(on, acute_days) / chronic
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,7 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                ) -> list[LoadWeek]:
     """Weekly load, the ratio at each week's end, and the flags it raises."""
     loads = daily_loads(log)
+    history = LoadHistory(loads)
     # Every week's total, not only the weeks asked for: a week's flags compare it with the
     # two weeks before, which may lie outside ``weeks`` (Today asks for this week alone).
     weekly: dict[dt.date, float] = {}
@@ -85,7 +104,7 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
     for week in weeks:
         end = min(week + dt.timedelta(days=6), today)
         protocol = plan.on(end)
-        ratio = acute_chronic_ratio(loads, end, protocol)
+        ratio = acute_chronic_ratio(history, end, protocol)
         load = weekly.get(week, 0.0)
         flags = load_flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
                            ratio, protocol)

@@ -6,6 +6,7 @@ integer 0–10 on the numeric rating scale (validated in ``core.validate``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -244,6 +245,7 @@ class Sleep:
 class CadenceBaseline:
     date: dt.date
     steps_per_minute: int
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -286,14 +288,23 @@ class Log:
     cadence_baselines: tuple[CadenceBaseline, ...] = ()
     stage_events: tuple[StageEvent, ...] = ()
     plan_changes: tuple[PlanChange, ...] = ()
-    _pain_by_date: dict = field(default_factory=dict, compare=False, repr=False)
+    # Indexes over check_ins, rebuilt with every new Log (a Log is never changed in place).
+    _pain_by_date: dict = field(init=False, compare=False, repr=False)
+
+    _check_in_dates: list = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        self._pain_by_date.update({c.date: c.pain for c in self.check_ins})
+        object.__setattr__(self, "_pain_by_date", {c.date: c.pain for c in self.check_ins})
+        object.__setattr__(self, "_check_in_dates", [c.date for c in self.check_ins])
 
     def pain_on(self, day: dt.date) -> int | None:
         """The check-in pain recorded on ``day``, if any."""
         return self._pain_by_date.get(day)
+
+    def last_check_in_before(self, day: dt.date) -> CheckIn | None:
+        """The latest check-in dated before ``day`` (check-ins are sorted by date)."""
+        index = bisect.bisect_left(self._check_in_dates, day)
+        return self.check_ins[index - 1] if index else None
 
     def sessions_of(self, kind: SessionKind) -> tuple[Session, ...]:
         return tuple(s for s in self.sessions if s.kind is kind)

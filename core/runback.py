@@ -20,6 +20,7 @@ from core.model import (
     CadenceBaseline,
     CheckIn,
     KneeProblem,
+    Log,
     Profile,
     ReadinessCheck,
     ReadinessTest,
@@ -89,14 +90,13 @@ class Runback(RunnerView):
         else:
             stage, why = Stage.STRENGTH, (f"pain now {pain}/10 and a 30-minute walk is "
                                           f"pain-free")
-        now = self._now()
-        with self.store.transaction():
+        def write(now: str) -> None:
             self.store.save_profile(profile, now)
             self.store.save_check_in(CheckIn(start, pain, ""), now)
             self.store.add_stage_event(start, StageEventKind.START, None, stage,
                                        f"Starting in stage {int(stage)}: {why}.", Actor.RUNNER,
                                        now)
-        return self._changed("profile", "check_ins", "stage")
+        return self._write(write, "profile", "check_ins", "stage")
 
     def check_in(self, pain: int, notes: str = "", date: dt.date | None = None) -> Changes:
         """Knee pain now; the morning after a run this is its next-morning pain."""
@@ -309,18 +309,34 @@ class Runback(RunnerView):
             day, kind, from_stage, to_stage, reason, actor, now), "stage")
 
     def _write(self, write: Callable[[str], object], *areas: str) -> Changes:
-        """Run one action's writes, then record a stage suggestion it makes newly true."""
+        """Run one action's writes, then record a stage suggestion it makes newly true.
+
+        The in-memory log takes in only the rows written, so an action costs the same with
+        a week or ten years of history.
+        """
         now = self._now()
         try:
             with self.store.transaction():
                 write(now)
-                self._invalidate()
+                self._apply(self.store.take_touched())
                 notice = self._record_suggestion(now)
-        finally:
-            self._invalidate()
+        except BaseException:
+            self.store.take_touched()
+            self._invalidate()  # whatever was rolled back, read the file again
+            raise
         if notice:
-            return self._changed(*areas, "stage", notice=notice)
-        return self._changed(*areas)
+            return Changes(frozenset((*areas, "stage")), notice)
+        return Changes(frozenset(areas))
+
+    def _apply(self, touched: list[tuple[str, object]]) -> None:
+        """Bring the cached log up to date with rows just written."""
+        self._views.clear()
+        if self._log is None:
+            return
+        old = self._log
+        self._log = self.store.refreshed(old, touched)
+        if self._derived is not None and _changes_decisions(old, self._log, touched):
+            self._derived = None
 
     def _record_suggestion(self, now: str) -> str:
         suggestion = self.suggestion()
@@ -333,13 +349,26 @@ class Runback(RunnerView):
             return ""
         self.store.add_stage_event(self.today, StageEventKind.SUGGESTED, suggestion.from_stage,
                                    suggestion.to_stage, suggestion.reason, Actor.APP, now)
-        self._invalidate()
+        self._apply(self.store.take_touched())
         verb = "Move on" if suggestion.forward else "Step back"
         return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
 
     def _changed(self, *areas: str, notice: str = "") -> Changes:
         self._invalidate()
         return Changes(frozenset(areas), notice)
+
+
+def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:
+    """Whether walk–run decisions may differ: they read walk–run sessions, check-ins and
+    the plan, nothing else."""
+    for field, key in touched:
+        if field in ("check_ins", "plan_changes", "profile"):
+            return True
+        if field == "sessions":
+            kinds = {s.kind for log in (old, new) for s in log.sessions if s.id == key}
+            if SessionKind.WALK_RUN in kinds:
+                return True
+    return False
 
 
 def _optional_flag(value: object, field: str) -> bool | None:

@@ -7,12 +7,14 @@ Runback is refused with a clear message and left exactly as it was.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,7 @@ class Store:
         self.db = Database(conn)
         self.path = path
         self.backup = backup  # the copy taken before a migration, if one ran
+        self._touched: list[tuple[str, object]] = []  # rows written since last taken
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -201,22 +204,28 @@ class Store:
             "affected_side": profile.affected_side.value,
             "start_date": profile.start_date.isoformat(), "goal": profile.goal,
             "created_at": now}, pk="id")
+        self._touched.append(("profile", 1))
 
     def save_check_in(self, check_in: CheckIn, now: str) -> None:
         self.db["check_ins"].upsert({
             "date": check_in.date.isoformat(), "pain": check_in.pain,
             "notes": check_in.notes, "recorded_at": now}, pk="date")
+        self._touched.append(("check_ins", check_in.date))
 
     def add_session(self, fields: dict[str, Any], now: str) -> int:
         row = {key: _to_sql(value) for key, value in fields.items()}
         row["recorded_at"] = now
-        return self.db["sessions"].insert(row).last_pk
+        session_id = self.db["sessions"].insert(row).last_pk
+        self._touched.append(("sessions", session_id))
+        return session_id
 
     def update_session(self, session_id: int, fields: dict[str, Any]) -> None:
         self.db["sessions"].update(session_id, {k: _to_sql(v) for k, v in fields.items()})
+        self._touched.append(("sessions", session_id))
 
     def delete_session(self, session_id: int) -> None:
         self.db["sessions"].delete(session_id)
+        self._touched.append(("sessions", session_id))
 
     def add_exercises(self, session_id: int, exercises: tuple[ExerciseTick, ...]) -> None:
         self.db["exercise_ticks"].insert_all(
@@ -224,40 +233,48 @@ class Store:
              "name": e.name, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds,
              "ticked": int(e.ticked), "pain": e.pain}
             for position, e in enumerate(exercises))
+        self._touched.append(("sessions", session_id))
 
     def set_tick(self, session_id: int, key: str, ticked: bool, pain: int | None,
                  now: str) -> None:
         self.db["exercise_ticks"].update((session_id, key), {
             "ticked": int(ticked), "pain": pain, "ticked_at": now if ticked else None})
+        self._touched.append(("sessions", session_id))
 
     def add_readiness(self, check: ReadinessCheck, now: str) -> int:
-        return self.db["readiness_checks"].insert({
+        check_id = self.db["readiness_checks"].insert({
             "date": check.date.isoformat(), "test": check.test.value,
             "completed": int(check.completed), "pain": check.pain, "notes": check.notes,
             "recorded_at": now}).last_pk
+        self._touched.append(("readiness", check_id))
+        return check_id
 
     def save_sleep(self, sleep: Sleep, now: str) -> None:
         self.db["sleep"].upsert({"date": sleep.date.isoformat(), "hours": sleep.hours,
                                  "recorded_at": now}, pk="date")
+        self._touched.append(("sleep", sleep.date))
 
     def add_cadence_baseline(self, baseline: CadenceBaseline, now: str) -> None:
-        self.db["cadence_baselines"].insert({
+        table = self.db["cadence_baselines"].insert({
             "date": baseline.date.isoformat(), "steps_per_minute": baseline.steps_per_minute,
             "recorded_at": now})
+        self._touched.append(("cadence_baselines", table.last_pk))
 
     def add_stage_event(self, date: dt.date, kind: StageEventKind, from_stage: Stage | None,
                         to_stage: Stage, reason: str, actor: Actor, now: str) -> None:
-        self.db["stage_events"].insert({
+        table = self.db["stage_events"].insert({
             "date": date.isoformat(), "kind": kind.value,
             "from_stage": int(from_stage) if from_stage else None, "to_stage": int(to_stage),
             "reason": reason, "actor": actor.value, "recorded_at": now})
+        self._touched.append(("stage_events", table.last_pk))
 
     def add_plan_change(self, date: dt.date, key: str, value: Any, previous: Any, reason: str,
                         actor: Actor, now: str) -> None:
-        self.db["plan_changes"].insert({
+        table = self.db["plan_changes"].insert({
             "date": date.isoformat(), "key": key, "value": json.dumps(value),
             "previous": json.dumps(previous), "reason": reason, "actor": actor.value,
             "recorded_at": now})
+        self._touched.append(("plan_changes", table.last_pk))
 
     # --- reads --------------------------------------------------------------------------
 
@@ -273,43 +290,71 @@ class Store:
         return list(self.db.query(sql))
 
     def _load(self) -> Log:
-        profile_rows = self._rows("SELECT * FROM profile")
-        profile = None
-        if profile_rows:
-            p = profile_rows[0]
-            profile = Profile(KneeProblem(p["knee_problem"]), Side(p["affected_side"]),
-                              _date(p["start_date"]), p["goal"])
+        return Log(profile=self._profile(), **{
+            field: tuple(self._entries(field, "")) for field in LOADERS})
+
+    def _profile(self) -> Profile | None:
+        rows = self._rows("SELECT * FROM profile")
+        if not rows:
+            return None
+        p = rows[0]
+        return Profile(KneeProblem(p["knee_problem"]), Side(p["affected_side"]),
+                       _date(p["start_date"]), p["goal"])
+
+    def _entries(self, field: str, where: str, params: tuple = ()) -> list:
+        """The domain values of one table, in date order, optionally filtered."""
+        table, key, convert = LOADERS[field]
+        rows = list(self.db.query(f"SELECT * FROM {table} {where} ORDER BY {key}", params))
+        if field != "sessions":
+            return [convert(row) for row in rows]
         ticks: dict[int, list[ExerciseTick]] = {}
-        for t in self._rows("SELECT * FROM exercise_ticks ORDER BY session_id, position"):
-            ticks.setdefault(t["session_id"], []).append(ExerciseTick(
-                t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
-                bool(t["ticked"]), t["pain"]))
-        return Log(
-            profile=profile,
-            check_ins=tuple(CheckIn(_date(r["date"]), r["pain"], r["notes"])
-                            for r in self._rows("SELECT * FROM check_ins ORDER BY date")),
-            sessions=tuple(_session(r, ticks.get(r["id"], ()))
-                           for r in self._rows("SELECT * FROM sessions ORDER BY date, id")),
-            readiness=tuple(
-                ReadinessCheck(r["id"], _date(r["date"]), ReadinessTest(r["test"]),
-                               bool(r["completed"]), r["pain"], r["notes"])
-                for r in self._rows("SELECT * FROM readiness_checks ORDER BY date, id")),
-            sleep=tuple(Sleep(_date(r["date"]), r["hours"])
-                        for r in self._rows("SELECT * FROM sleep ORDER BY date")),
-            cadence_baselines=tuple(
-                CadenceBaseline(_date(r["date"]), r["steps_per_minute"])
-                for r in self._rows("SELECT * FROM cadence_baselines ORDER BY date, id")),
-            stage_events=tuple(
-                StageEvent(r["id"], _date(r["date"]), StageEventKind(r["kind"]),
-                           Stage(r["from_stage"]) if r["from_stage"] else None,
-                           Stage(r["to_stage"]), r["reason"], Actor(r["actor"]))
-                for r in self._rows("SELECT * FROM stage_events ORDER BY date, id")),
-            plan_changes=tuple(
-                PlanChange(r["id"], _date(r["date"]), r["key"], json.loads(r["value"]),
-                           r["reason"], Actor(r["actor"]), r["recorded_at"],
-                           json.loads(r["previous"]) if r["previous"] else None)
-                for r in self._rows("SELECT * FROM plan_changes ORDER BY date, id")),
-        )
+        ids = [row["id"] for row in rows]
+        tick_where = "" if not where else (
+            f"WHERE session_id IN ({', '.join('?' * len(ids))})")
+        if ids or not where:
+            for t in self.db.query(f"SELECT * FROM exercise_ticks {tick_where} "
+                                   f"ORDER BY session_id, position", ids if where else ()):
+                ticks.setdefault(t["session_id"], []).append(ExerciseTick(
+                    t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
+                    bool(t["ticked"]), t["pain"]))
+        return [_session(row, ticks.get(row["id"], ())) for row in rows]
+
+    def take_touched(self) -> list[tuple[str, object]]:
+        """What was written since the last call: (Log field, key) pairs."""
+        touched, self._touched = self._touched, []
+        return touched
+
+    def refreshed(self, log: Log, touched: list[tuple[str, object]]) -> Log:
+        """``log`` with the rows in ``touched`` read again: a write's cost does not grow
+        with the history."""
+        changes: dict[str, object] = {}
+        by_field: dict[str, set] = {}
+        for field, key in touched:
+            by_field.setdefault(field, set()).add(key)
+        try:
+            for field, keys in by_field.items():
+                if field == "profile":
+                    changes["profile"] = self._profile()
+                    continue
+                _, key_column, _ = LOADERS[field]
+                column = key_column.split(",")[-1].strip()  # date, or id
+                values = [k.isoformat() if isinstance(k, dt.date) else k for k in keys]
+                fresh = self._entries(field, f"WHERE {column} IN "
+                                             f"({', '.join('?' * len(values))})", tuple(values))
+                changes[field] = _splice(getattr(log, field), fresh, column, set(keys))
+        except sqlite3.DatabaseError as error:
+            raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
+                                             f"({error}).") from None
+        return replace(log, **changes)
+
+
+def _splice(entries: tuple, fresh: list, column: str, keys: set) -> tuple:
+    """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted."""
+    kept = [e for e in entries if getattr(e, column) not in keys]
+    order = (lambda e: e.date) if column == "date" else (lambda e: (e.date, e.id))
+    for entry in fresh:
+        bisect.insort(kept, entry, key=order)
+    return tuple(kept)
 
 
 def _date(text: str) -> dt.date:
@@ -372,3 +417,35 @@ def check_file(path: Path) -> list[str]:
              "foreign keys: " + ("ok" if not foreign else f"{len(foreign)} broken references")]
     lines += [f"rows in {name}: {count}" for name, count in counts.items()]
     return lines
+
+
+def _readiness(r) -> ReadinessCheck:
+    return ReadinessCheck(r["id"], _date(r["date"]), ReadinessTest(r["test"]),
+                          bool(r["completed"]), r["pain"], r["notes"])
+
+
+def _stage_event(r) -> StageEvent:
+    return StageEvent(r["id"], _date(r["date"]), StageEventKind(r["kind"]),
+                      Stage(r["from_stage"]) if r["from_stage"] else None,
+                      Stage(r["to_stage"]), r["reason"], Actor(r["actor"]))
+
+
+def _plan_change(r) -> PlanChange:
+    return PlanChange(r["id"], _date(r["date"]), r["key"], json.loads(r["value"]),
+                      r["reason"], Actor(r["actor"]), r["recorded_at"],
+                      json.loads(r["previous"]) if r["previous"] else None)
+
+
+# Log field -> (table, sort order, row converter). Sessions also read their exercise ticks.
+LOADERS = {
+    "check_ins": ("check_ins", "date", lambda r: CheckIn(_date(r["date"]), r["pain"],
+                                                         r["notes"])),
+    "sessions": ("sessions", "date, id", None),
+    "readiness": ("readiness_checks", "date, id", _readiness),
+    "sleep": ("sleep", "date", lambda r: Sleep(_date(r["date"]), r["hours"])),
+    "cadence_baselines": ("cadence_baselines", "date, id",
+                          lambda r: CadenceBaseline(_date(r["date"]), r["steps_per_minute"],
+                                                    r["id"])),
+    "stage_events": ("stage_events", "date, id", _stage_event),
+    "plan_changes": ("plan_changes", "date, id", _plan_change),
+}

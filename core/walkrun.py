@@ -66,9 +66,9 @@ def morning_before(log: Log, day: dt.date) -> tuple[int | None, dt.date | None]:
     pain = log.pain_on(day)
     if pain is not None:
         return pain, day
-    earlier = [c for c in log.check_ins if c.date < day]
-    if earlier:
-        return earlier[-1].pain, earlier[-1].date
+    earlier = log.last_check_in_before(day)
+    if earlier is not None:
+        return earlier.pain, earlier.date
     return None, None
 
 
