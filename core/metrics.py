@@ -93,13 +93,7 @@ class LoadWeek:
 def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                ) -> list[LoadWeek]:
     """Weekly load, the ratio at each week's end, and the flags it raises."""
-    loads = daily_loads(log)
-    history = LoadHistory(loads)
-    # Every week's total, not only the weeks asked for: a week's flags compare it with the
-    # two weeks before, which may lie outside ``weeks`` (Today asks for this week alone).
-    weekly: dict[dt.date, float] = {}
-    for day, load in loads.items():
-        weekly[monday(day)] = weekly.get(monday(day), 0.0) + load
+    history, weekly = log.memo("load history", lambda: _load_history(log))
     result = []
     for week in weeks:
         end = min(week + dt.timedelta(days=6), today)
@@ -110,6 +104,17 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                            ratio, protocol)
         result.append(LoadWeek(week, load, ratio, flags))
     return result
+
+
+def _load_history(log: Log) -> tuple[LoadHistory, dict[dt.date, float]]:
+    """Daily load history and every week's total: not only the weeks asked for, since a
+    week's flags compare it with the two weeks before (Today asks for this week alone)."""
+    loads = daily_loads(log)
+    weekly: dict[dt.date, float] = {}
+    for day, load in loads.items():
+        week = monday(day)
+        weekly[week] = weekly.get(week, 0.0) + load
+    return LoadHistory(loads), weekly
 
 
 def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None,

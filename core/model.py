@@ -292,10 +292,18 @@ class Log:
     _pain_by_date: dict = field(init=False, compare=False, repr=False)
 
     _check_in_dates: list = field(init=False, compare=False, repr=False)
+    _memo: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_pain_by_date", {c.date: c.pain for c in self.check_ins})
         object.__setattr__(self, "_check_in_dates", [c.date for c in self.check_ins])
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, name: str, make):
+        """A value derived from this log, computed once (several views read the same)."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     def pain_on(self, day: dt.date) -> int | None:
         """The check-in pain recorded on ``day``, if any."""

@@ -65,8 +65,12 @@ def next_morning_worse(log: Log, session: Session) -> bool | None:
     return after > before
 
 
-def weekly_rows(log: Log, plan: Plan, today: dt.date) -> list[WeekRow]:
+def weekly_rows(log: Log, plan: Plan, today: dt.date, last: int | None = None
+                ) -> list[WeekRow]:
+    """One row per ISO week of the programme (only the ``last`` few weeks, if given)."""
     weeks = programme_weeks(log, today)
+    if last is not None:
+        weeks = weeks[-last:] if last > 0 else []
     stage_periods = periods(log)
     adherence = adherence_weeks(log, plan, stage_periods, weeks)
     loads = load_weeks(log, plan, weeks, today)

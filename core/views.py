@@ -20,6 +20,8 @@ from core.summary import WeekRow, weekly_rows
 from core.today import Today, build, cross_training_minutes, next_quality_session
 from core.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
+RECENT_WEEKS = 8
+
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().astimezone()
@@ -95,7 +97,13 @@ class RunnerView:
                                                  self.suggestion(), self.today))
 
     def weekly_rows(self) -> list[WeekRow]:
+        """Every week of the programme (for the export and the charts)."""
         return self._view("weeks", lambda: weekly_rows(self.log, self.plan, self.today))
+
+    def recent_weeks(self) -> list[WeekRow]:
+        """The last eight weeks, for the tabs: cheap however long the history."""
+        return self._view("recent weeks", lambda: weekly_rows(self.log, self.plan, self.today,
+                                                              last=RECENT_WEEKS))
 
     def charts(self) -> series.Charts:
         return self._view("charts", lambda: series.charts(self.log, self.plan,

@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
     def __init__(self, runback: Runback, settings: QSettings | None = None):
         super().__init__()
         self.ops = Operations(runback)
+        self._owed: dict[QWidget, frozenset[str]] = {}  # changes a hidden view has not shown
         self.settings = settings or QSettings()
         self._setup_ui()
         self._connect_signals()
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect_signals(self) -> None:
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.ops.data_changed.connect(self.refresh)
         self.ops.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.today_tab.open_stage.connect(
@@ -135,9 +137,28 @@ class MainWindow(QMainWindow):
                                            + (" (your current stage)" if current else ""))
         path = self.runback.store.path
         self.setWindowTitle(f"Runback — {path.name}" if path else "Runback")
-        for view in (self.today_tab, *self.stage_tabs.values(), self.progress_tab,
-                     self.physio_tab):
-            view.refresh(changes)
+        # Only the view on screen redraws now; the others catch up when they are shown,
+        # so a tick costs one view's redraw, not eight.
+        current = self._current_view()
+        for view in self.views:
+            if view is current:
+                view.refresh(changes)
+            else:
+                self._owed[view] = self._owed.get(view, frozenset()) | changes.areas
+
+    @property
+    def views(self) -> tuple[QWidget, ...]:
+        return (self.today_tab, *self.stage_tabs.values(), self.progress_tab, self.physio_tab)
+
+    def _current_view(self) -> QWidget | None:
+        page = self.tabs.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) and page.widget() in self.views \
+            else page
+
+    def _tab_shown(self) -> None:
+        view = self._current_view()
+        if view in self._owed:
+            view.refresh(Changes(self._owed.pop(view)))
 
     def check_new_day(self) -> None:
         """Left open overnight, the window moves on to the new day's prescription."""

@@ -37,7 +37,6 @@ from ui.common import (
 )
 from ui.session_table import SessionTable
 
-WEEKS_SHOWN = 8
 RUN_TYPES = [("Easy", RunType.EASY), ("Long", RunType.LONG), ("Hills", RunType.HILLS),
              ("Speed", RunType.SPEED)]
 
@@ -179,7 +178,7 @@ class PerformanceTab(QWidget):
 
     def _show_weeks(self) -> None:
         shown = []
-        for row in self.ops.runback.weekly_rows()[::-1][:WEEKS_SHOWN]:
+        for row in self.ops.runback.recent_weeks()[::-1]:
             ratio = "" if row.load.ratio is None else f"{row.load.ratio:.2f}"
             strength = (f"{row.adherence.done}/{row.adherence.planned}"
                         if row.adherence.planned else "")

@@ -162,7 +162,7 @@ class StrengthTab(QWidget):
             self.ops.run(lambda rb: rb.tick_exercise(key, value, date=day), self.feedback)
 
     def _show_weeks(self) -> None:
-        rows = [r for r in self.ops.runback.weekly_rows() if r.adherence.planned]
+        rows = [r for r in self.ops.runback.recent_weeks() if r.adherence.planned]
         if not rows:
             self.adherence.setText("Strength sessions count from stage 2 on.")
         else:

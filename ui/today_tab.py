@@ -151,7 +151,7 @@ class TodayTab(QScrollArea):
         runback = self.ops.runback
         lines = [f"⚠ {flag}" for flag in view.flags]
         if view.stage >= Stage.STRENGTH:
-            week = runback.weekly_rows()[-1].adherence
+            week = runback.recent_weeks()[-1].adherence
             percent = f" ({week.percent:.0f} %)" if week.percent is not None else ""
             lines.append(f"Strength: {week.done} of {week.planned} sessions done{percent}"
                          + (f", {week.partial} partial" if week.partial else "") + ".")

@@ -93,12 +93,14 @@ def test_walk_run_logged_then_decided_by_the_next_morning_check_in(qtbot, window
     window.today_tab.check_in.pain.setValue(1)
     click(qtbot, window.today_tab.check_in.save)
     tab = window.stage_tabs[Stage.RETURN_TO_RUN]
+    window.show_view(tab)
     assert tab.level_text.text() == "Walk–run level 1: 1 min run / 2 min walk × 8"
     assert (tab.rounds.value(), tab.run_minutes.value(), tab.walk_minutes.value()) == (8, 1, 2)
     tab.pain.setValue(1)
     click(qtbot, tab.save)
     assert "Tomorrow morning" in tab.feedback.text()
     assert window.runback.decisions()[-1].verdict is Verdict.PENDING
+    window.show_view(window.today_tab)
     assert "check in tomorrow" in window.today_tab.headline.text()
 
     clock.advance()
@@ -110,6 +112,7 @@ def test_walk_run_logged_then_decided_by_the_next_morning_check_in(qtbot, window
     decision = window.runback.decisions()[-1]
     assert decision.verdict is Verdict.REPEAT and decision.rule == "pain-rule"
     assert "1 of 2 sessions" in window.today_tab.decision.text()
+    window.show_view(tab)
     assert tab.decisions.item(0, 2).text() == "Repeat the level"
     assert tab.decisions.item(0, 3).text() == decision.reason
 
@@ -120,10 +123,12 @@ def test_a_limp_steps_back_at_once(qtbot, window, clock):
     clock.advance()
     window.check_new_day()
     tab = window.stage_tabs[Stage.RETURN_TO_RUN]
+    window.show_view(tab)
     tab.limp.setChecked(True)
     click(qtbot, tab.save)
     decision = window.runback.decisions()[-1]
     assert (decision.verdict, decision.next_level) == (Verdict.STEP_BACK, 2)
+    window.show_view(window.today_tab)
     assert "limp" in window.today_tab.decision.text()
     assert not tab.limp.isChecked()
 
@@ -194,6 +199,7 @@ def test_a_value_the_core_refuses_shows_its_message_and_saves_nothing(qtbot, win
     clock.advance()
     window.check_new_day()
     tab = window.stage_tabs[Stage.RETURN_TO_RUN]
+    window.show_view(tab)
     tab.rounds.setValue(60)
     tab.run_minutes.setValue(120)  # 60 rounds of 2 hours: the core refuses
     before = window.runback.store.counts()

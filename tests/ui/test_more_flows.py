@@ -46,10 +46,13 @@ def test_readiness_checks_open_the_return_to_run(qtbot, window, clock):
         pain.setValue(3 if test is ReadinessTest.SINGLE_LEG_HOP else 1)
         tab._record(test)
     assert tab.checks[ReadinessTest.SINGLE_LEG_HOP][2].text().startswith("✗")
+    window.show_view(window.today_tab)
     assert window.today_tab.suggestion_card.isHidden()
+    window.show_view(tab)
     tab.checks[ReadinessTest.SINGLE_LEG_HOP][1].setValue(1)
     tab._record(ReadinessTest.SINGLE_LEG_HOP)
     assert tab.checks[ReadinessTest.SINGLE_LEG_HOP][2].text().startswith("✓")
+    window.show_view(window.today_tab)
     assert not window.today_tab.suggestion_card.isHidden()
     assert "stage 4" in window.today_tab.suggestion.text()
 
@@ -98,6 +101,7 @@ def test_deleting_asks_first_and_no_keeps_the_session(qtbot, window, clock, monk
     clock.advance()
     window.check_new_day()
     tab = window.stage_tabs[Stage.CALM]
+    window.show_view(tab)
     click(qtbot, tab.save)
     monkeypatch.setattr(session_table, "confirm", lambda parent, text: False)
     tab.history.table.selectRow(0)
