@@ -28,6 +28,7 @@ from core.runback import Runback
 from core.today import cross_training_minutes, next_quality_session
 
 DEFAULT_WEEKS = 16
+LONGEST = {RunType.EASY: 50, RunType.LONG: 110, RunType.HILLS: 50, RunType.SPEED: 45}
 MAX_WEEKS = 520
 
 
@@ -181,7 +182,8 @@ class _Runner:
         if weekday not in plan:
             return
         run_type, minutes = plan[weekday]
-        minutes += 5 * (self.stage5_weeks // 2)
+        # Runs lengthen 5 minutes a fortnight, up to a runner's usual week.
+        minutes = min(minutes + 5 * (self.stage5_weeks // 2), LONGEST[run_type])
         effort = {RunType.EASY: 4, RunType.LONG: 5, RunType.HILLS: 6, RunType.SPEED: 7}
         rb.log_run(run_type, minutes, effort[run_type], self.pain(-0.5 if not spike else 0.5),
                    distance_km=round(minutes / 6.2, 1), cadence=self.rng.randint(170, 178),

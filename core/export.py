@@ -22,7 +22,6 @@ from core.metrics import session_load
 from core.model import SessionKind
 from core.runback import Runback
 from core.stages import periods, stage_on
-from core.summary import next_morning_worse
 from core.walkrun import morning_before
 
 SUMMARY_FILE = "summary.csv"
@@ -43,6 +42,7 @@ SESSIONS_COLUMNS = (
     "cue_under_body", "cue_tall_trunk", "exercises_ticked", "exercises_planned", "load",
     "decision", "next_level", "rule", "setting", "value", "actor", "reason", "notes",
 )
+COLUMN_INDEX = {name: index for index, name in enumerate(SESSIONS_COLUMNS)}
 # A cell starting with one of these may run as a formula in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,6 +51,11 @@ def cell(value: object) -> object:
     """One CSV cell: plain numbers, ISO dates, yes/no, neutralised text, empty for None."""
     if value is None:
         return ""
+    kind = type(value)
+    if kind is str:  # the common cases first: ten years are a few hundred thousand cells
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if kind is int:
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
@@ -79,13 +84,13 @@ def summary_rows(runback: Runback) -> Iterable[tuple]:
         )
 
 
-def sessions_rows(runback: Runback) -> Iterable[tuple]:
+def sessions_rows(runback: Runback) -> Iterable[list]:
     """Every session with its walk–run decision, every readiness check, stage move and plan
     change, in date order."""
     log = runback.log
     stage_periods = periods(log)
     decisions = {d.session_id: d for d in runback.decisions()}
-    entries: list[tuple[dt.date, int, tuple]] = []
+    entries: list[tuple[dt.date, int, list]] = []
     for s in log.sessions:
         decision = decisions.get(s.id)
         before, _ = morning_before(log, s.date)
@@ -103,7 +108,8 @@ def sessions_rows(runback: Runback) -> Iterable[tuple]:
             swelling=s.swelling if s.is_running else None,
             morning_before_pain=before if s.is_running else None,
             next_morning_pain=after if s.is_running else None,
-            next_morning_worse=next_morning_worse(log, s) if s.is_running else None,
+            next_morning_worse=(after > before if s.is_running and None not in (before, after)
+                                else None),
             cadence=s.cadence, cue_under_body=s.cue_under_body, cue_tall_trunk=s.cue_tall_trunk,
             exercises_ticked=sum(e.ticked for e in s.exercises) if strength else None,
             exercises_planned=len(s.exercises) if strength else None,
@@ -139,11 +145,11 @@ def sessions_rows(runback: Runback) -> Iterable[tuple]:
     return (values for _, _, values in entries)
 
 
-def _row(values: dict) -> tuple:
-    unknown = set(values) - set(SESSIONS_COLUMNS)
-    if unknown:
-        raise KeyError(f"not a sessions column: {sorted(unknown)}")
-    return tuple(values.get(column) for column in SESSIONS_COLUMNS)
+def _row(values: dict) -> list:
+    row = [None] * len(SESSIONS_COLUMNS)
+    for name, value in values.items():
+        row[COLUMN_INDEX[name]] = value  # a KeyError names a column that does not exist
+    return row
 
 
 def _write_temporary(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
@@ -157,7 +163,7 @@ def _write_temporary(path: Path, header: Sequence[str], rows: Iterable[Sequence]
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(header)
             for row in rows:
-                writer.writerow([cell(value) for value in row])
+                writer.writerow(map(cell, row))
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

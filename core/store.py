@@ -18,8 +18,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from core import schema
 from core.errors import FileMissing, FileNotWritable, FileTooNew, NotARunbackFile
 from core.model import (
@@ -122,10 +120,25 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None):
         self.conn = conn
-        self.db = Database(conn)
+        self._db = None
         self.path = path
         self.backup = backup  # the copy taken before a migration, if one ran
         self._touched: list[tuple[str, object]] = []  # rows written since last taken
+
+    @property
+    def db(self):
+        """sqlite-utils over this connection, for writes. Imported on first use: it costs
+        about 80 ms, which start-up need not pay (reads use the connection directly)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return [dict(row) for row in cursor.execute(sql, params)]
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -287,7 +300,7 @@ class Store:
                                              f"({error}).") from None
 
     def _rows(self, sql: str) -> list[dict[str, Any]]:
-        return list(self.db.query(sql))
+        return self._query(sql)
 
     def _load(self) -> Log:
         return Log(profile=self._profile(), **{
@@ -304,7 +317,7 @@ class Store:
     def _entries(self, field: str, where: str, params: tuple = ()) -> list:
         """The domain values of one table, in date order, optionally filtered."""
         table, key, convert = LOADERS[field]
-        rows = list(self.db.query(f"SELECT * FROM {table} {where} ORDER BY {key}", params))
+        rows = self._query(f"SELECT * FROM {table} {where} ORDER BY {key}", params)
         if field != "sessions":
             return [convert(row) for row in rows]
         ticks: dict[int, list[ExerciseTick]] = {}
@@ -312,8 +325,8 @@ class Store:
         tick_where = "" if not where else (
             f"WHERE session_id IN ({', '.join('?' * len(ids))})")
         if ids or not where:
-            for t in self.db.query(f"SELECT * FROM exercise_ticks {tick_where} "
-                                   f"ORDER BY session_id, position", ids if where else ()):
+            for t in self._query(f"SELECT * FROM exercise_ticks {tick_where} "
+                                 f"ORDER BY session_id, position", ids if where else ()):
                 ticks.setdefault(t["session_id"], []).append(ExerciseTick(
                     t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
                     bool(t["ticked"]), t["pain"]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import metrics, series, stages
+from core import metrics, stages
 from core import protocol as protocol_module
 from core.errors import InvalidInput
 from core.model import Log, ReadinessTest, RunType, Session, SessionKind, Stage
@@ -105,7 +105,10 @@ class RunnerView:
         return self._view("recent weeks", lambda: weekly_rows(self.log, self.plan, self.today,
                                                               last=RECENT_WEEKS))
 
-    def charts(self) -> series.Charts:
+    def charts(self):
+        """The data of the five progress charts (core.series.Charts)."""
+        from core import series  # only the Progress tab needs it, after start-up
+
         return self._view("charts", lambda: series.charts(self.log, self.plan,
                                                           self.weekly_rows(), self.today))
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.errors import ExportError
-from core.export import export
 from ui.common import Operations, alert
 
 
@@ -16,6 +15,8 @@ def export_with_dialog(parent: QWidget, ops: Operations) -> list[Path] | None:
 
     :return: the files written, or None if cancelled or the export failed (nothing left).
     """
+    from core.export import export  # loaded when first used, not at start-up
+
     path = ops.runback.store.path
     start = path.parent if path else Path.home()
     folder = QFileDialog.getExistingDirectory(parent, "Export CSV summary to folder", str(start))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -12,22 +13,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from core.errors import RunbackError
 from core.model import Stage
 from core.runback import Changes, Runback
-from ui.calm_tab import CalmTab
 from ui.common import Operations, alert
 from ui.export_action import export_with_dialog
-from ui.mechanics_tab import MechanicsTab
-from ui.performance_tab import PerformanceTab
-from ui.physio_tab import PhysioTab
-from ui.progress_tab import ProgressTab
-from ui.return_tab import ReturnTab
 from ui.setup_dialog import SetupDialog
-from ui.strength_tab import StrengthTab
 from ui.today_tab import TodayTab
 
 STAGE_TAB_OFFSET = 1  # tab 0 is Today; stage n sits at index n
@@ -52,6 +47,9 @@ class MainWindow(QMainWindow):
         self.refresh(Changes(frozenset({"file"})))
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
+        # The writer (sqlite-utils, ~80 ms to import) loads once the window is painted, so
+        # the first tick does not wait for it.
+        QTimer.singleShot(0, lambda: self.runback.store.db)
 
     # --- building -----------------------------------------------------------------------
 
@@ -62,20 +60,53 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Sections")
         self.tabs.setDocumentMode(True)
         self.today_tab = TodayTab(self.ops)
-        self.stage_tabs: dict[Stage, QWidget] = {
-            Stage.CALM: CalmTab(self.ops), Stage.STRENGTH: StrengthTab(self.ops),
-            Stage.MECHANICS: MechanicsTab(self.ops), Stage.RETURN_TO_RUN: ReturnTab(self.ops),
-            Stage.PERFORMANCE: PerformanceTab(self.ops)}
-        self.progress_tab = ProgressTab(self.ops)
-        self.physio_tab = PhysioTab(self.ops)
         self.tabs.addTab(self.today_tab, "Today")
-        for stage, tab in self.stage_tabs.items():
-            self.tabs.addTab(_scrollable(tab), f"{int(stage)} {SHORT_TITLES[stage]}")
-        self.tabs.addTab(self.progress_tab, "Progress")
-        self.tabs.addTab(_scrollable(self.physio_tab), "Physio")
+        # The other views are built the first time they are shown (or asked for): the
+        # window is usable sooner, and a view nobody opens costs nothing.
+        self._pages: dict[object, QWidget] = {}
+        self._views: dict[object, QWidget] = {}
+        for key in VIEWS:
+            page = QWidget() if key == "progress" else _scroll_area()
+            if key == "progress":
+                QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[key] = page
+            self.tabs.addTab(page, _title(key))
         self.setCentralWidget(self.tabs)
         self._setup_menus()
         self.statusBar().setAccessibleName("Status")
+
+    def view(self, key) -> QWidget:
+        """The view of a tab (a Stage, "progress" or "physio"), built on first use."""
+        if key not in self._views:
+            module, name = VIEWS[key]
+            view = getattr(importlib.import_module(module), name)(self.ops)
+            page = self._pages[key]
+            if isinstance(page, QScrollArea):
+                page.setWidget(view)
+            else:
+                page.layout().addWidget(view)
+            self._views[key] = view
+            if key == "physio":
+                view.export_requested.connect(self.export)
+            view.refresh(Changes(frozenset({"file"})))
+        return self._views[key]
+
+    @property
+    def stage_tabs(self) -> dict[Stage, QWidget]:
+        return {stage: self.view(stage) for stage in Stage}
+
+    @property
+    def progress_tab(self) -> QWidget:
+        return self.view("progress")
+
+    @property
+    def physio_tab(self) -> QWidget:
+        return self.view("physio")
+
+    @property
+    def views(self) -> tuple[QWidget, ...]:
+        """The views built so far."""
+        return (self.today_tab, *self._views.values())
 
     def _setup_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -106,16 +137,16 @@ class MainWindow(QMainWindow):
         self.today_tab.open_stage.connect(
             lambda stage: self.tabs.setCurrentIndex(int(stage) - 1 + STAGE_TAB_OFFSET))
         self.today_tab.setup_requested.connect(self.run_setup)
-        self.physio_tab.export_requested.connect(self.export)
 
     # --- state --------------------------------------------------------------------------
 
     def tab_index(self, view: QWidget) -> int:
-        """The tab showing ``view`` (stage tabs sit inside a scroll area)."""
-        for index in range(self.tabs.count()):
-            page = self.tabs.widget(index)
-            if page is view or (isinstance(page, QScrollArea) and page.widget() is view):
-                return index
+        """The tab showing ``view``."""
+        if view is self.today_tab:
+            return 0
+        for key, built in self._views.items():
+            if built is view:
+                return 1 + list(self._pages).index(key)
         return -1
 
     def show_view(self, view: QWidget) -> None:
@@ -128,11 +159,10 @@ class MainWindow(QMainWindow):
     def refresh(self, changes: Changes) -> None:
         """Mark the current stage's tab and let every view redraw what it shows."""
         stage = None if self.runback.needs_setup else self.runback.stage
-        for each, tab in self.stage_tabs.items():
-            index = self.tab_index(tab)
+        for each in Stage:
+            index = 1 + list(self._pages).index(each)
             current = each is stage
-            title = f"{int(each)} {SHORT_TITLES[each]}"
-            self.tabs.setTabText(index, f"▶ {title}" if current else title)
+            self.tabs.setTabText(index, f"▶ {_title(each)}" if current else _title(each))
             self.tabs.setTabToolTip(index, f"Stage {int(each)}: {each.title}"
                                            + (" (your current stage)" if current else ""))
         path = self.runback.store.path
@@ -146,14 +176,9 @@ class MainWindow(QMainWindow):
             else:
                 self._owed[view] = self._owed.get(view, frozenset()) | changes.areas
 
-    @property
-    def views(self) -> tuple[QWidget, ...]:
-        return (self.today_tab, *self.stage_tabs.values(), self.progress_tab, self.physio_tab)
-
-    def _current_view(self) -> QWidget | None:
-        page = self.tabs.currentWidget()
-        return page.widget() if isinstance(page, QScrollArea) and page.widget() in self.views \
-            else page
+    def _current_view(self) -> QWidget:
+        index = self.tabs.currentIndex()
+        return self.today_tab if index <= 0 else self.view(list(self._pages)[index - 1])
 
     def _tab_shown(self) -> None:
         view = self._current_view()
@@ -229,15 +254,26 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Runback", ABOUT)
 
 
-def _scrollable(view: QWidget) -> QScrollArea:
-    """Let a tab scroll rather than force a large minimum window size."""
-    if isinstance(view, QScrollArea):
-        return view
+def _scroll_area() -> QScrollArea:
+    """A tab's page: it scrolls rather than force a large minimum window size."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(view)
     return area
+
+
+def _title(key) -> str:
+    return f"{int(key)} {SHORT_TITLES[key]}" if isinstance(key, Stage) else key.capitalize()
+
+
+# Each tab's view, imported when first shown: start-up loads only what Today needs.
+VIEWS = {Stage.CALM: ("ui.calm_tab", "CalmTab"),
+         Stage.STRENGTH: ("ui.strength_tab", "StrengthTab"),
+         Stage.MECHANICS: ("ui.mechanics_tab", "MechanicsTab"),
+         Stage.RETURN_TO_RUN: ("ui.return_tab", "ReturnTab"),
+         Stage.PERFORMANCE: ("ui.performance_tab", "PerformanceTab"),
+         "progress": ("ui.progress_tab", "ProgressTab"),
+         "physio": ("ui.physio_tab", "PhysioTab")}
 
 
 LOAD_HELP = (

@@ -1,0 +1,80 @@
+"""Measure Runback against the budgets of PRODUCT.md, as ratios to baselines measured in
+the same run (the machine is noisy; ratios hold better than seconds).
+
+    python -m bench                 # 1, 5 and 10 years; writes docs/PERFORMANCE.md
+    python -m bench --quick         # a tiny data set (what the tests run)
+
+Exits 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import measure  # noqa: E402
+from core.demo import create_demo  # noqa: E402
+
+END = dt.date(2026, 11, 20)
+
+
+def generate(folder: Path, years: float) -> tuple[Path, float]:
+    """A runner file of ``years`` of daily use, lived through the core (the demo runner)."""
+    path = folder / f"{years:g}y.db"
+    started = time.perf_counter()
+    create_demo(path, weeks=max(1, round(52 * years)), end=END).close()
+    return path, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--years", type=float, nargs="+", default=[1, 5, 10])
+    parser.add_argument("--repeat", type=int, default=9, help="runs per start-up figure")
+    parser.add_argument("--quick", action="store_true", help="a tiny data set, few repeats")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    parser.add_argument("--tighten", type=float, default=1.0,
+                        help="multiply every budget by this (below 1 to check failing)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.years, args.repeat = [0.05, 0.1], 3
+    folder = Path(tempfile.mkdtemp(prefix="runback-bench-"))
+    files = {}
+    for years in sorted(args.years):
+        files[years], seconds = generate(folder, years)
+        print(f"generated {years:g} years in {seconds:.1f} s: {files[years].name}")
+    largest = files[max(files)]
+
+    table = measure.Table(args.tighten)
+    measure.start_up(table, folder, largest, args.repeat)
+    growth = measure.growth(table, files, largest)
+    measure.export_against_sqlite(table, largest, folder)
+    report = measure.report(table, growth, machine())
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    return 0 if table.all_pass else 1
+
+
+def machine() -> str:
+    return (f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+            f"measured {dt.date.today().isoformat()}")
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The measurements behind ``python -m bench``: start-up in fresh processes, saving and
+redrawing in a real (offscreen) window, and the export against the sqlite3 tool."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = ROOT / "bench" / "child.py"
+DUMPED_TABLES = ("sessions", "exercise_ticks", "check_ins", "readiness_checks",
+                 "stage_events", "plan_changes")
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    budget: str
+    passed: bool | None  # None: reported, no budget
+
+
+@dataclass
+class Table:
+    tighten: float = 1.0
+    rows: list[Row] = field(default_factory=list)
+
+    def check(self, figure: str, value: float, limit: float, unit: str) -> None:
+        limit *= self.tighten
+        shown = f"{value:.2f}{unit}" if unit == "×" else f"{value:.1f} {unit}"
+        budget = f"≤ {limit:.2f}{unit}" if unit == "×" else f"≤ {limit:.1f} {unit}"
+        self.rows.append(Row(figure, shown, budget, value <= limit))
+
+    def note(self, figure: str, value: str) -> None:
+        self.rows.append(Row(figure, value, "—", None))
+
+    @property
+    def all_pass(self) -> bool:
+        return all(row.passed is not False for row in self.rows)
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _start(kind: str, db: Path | None, ini: Path) -> tuple[float, int]:
+    """Seconds from launching a process to its painted window, and its peak KiB."""
+    command = [sys.executable, str(CHILD), kind] + ([str(db), str(ini)] if db else [])
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} start failed: {result.stderr.strip()[-500:]}")
+    _, peak = result.stdout.split()
+    return elapsed, int(peak)
+
+
+def start_up(table: Table, folder: Path, largest: Path, repeat: int) -> None:
+    from core.runback import Runback
+
+    empty = folder / "empty.db"
+    runner = Runback.create(empty)
+    runner.setup("patellofemoral_pain", "left", 3, False)
+    runner.close()
+    ini = folder / "bench.ini"
+    times: dict[str, list[float]] = {"bare": [], "empty": [], "years": []}
+    peaks: dict[str, list[int]] = {"bare": [], "empty": [], "years": []}
+    _start("bare", None, ini)  # warm the file cache once, unmeasured
+    for _ in range(repeat):  # interleaved, so drift in the machine hits all three alike
+        for name, kind, db in (("bare", "bare", None), ("empty", "app", empty),
+                               ("years", "app", largest)):
+            elapsed, peak = _start(kind, db, ini)
+            times[name].append(elapsed)
+            peaks[name].append(peak)
+    bare = median(times["bare"])
+    table.note("bare PySide6 window: start to painted window (baseline)",
+               f"{bare * 1000:.0f} ms")
+    table.check("start to a usable window, new runner ÷ bare window",
+                median(times["empty"]) / bare, 1.3, "×")
+    table.check(f"start to a usable window, {largest.stem[:-1]}-year file ÷ bare window",
+                median(times["years"]) / bare, 1.3, "×")
+    table.note(f"peak memory, {largest.stem[:-1]}-year file ÷ bare window",
+               f"{median(peaks['years']) / median(peaks['bare']):.2f}× "
+               f"({median(peaks['years']) / 1024:.0f} MB against "
+               f"{median(peaks['bare']) / 1024:.0f} MB)")
+
+
+def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]:
+    """Per data size: Today, a tick and a session with the UI updated, all charts, export."""
+    from ui.app import application
+
+    app = application()
+    rows = []
+    for years, original in sorted(files.items()):
+        today, ticks, sessions, charts, exported = _measure_file(app, original)
+        rows.append((years, today, median(ticks), median(sessions), charts, exported))
+        if original == largest:
+            label = f"{years:g}-year file"
+            table.check(f"save a tick, UI updated, median ({label})", median(ticks) * 1000,
+                        16, "ms")
+            table.note(f"save a tick, UI updated, 95th percentile ({label})",
+                       f"{p95(ticks) * 1000:.1f} ms")
+            table.check(f"save a session, UI updated, median ({label})",
+                        median(sessions) * 1000, 16, "ms")
+            table.note(f"save a session, UI updated, 95th percentile ({label})",
+                       f"{p95(sessions) * 1000:.1f} ms")
+            table.check(f"redraw all charts, median ({label})", charts * 1000, 50, "ms")
+    return rows
+
+
+def _measure_file(app, original: Path) -> tuple[float, list[float], list[float], float, float]:
+    """In a real window on a copy of ``original``: Today, ticks, sessions, charts, export."""
+    from PySide6.QtCore import QSettings
+
+    from core.export import export
+    from core.model import Stage
+    from core.runback import Changes, Runback
+    from ui.main_window import MainWindow
+
+    path = original.with_name(f"work-{original.name}")
+    shutil.copy(original, path)
+    runback = Runback.open(path)
+    window = MainWindow(runback, QSettings(str(path.with_suffix(".ini")),
+                                           QSettings.Format.IniFormat))
+    window.resize(1180, 780)
+    window.show()
+    app.processEvents()
+    check_in = window.today_tab.check_in
+    today = _timed(lambda: (check_in.save.click(), app.processEvents()), 9)
+
+    strength = window.stage_tabs[Stage.STRENGTH]
+    window.show_view(strength)
+    app.processEvents()
+    boxes = [tick for tick, _ in strength.rows.values()]
+    ticks = [_once(lambda box=box: (box.click(), app.processEvents()))
+             for box in (boxes * 6)[:40]]
+
+    performance = window.stage_tabs[Stage.PERFORMANCE]
+    window.show_view(performance)
+    app.processEvents()
+    sessions = [_once(lambda: (performance.save.click(), app.processEvents()))
+                for _ in range(20)]
+
+    window.show_view(window.progress_tab)
+    app.processEvents()
+
+    def redraw():  # an entry saved, then every chart recomputed from the log and painted
+        runback.check_in(1)
+        window.progress_tab.refresh(Changes(frozenset({"file"})))
+        window.progress_tab.repaint()
+        app.processEvents()
+
+    charts = _timed(redraw, 9)
+    exported = _timed(lambda: export(runback, path.parent / f"out-{path.stem}"), 5)
+    window.close()
+    runback.close()
+    return today, ticks, sessions, charts, exported
+
+
+def export_against_sqlite(table: Table, largest: Path, folder: Path) -> None:
+    from core.export import export
+    from core.runback import Runback
+
+    runback = Runback.open(largest)
+    ours = _timed(lambda: export(runback, folder / "export"), 7)
+    runback.close()
+    command = ["sqlite3", "-csv", "-header", str(largest)]
+    for name in DUMPED_TABLES:
+        command += [f".once {folder / (name + '.csv')}", f"SELECT * FROM {name}"]
+    tool = _timed(lambda: subprocess.run(command, check=True, capture_output=True), 7)
+    table.check(f"export {largest.stem[:-1]} years to CSV ÷ sqlite3 tool dumping the rows",
+                ours / tool, 2.0, "×")
+    table.note("export and sqlite3 dump, medians", f"{ours * 1000:.0f} ms against "
+                                                   f"{tool * 1000:.0f} ms")
+
+
+def _once(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _timed(action, runs: int) -> float:
+    return median([_once(action) for _ in range(runs)])
+
+
+def report(table: Table, growth_rows: list[tuple], machine: str) -> str:
+    lines = ["# Runback performance", "",
+             "Measured by `python -m bench` (see `bench/`): ratios against baselines measured "
+             "in the same run, medians. The data is the demo runner's journey lived day by "
+             "day through the core, continued in stage 5 for the years asked for: a daily "
+             "check-in and sleep, three to four runs, two strength sessions (every exercise "
+             "ticked) and mobility every week.", "", f"Machine: {machine}.", "",
+             "| figure | measured | budget | result |", "|---|---|---|---|"]
+    for row in table.rows:
+        result = "—" if row.passed is None else ("pass" if row.passed else "**FAIL**")
+        lines.append(f"| {row.figure} | {row.value} | {row.budget} | {result} |")
+    lines += ["", "## How cost grows with data", "",
+              "| years | check-in + Today (ms) | tick + UI (ms) | session + UI (ms) "
+              "| all charts (ms) | export (ms) |", "|---|---|---|---|---|---|"]
+    for years, today, tick, session, charts, exported in growth_rows:
+        lines.append(f"| {years:g} | {today * 1000:.1f} | {tick * 1000:.1f} | "
+                     f"{session * 1000:.1f} | {charts * 1000:.1f} | {exported * 1000:.0f} |")
+    lines += ["", "Start-up is measured from launching the process to a painted main window "
+              "(bench/child.py), for the app and for a bare PySide6 window alike. The export "
+              "is timed in process (what the app and the CLI run once started) against the "
+              "whole `sqlite3 -csv` process dumping the tables the export reads.", ""]
+    return "\n".join(lines)
