@@ -105,6 +105,7 @@ class Protocol:
     def __init__(self, data: dict[str, Any]):
         _validate(data)
         self._data = data
+        self._flat: dict[str, Any] = {}  # key -> value, filled as keys are read (read often)
         self.ladder: tuple[Level, ...] = tuple(
             Level(i, float(step["run_minutes"]), float(step["walk_minutes"]), int(step["rounds"]))
             for i, step in enumerate(data["walk_run"]["ladder"], start=1)
@@ -119,8 +120,10 @@ class Protocol:
 
     def get(self, key: str) -> Any:
         """A setting's value; lists come as copies, so the shared protocol cannot change."""
-        section, name = _split(key)
-        value = self._data[section][name]
+        value = self._flat.get(key)
+        if value is None:
+            section, name = _split(key)
+            value = self._flat[key] = self._data[section][name]
         return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
 
     def as_dict(self) -> dict[str, Any]:

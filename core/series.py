@@ -100,17 +100,21 @@ class CadenceChart:
 
 
 def cadence(log: Log, plan: Plan) -> CadenceChart:
-    runs, low, high = [], [], []
+    runs, bands = [], []
     for s in log.sessions:
         if s.cadence is None:
             continue
         runs.append((s.date, s.cadence))
         baseline = metrics.cadence_baseline_on(log, s.date)
         if baseline is not None:
-            band = metrics.cadence_band(baseline, plan.on(s.date))
-            low.append((s.date, band[0]))
-            high.append((s.date, band[1]))
-    return CadenceChart(_series(runs), _series(low), _series(high))
+            bands.append((s.date, metrics.cadence_band(baseline, plan.on(s.date))))
+    # The band only moves with a new baseline or target: keep the points where it changes
+    # (and the first and last run), not one per run; ten years of runs draw as a few steps.
+    kept = [point for i, point in enumerate(bands)
+            if i in (0, len(bands) - 1) or point[1] != bands[i - 1][1]
+            or point[1] != bands[i + 1][1]]
+    return CadenceChart(_series(runs), _series((d, b[0]) for d, b in kept),
+                        _series((d, b[1]) for d, b in kept))
 
 
 @dataclass(frozen=True)
