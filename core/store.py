@@ -136,9 +136,9 @@ class Store:
         return self._db
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.cursor()
-        cursor.row_factory = sqlite3.Row
-        return [dict(row) for row in cursor.execute(sql, params)]
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=False)) for row in cursor]
 
     @classmethod
     def create(cls, path: Path) -> Store:
