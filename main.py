@@ -4,6 +4,7 @@
     runback demo --db PATH [--weeks N]    create a demo runner's file
     runback export --db PATH --out DIR    write summary.csv and sessions.csv
     runback check --db PATH               integrity and schema report
+    runback --self-test                   prove this copy works (offscreen), exit 0 or 1
 
 A user mistake prints one line on stderr and exits with status 2.
 """
@@ -33,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "app-data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a demo runner's file (created in a temporary folder)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start offscreen on a temporary demo file, render every tab, "
+                             "export and check the CSVs; exit 0 if all is well, else 1")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="create a demo runner's file")
@@ -83,6 +87,12 @@ def run_check(db: Path) -> int:
     return 0 if healthy else 1
 
 
+def run_self_test() -> int:
+    from ui.self_test import run_self_test
+
+    return run_self_test()
+
+
 def run_gui(db: Path | None, demo: bool) -> int:
     from ui.app import run
 
@@ -98,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args.command_db, args.out)
         if args.command == "check":
             return run_check(args.command_db)
+        if args.self_test:
+            return run_self_test()
         return run_gui(args.db, args.demo)
     except RunbackError as error:
         print(f"runback: {error}", file=sys.stderr)

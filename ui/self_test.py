@@ -1,0 +1,221 @@
+"""``runback --self-test``: prove this copy of Runback works, from source or from the bundle.
+
+It starts the app offscreen on a demo runner's file in a temporary folder, shows the real
+main window, renders every tab (Progress too, so pyqtgraph loads and every chart draws),
+exports the physio's CSVs and checks them. One line per check goes to stdout; the first
+failure prints one line to stderr and the exit status is 1. Nothing is left behind: the
+file, the export and the window settings live in the temporary folder, never in the
+user's app-data or settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEMO_WEEKS = 8
+BOM = b"\xef\xbb\xbf"
+EXIT_FAILED = 1
+
+
+class SelfTestFailure(Exception):
+    """A check that did not hold; the message says which and why, in one line."""
+
+
+class _Watch:
+    """Collects what Qt and Python report while the window runs.
+
+    Qt calls Python overrides (``showEvent``, slots) from C++; an exception there is
+    printed and swallowed, so the self-test would pass over a broken chart. Warnings and
+    errors are collected here and fail the check that caused them.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._previous_hook = sys.excepthook
+        self._previous_handler = None
+
+    def __enter__(self) -> _Watch:
+        from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+        from ui.app import HARMLESS
+
+        serious = {QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg}
+
+        def on_message(kind, context, message: str) -> None:
+            if kind in serious and message not in HARMLESS:
+                self.problems.append(f"Qt: {message}")
+            if self._previous_handler is not None:
+                self._previous_handler(kind, context, message)
+
+        def on_exception(kind, error, traceback) -> None:
+            # PySide may already have written "Error calling Python override of …: "
+            # without an end of line; this completes it rather than print a traceback.
+            self.problems.append(f"{kind.__name__}: {error}")
+            print(self.problems[-1], file=sys.stderr, flush=True)
+
+        self._previous_handler = qInstallMessageHandler(on_message)
+        sys.excepthook = on_exception
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        sys.excepthook = self._previous_hook
+        qInstallMessageHandler(self._previous_handler)
+
+    def settle(self, step: str) -> None:
+        """Let Qt run pending events and paints; fail ``step`` if anything went wrong."""
+        from PySide6.QtWidgets import QApplication
+
+        try:
+            for _ in range(3):
+                QApplication.processEvents()
+        except Exception as error:  # PySide re-raises an override's error here too
+            if not self.problems:
+                self.problems.append(f"{type(error).__name__}: {error}")
+        if self.problems:
+            first = self.problems[0].splitlines()[0]
+            more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+            self.problems.clear()
+            raise SelfTestFailure(f"{step}: {first}{more}")
+
+
+def _report(line: str) -> None:
+    print(f"ok   {line}", flush=True)
+
+
+def _render(widget, step: str) -> str:
+    """Paint ``widget`` into an image, as the screen would; its size as text."""
+    image = widget.grab()
+    if image.isNull() or image.width() == 0 or image.height() == 0:
+        raise SelfTestFailure(f"{step}: the widget painted nothing")
+    return f"{image.width()}×{image.height()}"
+
+
+def check_window(runback, settings, watch: _Watch) -> None:
+    """Show the main window and render each of its tabs, the charts included."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(runback, settings)
+    try:
+        _visit(window, watch)
+    except BaseException:
+        window.close()
+        raise
+    window.close()
+    watch.settle("closing the window")
+
+
+def _visit(window, watch: _Watch) -> None:
+    window.show()
+    watch.settle("showing the main window")
+    _report(f"main window shown: {window.windowTitle()}")
+    tabs = window.tabs
+    for index in range(tabs.count()):
+        name = tabs.tabText(index).lstrip("▶ ")
+        tabs.setCurrentIndex(index)
+        watch.settle(f"opening the {name} tab")
+        size = _render(tabs.currentWidget(), f"the {name} tab")
+        watch.settle(f"painting the {name} tab")
+        _report(f"tab {name} rendered ({size})")
+    check_charts(window.progress_tab, watch)
+
+
+def check_charts(progress, watch: _Watch) -> None:
+    """Every Progress chart was built with pyqtgraph and paints a plot or its message."""
+    pyqtgraph = sys.modules.get("pyqtgraph")
+    if pyqtgraph is None or not progress.built:
+        raise SelfTestFailure("the Progress tab did not build its charts (pyqtgraph not loaded)")
+    drawn = []
+    for panel in progress.panels:
+        if panel.plot is None:
+            raise SelfTestFailure(f"the {panel.title} chart has no plot")
+        _render(panel.box, f"the {panel.title} chart")
+        drawn.append(panel.title if panel.tracks else f"{panel.title} (message)")
+    watch.settle("painting the charts")
+    _report(f"{len(drawn)} charts painted with pyqtgraph {pyqtgraph.__version__}: "
+            + ", ".join(drawn))
+
+
+def check_export(runback, folder: Path) -> None:
+    """The physio's two CSVs: written, UTF-8 with BOM, the documented header, rows."""
+    from core.export import (
+        SESSIONS_COLUMNS,
+        SESSIONS_FILE,
+        SUMMARY_COLUMNS,
+        SUMMARY_FILE,
+        export,
+    )
+
+    written = {path.name for path in export(runback, folder)}
+    for name in (SUMMARY_FILE, SESSIONS_FILE):
+        if name not in written or not (folder / name).is_file():
+            raise SelfTestFailure(f"export: {name} was not written")
+    summary = _read_csv(folder / SUMMARY_FILE, SUMMARY_COLUMNS)
+    if len(summary) < DEMO_WEEKS:
+        raise SelfTestFailure(f"export: {SUMMARY_FILE} has {len(summary)} weekly rows, "
+                              f"expected at least {DEMO_WEEKS}")
+    _report(f"{SUMMARY_FILE}: UTF-8 with BOM, documented header, {len(summary)} weekly rows")
+    sessions = _read_csv(folder / SESSIONS_FILE, SESSIONS_COLUMNS)
+    if not sessions:
+        raise SelfTestFailure(f"export: {SESSIONS_FILE} has no rows")
+    _report(f"{SESSIONS_FILE}: UTF-8 with BOM, documented header, {len(sessions)} rows")
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
+    raw = path.read_bytes()
+    if not raw.startswith(BOM):
+        raise SelfTestFailure(f"export: {path.name} does not start with the UTF-8 BOM")
+    rows = list(csv.reader(raw[len(BOM):].decode("utf-8").splitlines()))
+    if not rows or tuple(rows[0]) != columns:
+        raise SelfTestFailure(f"export: {path.name} does not have the documented header")
+    return rows[1:]
+
+
+def _run(folder: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from core.demo import create_demo
+    from core.runback import Runback
+    from ui.app import application
+
+    app = application()
+    # Window geometry and last tab go to a file of our own, never the user's settings.
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    path = folder / "demo.db"
+    create_demo(path, DEMO_WEEKS).close()  # lived on the demo's clock; reopen on today's
+    runback = Runback.open(path)
+    try:
+        weeks = len(runback.weekly_rows())
+        _report(f"{DEMO_WEEKS}-week demo journey created ({weeks} ISO weeks) on "
+                f"the {app.platformName()} platform")
+        with _Watch() as watch:
+            check_window(runback, settings, watch)
+        check_export(runback, folder / "export")
+    finally:
+        runback.close()
+        del settings
+
+
+def run_self_test() -> int:
+    """Run every check; 0 when all hold, 1 (and one line on stderr) on the first failure."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="runback-self-test-") as name:
+            _run(Path(name))
+    except SelfTestFailure as failure:
+        print(f"runback --self-test: FAILED: {failure}", file=sys.stderr, flush=True)
+        return EXIT_FAILED
+    except Exception as error:  # anything else is a failure too, said in one line
+        text = str(error).splitlines()[0] if str(error) else ""
+        print(f"runback --self-test: FAILED: {type(error).__name__}: {text}",
+              file=sys.stderr, flush=True)
+        return EXIT_FAILED
+    print(f"self-test passed in {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
