@@ -58,7 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
 def run_demo(db: Path, weeks: int) -> int:
     from core.demo import create_demo
 
-    runback = create_demo(db, weeks)
+    existed = db.exists()
+    try:
+        runback = create_demo(db, weeks)
+    except RunbackError as error:
+        if existed:
+            raise
+        # A demo cut short (by a full disk, say) is removed, not left half-made.
+        for part in (db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-lock"))):
+            part.unlink(missing_ok=True)
+        reason = getattr(error, "reason", None)
+        if reason is None:
+            raise
+        raise RunbackError(f"Could not create the demo {db}: {reason}. Nothing was left "
+                           f"behind.") from None
     weeks_written = len(runback.weekly_rows())
     runback.close()
     print(f"Created {db}: a {weeks}-week demo journey ({weeks_written} weekly rows).")

@@ -44,5 +44,9 @@ class FileNotWritable(DataFileError):
     """The file or its folder cannot be written (read-only, or the disk is full)."""
 
 
+class FileInUse(DataFileError):
+    """The file is already open in another Runback window or process."""
+
+
 class ExportError(RunbackError):
     """An export could not be written. No partial file is left behind."""

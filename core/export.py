@@ -185,6 +185,7 @@ def export(runback: Runback, out_dir: Path) -> list[Path]:
     a failure leaves the folder as it was.
     """
     out_dir = Path(out_dir)
+    # needs_setup reads the whole file: a damaged one is refused before the folder is touched.
     if runback.needs_setup:
         raise ExportError("This file has no runner yet: finish the first-run setup first.")
     staged: list[tuple[Path, Path]] = []
@@ -195,10 +196,12 @@ def export(runback: Runback, out_dir: Path) -> list[Path]:
             staged.append((_write_temporary(out_dir / name, header, rows), out_dir / name))
         for temporary, final in staged:
             os.replace(temporary, final)
-    except OSError as error:
+    except BaseException as error:
         for temporary, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
         reason = error.strerror or str(error)
         raise ExportError(f"Could not write the export to {out_dir}: {reason}. No partial "
                           f"file was left; choose another folder or free some space."

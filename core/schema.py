@@ -8,6 +8,7 @@ written beside the file before the first step runs.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +145,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None, from_version: int) -> P
     backup = None
     if from_version > 0 and path is not None and from_version < latest_version():
         backup = backup_path(path, from_version)
+        # The copy holds the same health data: readable by its owner only, like the file.
+        os.close(os.open(backup, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(backup, 0o600)
         target = sqlite3.connect(backup)
         try:
             conn.backup(target)

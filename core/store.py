@@ -2,7 +2,10 @@
 
 One SQLite file per runner, in WAL mode with full sync, so each committed action survives
 a crash. A file that is missing, not a database, damaged, another app's, or from a newer
-Runback is refused with a clear message and left exactly as it was.
+Runback is refused with a clear message and left exactly as it was. A save that the disk
+refuses (full, read-only, gone) raises ``FileNotWritable`` and leaves nothing half-written.
+One file is open in one Runback at a time: a second window or process is refused
+(``FileInUse``) rather than left to overwrite entries it has not seen (docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from core import schema
-from core.errors import FileMissing, FileNotWritable, FileTooNew, NotARunbackFile
+from core.errors import (
+    DataFileError,
+    FileInUse,
+    FileMissing,
+    FileNotWritable,
+    FileTooNew,
+    NotARunbackFile,
+)
 from core.model import (
     Activity,
     Actor,
@@ -43,6 +54,9 @@ from core.model import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's primary result codes (an extended code's low byte) that say why a write failed.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
 
 
 def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
@@ -69,6 +83,10 @@ def inspect(path: Path) -> int:
     if header != SQLITE_HEADER:
         raise NotARunbackFile(path, f"{path} is not a Runback file (it is not a SQLite "
                                     f"database). It was left as it was.")
+    if _cut_short(path):
+        raise NotARunbackFile(path, f"{path} is damaged: it is shorter than its own header "
+                                    f"says (cut off while copying or saving?). It was left as "
+                                    f"it was; restore a backup copy if you have one.")
     try:
         conn = _read_only(path)
         try:
@@ -93,6 +111,27 @@ def inspect(path: Path) -> int:
     return version
 
 
+def _cut_short(path: Path) -> bool:
+    """Whether the file is shorter than the page count its header records.
+
+    SQLite trusts that count only while the header's "valid-for" number equals its change
+    counter, and a write-ahead log may hold pages past the end, so both are checked.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or not pages:
+        return False
+    return path.stat().st_size < pages * page_size
+
+
 def _read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file or leave -wal/-shm files beside it.
 
@@ -107,22 +146,122 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _check_writable(path: Path) -> None:
     folder = path.parent
     if path.exists() and not os.access(path, os.W_OK):
-        raise FileNotWritable(path, f"{path} is read-only, so nothing could be saved. Make it "
-                                    f"writable or copy it somewhere you can write.")
+        raise FileNotWritable(path, f"{path} is read-only, and Runback saves every entry at "
+                                    f"once. Make it writable or copy it somewhere you can "
+                                    f"write; it was left as it was.")
     if not os.access(folder, os.W_OK):
         raise FileNotWritable(path, f"The folder {folder} is read-only; Runback needs to write "
                                     f"beside the file. Move the file to a folder you can "
                                     f"write.")
 
 
+def _write_error(path: Path | None, error: sqlite3.Error, outcome: str) -> DataFileError:
+    """The runner's message for a write SQLite could not do, by SQLite's result code.
+
+    ``outcome`` says what became of the action; the error's ``reason`` is the cause alone.
+    """
+    name = path or "the runner file"
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == SQLITE_IOERR and path is not None and _nearly_full(path.parent):
+        code = SQLITE_FULL  # growing the shared-memory index says "I/O error", not "full"
+    if code == SQLITE_FULL:
+        kind, reason, advice = FileNotWritable, f"the disk holding {name} is full", (
+            "Free some space and try again")
+    elif code in (SQLITE_READONLY, SQLITE_PERM):
+        kind, reason, advice = FileNotWritable, f"{name} has become read-only", (
+            "Make it writable again")
+    elif code in (SQLITE_BUSY, SQLITE_LOCKED):
+        kind, reason, advice = FileInUse, f"another program is using {name}", (
+            "Close it and try again")
+    elif code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        kind, reason, advice = NotARunbackFile, f"{name} is damaged ({error})", (
+            "Restore a backup copy if you have one")
+    else:
+        kind, reason, advice = FileNotWritable, (
+            f"could not write to {name} ({error}; is the disk still connected?)"), (
+            "Check the disk and try again")
+    failure = kind(path, f"{reason[0].upper()}{reason[1:]}: {outcome}. {advice}.")
+    failure.reason = reason
+    return failure
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _lock(path: Path):
+    """Hold ``<file>-lock`` while the file is open, so a second Runback is refused.
+
+    Two windows on one file would each act on what they last read (a strength session the
+    other already started, a plan value it already changed). The OS drops the lock when
+    the process ends, however it ends, so a crash never leaves the file locked.
+    """
+    lock_path = path.with_name(path.name + "-lock")
+    while True:
+        try:
+            # Unbuffered: nothing is left to flush (and fail on a full disk) at close.
+            handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "rb+",
+                               buffering=0)
+        except OSError as error:
+            raise FileNotWritable(path, f"Could not open {path}: cannot write its lock file "
+                                        f"({error.strerror}).") from None
+        if not _try_lock(handle):
+            holder = handle.read(20).decode("ascii", "replace").strip()
+            handle.close()
+            where = f" (process {holder})" if holder.isdigit() else ""
+            raise FileInUse(path, f"{path} is already open in Runback{where}. Use that window, "
+                                  f"or close it and open the file again; a second window "
+                                  f"could overwrite its entries. Nothing was changed.")
+        try:  # the holder before us may have removed the file between our open and lock
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            with contextlib.suppress(OSError):  # who holds it is for the message only
+                handle.truncate(0)
+                handle.write(str(os.getpid()).encode("ascii"))
+            return handle
+        handle.close()
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(handle, path: Path) -> None:
+    # Removed while still held: whoever opened it meanwhile sees it gone and starts again.
+    with contextlib.suppress(OSError):
+        os.unlink(path.with_name(path.name + "-lock"))
+    handle.close()
+
+
 class Store:
     """Reads and writes one runner file. Use ``Store.open``, ``Store.create`` or ``memory``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None,
+                 lock=None):
         self.conn = conn
         self._db = None
         self.path = path
         self.backup = backup  # the copy taken before a migration, if one ran
+        self._lock = lock  # held while open: see _lock()
         self._touched: list[tuple[str, object]] = []  # rows written since last taken
 
     @property
@@ -152,14 +291,30 @@ class Store:
         _check_writable(path)
         try:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise FileNotWritable(path, f"Could not create {path}: {error.strerror}.") from None
+        conn = lock = None
+        try:
+            lock = _lock(path)
             conn = cls._configure(_connect(str(path)))
             schema.migrate(conn, path, 0)
-        except (OSError, sqlite3.Error) as error:
-            with contextlib.suppress(OSError):
-                if path.stat().st_size == 0:
-                    path.unlink()
-            raise FileNotWritable(path, f"Could not create {path}: {error}.") from None
-        return cls(conn, path)
+        except (OSError, sqlite3.Error, DataFileError) as error:
+            # The file is ours (O_EXCL above): remove all of it, not leave half a file.
+            if conn is not None:
+                conn.close()
+            for leftover in (path, *_companions(path)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            if lock is not None:
+                _unlock(lock, path)
+            if isinstance(error, DataFileError):
+                raise
+            if isinstance(error, sqlite3.Error):
+                raise _write_error(path, error, "the file was not created, and nothing was "
+                                                "left behind") from None
+            raise FileNotWritable(path, f"Could not create {path}: {error.strerror}. Nothing "
+                                        f"was left behind.") from None
+        return cls(conn, path, lock=lock)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -167,13 +322,31 @@ class Store:
         path = Path(path)
         version = inspect(path)
         _check_writable(path)
+        lock = _lock(path)
+        fresh = [p for p in _companions(path) if not p.exists()]
+        conn = None
         try:
-            conn = cls._configure(_connect(str(path)))
+            conn = _connect(str(path))
+            cls._configure(conn)
             backup = schema.migrate(conn, path, version)
-        except sqlite3.DatabaseError as error:
-            raise NotARunbackFile(path, f"{path} could not be opened ({error}). It was left as "
-                                        f"it was.") from None
-        return cls(conn, path, backup)
+        except BaseException as error:
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            for companion in fresh:  # only what this attempt made, and nothing it wrote
+                with contextlib.suppress(OSError):
+                    if companion.name.endswith("-shm") or not companion.stat().st_size:
+                        companion.unlink()
+            _unlock(lock, path)
+            if not isinstance(error, sqlite3.DatabaseError):
+                raise
+            code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+            if code in (SQLITE_CORRUPT, SQLITE_NOTADB, 0, 1):  # 1: an SQL error in a step
+                raise NotARunbackFile(path, f"{path} could not be opened ({error}). It was "
+                                            f"left as it was.") from None
+            raise _write_error(path, error, "it was not opened, and was left as it was"
+                               ) from None
+        return cls(conn, path, backup, lock)
 
     @classmethod
     def memory(cls) -> Store:
@@ -191,12 +364,29 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            _unlock(self._lock, self.path)
+            self._lock = None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One user action: all its writes commit together or not at all."""
-        with self.db.atomic():
-            yield
+        """One user action: all its writes commit together or not at all.
+
+        A write the disk refuses (full, read-only, gone) is rolled back and raised as
+        ``FileNotWritable`` (or ``FileInUse``, ``NotARunbackFile``) with a message to show.
+        A broken constraint is a bug, not the disk: it is raised as it is.
+        """
+        try:
+            with self.db.atomic():
+                yield
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.DatabaseError as error:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise _write_error(self.path, error, "this entry was not saved, and everything "
+                                                 "saved before is kept") from None
 
     @property
     def version(self) -> int:
@@ -359,6 +549,11 @@ class Store:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
         return replace(log, **changes)
+
+
+def _companions(path: Path) -> tuple[Path, Path]:
+    """SQLite's write-ahead log and shared-memory index beside a file."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def _splice(entries: tuple, fresh: list, column: str, keys: set) -> tuple:

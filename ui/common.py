@@ -191,9 +191,10 @@ def from_qdate(day: QDate) -> dt.date:
 
 
 def notes_box(name: str = "Notes") -> QLineEdit:
+    # No length limit of its own: a box cut at the core's limit would drop the end of a
+    # long paste silently; the core refuses it with a message and the text stays here.
     box = QLineEdit()
     box.setPlaceholderText("Optional notes")
-    box.setMaxLength(5000)
     named(box, name)
     return box
 

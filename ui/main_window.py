@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import RunbackError
+from core.errors import FileInUse, RunbackError
 from core.model import Stage
 from core.runback import Changes, Runback
 from ui.common import Operations, alert
@@ -231,7 +231,19 @@ class MainWindow(QMainWindow):
         """Open or create another runner file; on failure keep the current one open."""
         try:
             runback = opener()
+        except FileInUse as error:
+            current = self.runback.store.path
+            same = current is not None and Path(error.path).resolve() == current.resolve()
+            alert(self, "Runback", f"{current} is the file open in this window." if same
+                  else str(error))
+            return False
         except RunbackError as error:
+            alert(self, "Runback", str(error))
+            return False
+        try:
+            runback.log  # noqa: B018 - read it all now: damage shows here, not mid-redraw
+        except RunbackError as error:
+            runback.close()
             alert(self, "Runback", str(error))
             return False
         self.ops.replace(runback)

@@ -70,7 +70,7 @@ def test_each_action_is_one_transaction(runner_file, clock, monkeypatch):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(runner_file.store, "set_tick", broken)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(FileNotWritable, match="not saved"):
         runner_file.tick_exercise("glute_bridge")
     # The session row written before the failure was rolled back with it.
     assert runner_file.store.counts() == counts
