@@ -117,8 +117,7 @@ def _cut_short(path: Path) -> bool:
     SQLite trusts that count only while the header's "valid-for" number equals its change
     counter, and a write-ahead log may hold pages past the end, so both are checked.
     """
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size:
+    if _size(_companions(path)[0]):
         return False
     with path.open("rb") as handle:
         header = handle.read(100)
@@ -135,12 +134,22 @@ def _cut_short(path: Path) -> bool:
 def _read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file or leave -wal/-shm files beside it.
 
-    With a write-ahead log present (a crash before a checkpoint), SQLite must read it, so
-    the file is opened read-only but not immutable.
+    With a write-ahead log present (a crash before a checkpoint, or another Runback has the
+    file open), SQLite must read it, so the file is opened read-only but not immutable.
     """
-    wal = path.with_name(path.name + "-wal")
-    immutable = "" if wal.exists() and wal.stat().st_size else "&immutable=1"
+    wal, index = _companions(path)
+    # Immutable (no locks, no reading of the log) only while no one has the file open,
+    # which is while its shared-memory index is absent too.
+    immutable = "" if _size(wal) or index.exists() else "&immutable=1"
     return _connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
+
+
+def _size(path: Path) -> int:
+    """A file's size, 0 if it is missing (another process may remove it as we look)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _check_writable(path: Path) -> None:

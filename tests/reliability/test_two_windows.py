@@ -1,0 +1,132 @@
+"""Two windows on one file: the second is refused with a message, never left to write.
+
+Why refuse rather than share: each window acts on what it last read. A second window
+that has not seen the first one's tick would start a second strength session for the day
+(the schema refuses it), record a plan change against a stale 'previous' value, or
+suggest a stage move twice. SQLite alone would keep the file sound; the runner's entries
+would not be. So ``Store.open`` holds ``<file>-lock`` (flock) while the file is open, and a
+second open, in this process or another, raises ``FileInUse``. The OS drops the lock when
+a process ends, however it ends, so a crash never leaves a file locked. Reading without
+writing (``runback check``) is not refused. The window's side is in
+tests/ui/test_reliability_gui.py.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from core.errors import FileInUse
+from core.runback import Runback
+from core.store import Store
+from tests.reliability.damage import ROOT
+from tests.reliability.writer import NOW, START
+from tests.test_cli import runback as cli
+
+
+@pytest.fixture
+def path(tmp_path):
+    path = tmp_path / "runner.db"
+    runback = Runback.create(path, clock=lambda: NOW)
+    runback.setup("patellofemoral_pain", "left", 3, True, start_date=START)
+    runback.close()
+    return path
+
+
+def test_a_second_open_in_the_same_process_is_refused_until_the_first_closes(path):
+    first = Runback.open(path, clock=lambda: NOW)
+    with pytest.raises(FileInUse, match=rf"already open in Runback \(process {os.getpid()}\)"):
+        Runback.open(path, clock=lambda: NOW)
+    first.check_in(4, "first window", date=START)  # the first is not disturbed
+    lock = path.with_name("runner.db-lock")
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+    first.close()
+    assert not lock.exists()
+    second = Runback.open(path, clock=lambda: NOW)
+    assert second.log.check_ins[-1].notes == "first window"
+    second.close()
+
+
+@pytest.fixture
+def writer(path):
+    """Another process with the file open, writing."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.reliability.writer", str(path),
+                                "1", "7"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "ready\n"
+    yield process
+    process.kill()
+    process.wait()
+    process.stdout.close()
+
+
+def test_a_file_open_in_another_process_is_refused_and_free_once_it_dies(path, writer):
+    with pytest.raises(FileInUse, match=rf"\(process {writer.pid}\)"):
+        Runback.open(path)
+    time.sleep(0.2)
+    writer.send_signal(signal.SIGKILL)  # no clean-up at all: the OS drops the lock
+    writer.wait()
+    done = [line.split() for line in writer.stdout.read().splitlines(keepends=True)
+            if line.startswith("done") and line.endswith("\n")]
+    reopened = Runback.open(path, clock=lambda: NOW)
+    notes = {entry.notes for entry in (*reopened.log.check_ins, *reopened.log.sessions)}
+    reopened.close()
+    noted = [f"a{index}" for _, index, kind, *_ in done if kind != "tick"]
+    assert noted and set(noted) <= notes
+
+
+def test_the_command_line_refuses_to_export_a_file_open_elsewhere_but_can_check_it(
+        path, writer, tmp_path):
+    exported = cli("export", "--db", path, "--out", tmp_path / "out")
+    assert exported.returncode == 2 and exported.stderr.count("\n") == 1
+    assert "is already open in Runback" in exported.stderr
+    assert not (tmp_path / "out").exists()
+    checked = cli("check", "--db", path)  # reading is safe beside a writer (WAL)
+    assert checked.returncode == 0 and "integrity: ok" in checked.stdout, checked.stderr
+
+
+def test_only_one_opener_ever_holds_the_file_while_others_race_to_open_and_close(path):
+    """Two openers in a tight loop, each closing (which removes the lock file) as the other
+    opens: the lock is never held twice, however the open and the removal interleave."""
+    holders: list[int] = []
+    overlaps: list[int] = []
+    counts = {"held": 0, "refused": 0}
+    guard = threading.Lock()
+    stop = time.monotonic() + 2.0
+
+    errors: list[BaseException] = []
+
+    def opener(name: int) -> None:
+        while time.monotonic() < stop:
+            try:
+                store = Store.open(path)
+            except FileInUse:
+                with guard:
+                    counts["refused"] += 1
+                continue
+            except BaseException as error:  # anything else is a failure, not a refusal
+                errors.append(error)
+                return
+            with guard:
+                holders.append(name)
+                if len(holders) > 1:
+                    overlaps.append(len(holders))
+                counts["held"] += 1
+            time.sleep(0.0005)
+            with guard:
+                holders.remove(name)
+            store.close()
+
+    threads = [threading.Thread(target=opener, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and overlaps == []
+    assert counts["held"] > 50 and counts["refused"] > 50, counts
