@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -130,3 +131,21 @@ def test_only_one_opener_ever_holds_the_file_while_others_race_to_open_and_close
         thread.join()
     assert errors == [] and overlaps == []
     assert counts["held"] > 50 and counts["refused"] > 50, counts
+    print(f"\nopen/close race: {counts}")
+
+
+def test_why_a_second_window_is_refused(path):
+    """What the lock prevents: past it (a Store made by hand, as a second window would
+    have), a window acts on what it last read. Its first tick of a day the other window
+    already started makes a second strength session, which the file refuses."""
+    first = Runback.open(path, clock=lambda: NOW)
+    conn = sqlite3.connect(path, isolation_level=None)
+    second = Runback(Store(Store._configure(conn), path), clock=lambda: NOW)
+    try:
+        assert second.strength_session(START) is None  # what the second window has read
+        first.tick_exercise("plank", date=START)
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            second.tick_exercise("glute_bridge", date=START)
+    finally:
+        second.close()
+        first.close()
