@@ -92,7 +92,7 @@ def run_export(db: Path, out: Path) -> int:
 
 
 def run_check(db: Path) -> int:
-    from core.store import check_file
+    from core.datafile import check_file
 
     lines = check_file(db)
     print("\n".join(lines))

@@ -9,10 +9,11 @@ import stat
 import pytest
 
 from core import schema
+from core.datafile import check_file
 from core.errors import FileMissing, FileNotWritable, FileTooNew, NotARunbackFile
 from core.model import Actor, ReadinessTest, Stage
 from core.runback import Runback
-from core.store import Store, check_file
+from core.store import Store
 
 
 def digest(path):

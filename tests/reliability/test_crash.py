@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from core.datafile import check_file
 from core.runback import Runback
-from core.store import check_file
 from tests.reliability.writer import EXERCISES, NOW, START
 
 ROOT = Path(__file__).resolve().parents[2]

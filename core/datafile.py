@@ -1,0 +1,266 @@
+"""The runner's file on disk: recognising it, refusing what must not be opened, locking
+it to one Runback at a time, turning a refused write into a clear message, and the
+read-only check.
+
+A file that is missing, not a database, damaged, another app's, or from a newer Runback
+is refused with a clear message and left exactly as it was (docs/RELIABILITY.md).
+"""
+
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from core import schema
+from core.errors import (
+    DataFileError,
+    FileInUse,
+    FileMissing,
+    FileNotWritable,
+    FileTooNew,
+    NotARunbackFile,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's primary result codes (an extended code's low byte) that say why a write failed.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
+
+
+def connect(target: str, uri: bool = False) -> sqlite3.Connection:
+    # isolation_level=None: no hidden transactions; an action's writes are grouped
+    # explicitly in Store.transaction().
+    return sqlite3.connect(target, uri=uri, isolation_level=None)
+
+
+def inspect(path: Path) -> int:
+    """The schema version of a Runback file; raises if the file must not be opened."""
+    if not path.exists():
+        raise FileMissing(path, f"There is no file at {path}. Check the name, or create a "
+                                f"new runner file.")
+    if path.is_dir():
+        raise NotARunbackFile(path, f"{path} is a folder, not a Runback file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise NotARunbackFile(path, f"Cannot read {path}: {error.strerror}.") from None
+    if not header:
+        raise NotARunbackFile(path, f"{path} is empty, not a Runback file. Open another file "
+                                    f"or create a new one; this one was left as it was.")
+    if header != SQLITE_HEADER:
+        raise NotARunbackFile(path, f"{path} is not a Runback file (it is not a SQLite "
+                                    f"database). It was left as it was.")
+    if _cut_short(path):
+        raise NotARunbackFile(path, f"{path} is damaged: it is shorter than its own header "
+                                    f"says (cut off while copying or saving?). It was left as "
+                                    f"it was; restore a backup copy if you have one.")
+    try:
+        conn = _read_only(path)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise NotARunbackFile(path, f"{path} is damaged and cannot be read ({error}). It was "
+                                    f"left as it was; restore a backup copy if you have one."
+                              ) from None
+    if app_id != schema.APPLICATION_ID:
+        what = "an empty SQLite database" if not tables else "another application's database"
+        raise NotARunbackFile(path, f"{path} is {what}, not a Runback file. It was left as "
+                                    f"it was.")
+    if version > schema.latest_version():
+        raise FileTooNew(path, f"{path} was saved by a newer version of Runback (file format "
+                               f"{version}; this version reads up to "
+                               f"{schema.latest_version()}). Update Runback to open it; the "
+                               f"file was not changed.")
+    return version
+
+
+def _cut_short(path: Path) -> bool:
+    """Whether the file is shorter than the page count its header records.
+
+    SQLite trusts that count only while the header's "valid-for" number equals its change
+    counter, and a write-ahead log may hold pages past the end, so both are checked.
+    """
+    if _size(companions(path)[0]):
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or not pages:
+        return False
+    return path.stat().st_size < pages * page_size
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file or leave -wal/-shm files beside it.
+
+    With a write-ahead log present (a crash before a checkpoint, or another Runback has the
+    file open), SQLite must read it, so the file is opened read-only but not immutable.
+    """
+    wal, index = companions(path)
+    # Immutable (no locks, no reading of the log) only while no one has the file open,
+    # which is while its shared-memory index is absent too.
+    immutable = "" if _size(wal) or index.exists() else "&immutable=1"
+    return connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
+
+
+def _size(path: Path) -> int:
+    """A file's size, 0 if it is missing (another process may remove it as we look)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise FileNotWritable(path, f"{path} is read-only, and Runback saves every entry at "
+                                    f"once. Make it writable or copy it somewhere you can "
+                                    f"write; it was left as it was.")
+    if not os.access(folder, os.W_OK):
+        raise FileNotWritable(path, f"The folder {folder} is read-only; Runback needs to write "
+                                    f"beside the file. Move the file to a folder you can "
+                                    f"write.")
+
+
+def write_error(path: Path | None, error: sqlite3.Error, outcome: str) -> DataFileError:
+    """The runner's message for a write SQLite could not do, by SQLite's result code.
+
+    ``outcome`` says what became of the action; the error's ``reason`` is the cause alone.
+    """
+    name = path or "the runner file"
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == SQLITE_IOERR and path is not None and _nearly_full(path.parent):
+        code = SQLITE_FULL  # growing the shared-memory index says "I/O error", not "full"
+    if code == SQLITE_FULL:
+        kind, reason, advice = FileNotWritable, f"the disk holding {name} is full", (
+            "Free some space and try again")
+    elif code in (SQLITE_READONLY, SQLITE_PERM):
+        kind, reason, advice = FileNotWritable, f"{name} has become read-only", (
+            "Make it writable again")
+    elif code in (SQLITE_BUSY, SQLITE_LOCKED):
+        kind, reason, advice = FileInUse, f"another program is using {name}", (
+            "Close it and try again")
+    elif code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        kind, reason, advice = NotARunbackFile, f"{name} is damaged ({error})", (
+            "Restore a backup copy if you have one")
+    else:
+        kind, reason, advice = FileNotWritable, (
+            f"could not write to {name} ({error}; is the disk still connected?)"), (
+            "Check the disk and try again")
+    failure = kind(path, f"{reason[0].upper()}{reason[1:]}: {outcome}. {advice}.")
+    failure.reason = reason
+    return failure
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def hold_lock(path: Path):
+    """Hold ``<file>-lock`` while the file is open, so a second Runback is refused.
+
+    Two windows on one file would each act on what they last read (a strength session the
+    other already started, a plan value it already changed). The OS drops the lock when
+    the process ends, however it ends, so a crash never leaves the file locked.
+    """
+    lock_path = path.with_name(path.name + "-lock")
+    while True:
+        try:
+            # Unbuffered: nothing is left to flush (and fail on a full disk) at close.
+            handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "rb+",
+                               buffering=0)
+        except OSError as error:
+            raise FileNotWritable(path, f"Could not open {path}: cannot write its lock file "
+                                        f"({error.strerror}).") from None
+        if not _try_lock(handle):
+            holder = handle.read(20).decode("ascii", "replace").strip()
+            handle.close()
+            where = f" (process {holder})" if holder.isdigit() else ""
+            raise FileInUse(path, f"{path} is already open in Runback{where}. Use that window, "
+                                  f"or close it and open the file again; a second window "
+                                  f"could overwrite its entries. Nothing was changed.")
+        try:  # the holder before us may have removed the file between our open and lock
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            with contextlib.suppress(OSError):  # who holds it is for the message only
+                handle.truncate(0)
+                handle.write(str(os.getpid()).encode("ascii"))
+            return handle
+        handle.close()
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def unlock(handle, path: Path) -> None:
+    # Removed while still held: whoever opened it meanwhile sees it gone and starts again.
+    with contextlib.suppress(OSError):
+        os.unlink(path.with_name(path.name + "-lock"))
+    handle.close()
+
+
+def companions(path: Path) -> tuple[Path, Path]:
+    """SQLite's write-ahead log and shared-memory index beside a file."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def check_file(path: Path) -> list[str]:
+    """A read-only report on a runner file: format, integrity and row counts.
+
+    Raises the same errors as opening it when the file is not a usable Runback file.
+    """
+    path = Path(path)
+    version = inspect(path)
+    conn = _read_only(path)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        counts = {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                  for name in tables}
+        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise NotARunbackFile(path, f"{path} is damaged and cannot be read ({error}). It was "
+                                    f"left as it was.") from None
+    finally:
+        conn.close()
+    upgrade = (f" (will be upgraded to {schema.latest_version()} when opened)"
+               if version < schema.latest_version() else "")
+    lines = [f"file: {path}", f"format version: {version}{upgrade}", f"journal: {journal}",
+             "integrity: " + ("ok" if problems == ["ok"] else "; ".join(problems)),
+             "foreign keys: " + ("ok" if not foreign else f"{len(foreign)} broken references")]
+    lines += [f"rows in {name}: {count}" for name, count in counts.items()]
+    return lines

@@ -1,0 +1,97 @@
+"""Rows of the runner file as domain values, and back: one converter per table."""
+
+
+import bisect
+import datetime as dt
+import json
+from typing import Any
+
+from core.model import (
+    Activity,
+    Actor,
+    CadenceBaseline,
+    CheckIn,
+    PlanChange,
+    ReadinessCheck,
+    ReadinessTest,
+    RunType,
+    Session,
+    SessionKind,
+    Sleep,
+    Stage,
+    StageEvent,
+    StageEventKind,
+)
+
+
+def splice(entries: tuple, fresh: list, column: str, keys: set) -> tuple:
+    """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted."""
+    kept = [e for e in entries if getattr(e, column) not in keys]
+    order = (lambda e: e.date) if column == "date" else (lambda e: (e.date, e.id))
+    for entry in fresh:
+        bisect.insort(kept, entry, key=order)
+    return tuple(kept)
+
+
+def parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def to_sql(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def session_from_row(row: dict[str, Any], exercises) -> Session:
+    def flag(name: str) -> bool | None:
+        return None if row[name] is None else bool(row[name])
+
+    return Session(
+        id=row["id"], date=parse_date(row["date"]), kind=SessionKind(row["kind"]),
+        minutes=row["minutes"], effort=row["effort"], pain_during=row["pain_during"],
+        notes=row["notes"], activity=Activity(row["activity"]) if row["activity"] else None,
+        level=row["level"], planned_run_minutes=row["planned_run_minutes"],
+        planned_walk_minutes=row["planned_walk_minutes"], planned_rounds=row["planned_rounds"],
+        run_minutes=row["run_minutes"], walk_minutes=row["walk_minutes"],
+        rounds=row["rounds"], limp=bool(row["limp"]), swelling=bool(row["swelling"]),
+        run_type=RunType(row["run_type"]) if row["run_type"] else None,
+        distance_km=row["distance_km"], cadence=row["cadence"],
+        cue_under_body=flag("cue_under_body"), cue_tall_trunk=flag("cue_tall_trunk"),
+        exercises=tuple(exercises), recorded_at=row["recorded_at"])
+
+
+def _readiness(r) -> ReadinessCheck:
+    return ReadinessCheck(r["id"], parse_date(r["date"]), ReadinessTest(r["test"]),
+                          bool(r["completed"]), r["pain"], r["notes"])
+
+
+def _stage_event(r) -> StageEvent:
+    return StageEvent(r["id"], parse_date(r["date"]), StageEventKind(r["kind"]),
+                      Stage(r["from_stage"]) if r["from_stage"] else None,
+                      Stage(r["to_stage"]), r["reason"], Actor(r["actor"]))
+
+
+def _plan_change(r) -> PlanChange:
+    return PlanChange(r["id"], parse_date(r["date"]), r["key"], json.loads(r["value"]),
+                      r["reason"], Actor(r["actor"]), r["recorded_at"],
+                      json.loads(r["previous"]) if r["previous"] else None)
+
+
+# Log field -> (table, sort order, row converter). Sessions also read their exercise ticks.
+LOADERS = {
+    "check_ins": ("check_ins", "date", lambda r: CheckIn(parse_date(r["date"]), r["pain"],
+                                                         r["notes"])),
+    "sessions": ("sessions", "date, id", None),
+    "readiness": ("readiness_checks", "date, id", _readiness),
+    "sleep": ("sleep", "date", lambda r: Sleep(parse_date(r["date"]), r["hours"])),
+    "cadence_baselines": ("cadence_baselines", "date, id",
+                          lambda r: CadenceBaseline(parse_date(r["date"]), r["steps_per_minute"],
+                                                    r["id"])),
+    "stage_events": ("stage_events", "date, id", _stage_event),
+    "plan_changes": ("plan_changes", "date, id", _plan_change),
+}
