@@ -16,6 +16,7 @@ from core.runback import Runback
 
 APP_NAME = "Runback"
 DEFAULT_FILE = "runner.db"
+HEADLESS = frozenset({"offscreen", "minimal"})
 # The headless (offscreen) platform says this about every window; it is not a fault.
 HARMLESS = frozenset({"This plugin does not support propagateSizeHints()"})
 
@@ -67,10 +68,15 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
 
 def run(db: Path | None, demo: bool) -> int:
     app = application()
+    runback = None
     try:
         runback = open_runner(db, demo)
+        runback.log  # noqa: B018 - read it all now: damage deep in the file shows here
     except RunbackError as error:
-        QMessageBox.warning(None, APP_NAME, str(error))
+        if runback is not None:
+            runback.close()
+        if app.platformName() not in HEADLESS:  # nobody could click a box there
+            QMessageBox.warning(None, APP_NAME, str(error))
         raise
     from ui.main_window import MainWindow
 

@@ -209,7 +209,6 @@ class ExerciseTable(QTableWidget):
         self.insertRow(row)
         self._keys.append(key)
         name_box = QLineEdit(name)
-        name_box.setMaxLength(80)
         name_box.setPlaceholderText("Name of the exercise")
         sets_box, amount_box = QSpinBox(), QSpinBox()
         sets_box.setRange(1, 20)

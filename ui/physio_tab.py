@@ -58,7 +58,6 @@ RELOADS_EDITORS = {"plan", "file"}
 def reason_box(name: str) -> QLineEdit:
     box = QLineEdit()
     box.setPlaceholderText("Reason (kept in the runner's history)")
-    box.setMaxLength(5000)
     named(box, name, "Required: say why; it is stored with the change")
     return box
 

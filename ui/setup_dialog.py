@@ -44,7 +44,6 @@ class SetupDialog(QDialog):
         walk.addStretch(1)
         self.goal = named(QLineEdit(), "Goal")
         self.goal.setPlaceholderText("e.g. run 10 km pain-free by spring")
-        self.goal.setMaxLength(200)
         self.feedback = feedback_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -32,3 +32,20 @@ def test_the_app_stays_up_without_warnings_or_tracebacks(tmp_path, tab):
     out, err = process.communicate(timeout=30)
     assert still_running, err
     assert err == "" and out == ""
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: None, "There is no file"),
+    (lambda p: p.write_bytes(b"not a database at all" * 40), "not a Runback file"),
+], ids=["missing file", "not a database"])
+def test_starting_on_a_bad_file_says_why_in_one_line(tmp_path, make, words):
+    path = tmp_path / "runner.db"
+    make(path)
+    before = path.read_bytes() if path.exists() else None
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"),
+               XDG_DATA_HOME=str(tmp_path / "d"))
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path)],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and words in result.stderr
+    assert (path.read_bytes() if path.exists() else None) == before
