@@ -10,6 +10,7 @@ in novice runners (Nielsen 2014), yet the 10 % rule did not cut injuries in a tr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from core.model import Log, Session, SessionKind, Stage
@@ -20,6 +21,7 @@ from core.stages import StagePeriod, stage_on
 WEEK = dt.timedelta(weeks=1)
 
 
+@functools.cache  # called for every entry of every weekly summary: dates repeat
 def monday(day: dt.date) -> dt.date:
     """The Monday that starts ``day``'s ISO week."""
     return day - dt.timedelta(days=day.weekday())
