@@ -93,8 +93,11 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
     entries: list[tuple[dt.date, int, list]] = []
     for s in log.sessions:
         decision = decisions.get(s.id)
-        before, _ = morning_before(log, s.date)
-        after = log.pain_on(s.date + dt.timedelta(days=1))
+        running = s.is_running
+        before = after = None
+        if running:  # the mornings around a run: its next-morning check
+            before, _ = morning_before(log, s.date)
+            after = log.pain_on(s.date + dt.timedelta(days=1))
         strength = s.kind is SessionKind.STRENGTH
         values = dict(
             date=s.date, entry="session", id=s.id, kind=s.kind,
@@ -104,16 +107,14 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
             run_minutes=s.run_minutes, walk_minutes=s.walk_minutes, rounds=s.rounds,
             minutes=s.minutes, distance_km=s.distance_km, effort=s.effort,
             pain_during=s.exercise_pain_max if strength else s.pain_during,
-            limp=s.limp if s.is_running else None,
-            swelling=s.swelling if s.is_running else None,
-            morning_before_pain=before if s.is_running else None,
-            next_morning_pain=after if s.is_running else None,
-            next_morning_worse=(after > before if s.is_running and None not in (before, after)
-                                else None),
+            limp=s.limp if running else None,
+            swelling=s.swelling if running else None,
+            morning_before_pain=before, next_morning_pain=after,
+            next_morning_worse=after > before if None not in (before, after) else None,
             cadence=s.cadence, cue_under_body=s.cue_under_body, cue_tall_trunk=s.cue_tall_trunk,
             exercises_ticked=sum(e.ticked for e in s.exercises) if strength else None,
             exercises_planned=len(s.exercises) if strength else None,
-            load=session_load(s) if s.is_running else None,
+            load=session_load(s) if running else None,
             decision=decision.verdict if decision else None,
             next_level=decision.next_level if decision else None,
             rule=decision.rule if decision else None,
@@ -163,7 +164,9 @@ def _write_temporary(path: Path, header: Sequence[str], rows: Iterable[Sequence]
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(header)
             for row in rows:
-                writer.writerow(map(cell, row))
+                # Empty cells and whole numbers, most of them, skip the call to cell().
+                writer.writerow(["" if value is None else value if type(value) is int
+                                 else cell(value) for value in row])
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
