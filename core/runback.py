@@ -353,9 +353,6 @@ class Runback(RunnerView):
         verb = "Move on" if suggestion.forward else "Step back"
         return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
 
-    def _changed(self, *areas: str, notice: str = "") -> Changes:
-        self._invalidate()
-        return Changes(frozenset(areas), notice)
 
 
 def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:

@@ -298,15 +298,12 @@ class Store:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
 
-    def _rows(self, sql: str) -> list[dict[str, Any]]:
-        return self._query(sql)
-
     def _load(self) -> Log:
         return Log(profile=self._profile(), **{
             field: tuple(self._entries(field, "")) for field in LOADERS})
 
     def _profile(self) -> Profile | None:
-        rows = self._rows("SELECT * FROM profile")
+        rows = self._query("SELECT * FROM profile")
         if not rows:
             return None
         p = rows[0]

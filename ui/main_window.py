@@ -25,7 +25,6 @@ from ui.export_action import export_with_dialog
 from ui.setup_dialog import SetupDialog
 from ui.today_tab import TodayTab
 
-STAGE_TAB_OFFSET = 1  # tab 0 is Today; stage n sits at index n
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
                 Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
 
@@ -38,13 +37,14 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self._setup_ui()
         self._connect_signals()
-        self._restore()
         self._day = runback.today
         self.day_timer = QTimer(self)
         self.day_timer.setInterval(60_000)
         self.day_timer.timeout.connect(self.check_new_day)
         self.day_timer.start()
         self.refresh(Changes(frozenset({"file"})))
+        # After the first refresh: a restored tab other than Today is built and drawn once.
+        self._restore()
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
         # The writer (sqlite-utils, ~80 ms to import) loads once the window is painted, so
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.ops.data_changed.connect(self.refresh)
         self.ops.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.today_tab.open_stage.connect(
-            lambda stage: self.tabs.setCurrentIndex(int(stage) - 1 + STAGE_TAB_OFFSET))
+            lambda stage: self.tabs.setCurrentIndex(self._page_index(stage)))
         self.today_tab.setup_requested.connect(self.run_setup)
 
     # --- state --------------------------------------------------------------------------
@@ -146,8 +146,11 @@ class MainWindow(QMainWindow):
             return 0
         for key, built in self._views.items():
             if built is view:
-                return 1 + list(self._pages).index(key)
+                return self._page_index(key)
         return -1
+
+    def _page_index(self, key) -> int:
+        return 1 + list(self._pages).index(key)  # tab 0 is Today
 
     def show_view(self, view: QWidget) -> None:
         self.tabs.setCurrentIndex(self.tab_index(view))
@@ -160,7 +163,7 @@ class MainWindow(QMainWindow):
         """Mark the current stage's tab and let every view redraw what it shows."""
         stage = None if self.runback.needs_setup else self.runback.stage
         for each in Stage:
-            index = 1 + list(self._pages).index(each)
+            index = self._page_index(each)
             current = each is stage
             self.tabs.setTabText(index, f"▶ {_title(each)}" if current else _title(each))
             self.tabs.setTabToolTip(index, f"Stage {int(each)}: {each.title}"

@@ -36,8 +36,6 @@ from ui.common import (
     text_label,
 )
 
-WEEKS_SHOWN = 8
-
 
 class StrengthTab(QWidget):
     def __init__(self, ops: Operations):
@@ -171,4 +169,4 @@ class StrengthTab(QWidget):
                                    f"({week.percent:.0f} %)")
         fill_table(self.weeks, [
             (row.week.isoformat(), str(row.adherence.done), str(row.adherence.partial),
-             f"{row.adherence.percent:.0f} %") for row in rows[::-1][:WEEKS_SHOWN]])
+             f"{row.adherence.percent:.0f} %") for row in rows[::-1]])

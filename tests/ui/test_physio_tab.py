@@ -64,8 +64,8 @@ def test_setting_a_stage_without_a_reason_shows_why_and_records_nothing(qtbot, t
 def test_a_suggested_move_can_be_accepted_by_the_physio(qtbot, tab, runner_file, clock):
     for _ in range(3):
         clock.advance()
-        runner_file.check_in(1)
-    tab.refresh(runner_file._changed("check_ins"))
+        changes = runner_file.check_in(1)
+    tab.refresh(changes)
     assert tab.suggestion.isVisible()
     assert "stage 2" in tab.suggestion_text.text()
 
@@ -80,8 +80,8 @@ def test_a_suggested_move_can_be_accepted_by_the_physio(qtbot, tab, runner_file,
 def test_a_suggested_move_can_be_declined_with_a_reason(qtbot, tab, runner_file, clock):
     for _ in range(3):
         clock.advance()
-        runner_file.check_in(2)
-    tab.refresh(runner_file._changed("check_ins"))
+        changes = runner_file.check_in(2)
+    tab.refresh(changes)
     tab.decline_reason.setText("Wait for the clinic visit")
     click(qtbot, tab.decline_button)
 
