@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import stages, validate
+from core import stages, today_card, validate
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
@@ -61,6 +61,18 @@ class Runback(RunnerView):
     @classmethod
     def in_memory(cls, **kwargs) -> Runback:
         return cls(Store.memory(), **kwargs)
+
+    # --- what the window shows first (core/today_card.py) ---------------------------------
+
+    def today_card(self) -> dict:
+        """Today, the check-in and the window's frame, as the text the window shows."""
+        return self._view("card", lambda: today_card.card(self))
+
+    def frame_card(self) -> dict:
+        return self._view("frame", lambda: today_card.frame(self))
+
+    def check_in_card(self) -> dict:
+        return self._view("check-in card", lambda: today_card.check_in(self))
 
     # --- actions -------------------------------------------------------------------------
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import json
 import os
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -82,6 +85,14 @@ class Store:
 
             self._db = Database(self.conn)
         return self._db
+
+    @staticmethod
+    def preload_writer() -> None:
+        """Import sqlite-utils on a background thread: the window answers meanwhile, and
+        the first write finds it loaded (or waits only for the rest of the import)."""
+        if "sqlite_utils" not in sys.modules:
+            threading.Thread(target=importlib.import_module, args=("sqlite_utils",),
+                             name="load sqlite-utils", daemon=True).start()
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import sys
-import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
+from core import first_screen
 from core.errors import RunbackError
 from core.resources import resource_path
-from core.runback import Runback
+from ui.main_window import MainWindow, saved_tab
+
+if TYPE_CHECKING:
+    from core.runback import Runback
 
 APP_NAME = "Runback"
 DEFAULT_FILE = "runner.db"
@@ -21,27 +26,32 @@ HEADLESS = frozenset({"offscreen", "minimal"})
 HARMLESS = frozenset({"This plugin does not support propagateSizeHints()"})
 
 
-def _qt_message(kind: QtMsgType, context, message: str) -> None:
+def _qt_message(kind, context, message: str) -> None:
     """Qt's messages go to stderr as usual, but for the known harmless ones."""
     del context
     if message in HARMLESS:
         return
-    label = {QtMsgType.QtWarningMsg: "Warning", QtMsgType.QtCriticalMsg: "Critical",
-             QtMsgType.QtFatalMsg: "Fatal"}.get(kind)
+    kinds = QtCore.QtMsgType  # built on the first message, not at start-up (ui/common.py)
+    label = {kinds.QtWarningMsg: "Warning", kinds.QtCriticalMsg: "Critical",
+             kinds.QtFatalMsg: "Fatal"}.get(kind)
     print(f"{label}: {message}" if label else message, file=sys.stderr)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, named and with its icon (reused when it already exists)."""
+    """The one QApplication, named and styled (reused when it already exists). Its icon
+    is set with the first window's file (``set_icon``): loading it can wait."""
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("runback")
-    app.setWindowIcon(QIcon(str(resource_path("icons/runback.svg"))))
     app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     return app
+
+
+def set_icon() -> None:
+    QApplication.setWindowIcon(QtGui.QIcon(str(resource_path("icons/runback.svg"))))
 
 
 def default_data_file() -> Path:
@@ -54,6 +64,10 @@ def default_data_file() -> Path:
 
 def open_runner(db: Path | None, demo: bool) -> Runback:
     """The file to show: a fresh demo, the one asked for, or the default (made if new)."""
+    import tempfile
+
+    from core.runback import Runback
+
     if demo:
         from core.demo import create_demo
 
@@ -66,22 +80,60 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
     return Runback.open(path) if path.exists() else Runback.create(path)
 
 
-def run(db: Path | None, demo: bool) -> int:
-    app = application()
+def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> MainWindow:
+    """Show the runner's window as soon as it can be drawn.
+
+    A file closed on an earlier day of this week left its first screen saved beside it
+    (core/first_screen.py): the window draws that at once and loads the file once it is
+    on screen. Otherwise (a new file, a demo, a file changed since, another tab open last
+    time) the file loads first. A file that cannot be opened raises ``RunbackError``, or
+    leaves it in ``window.failure`` when found after the first screen (the window closes).
+    """
+    settings = settings or QSettings()
+    path = None if demo else (db if db is not None else default_data_file())
+    card = None
+    if path is not None and saved_tab(settings) == 0:
+        card = first_screen.read(path, time.strftime("%Y-%m-%d"))
+    if card is None:
+        window = MainWindow(_opened(db, demo), settings)
+        set_icon()
+    else:
+        window = MainWindow.first_screen(card, settings)
+        window.when_drawn(lambda: _load(window, path))
+    window.show()
+    return window
+
+
+def _load(window: MainWindow, path: Path) -> None:
+    try:
+        window.attach(_opened(path, demo=False))
+        set_icon()
+    except RunbackError as error:
+        window.failure = error
+        window.close()
+
+
+def _opened(db: Path | None, demo: bool) -> Runback:
+    """``open_runner``, with the whole file read: damage deep in it shows now, in a
+    message (nobody could click one on a headless screen), not mid-redraw."""
     runback = None
     try:
         runback = open_runner(db, demo)
-        runback.log  # noqa: B018 - read it all now: damage deep in the file shows here
+        runback.log  # noqa: B018 - read it all now
     except RunbackError as error:
         if runback is not None:
             runback.close()
-        if app.platformName() not in HEADLESS:  # nobody could click a box there
-            QMessageBox.warning(None, APP_NAME, str(error))
+        if QApplication.platformName() not in HEADLESS:
+            QtWidgets.QMessageBox.warning(None, APP_NAME, str(error))
         raise
-    from ui.main_window import MainWindow
+    return runback
 
-    window = MainWindow(runback)
-    window.show()
+
+def run(db: Path | None, demo: bool) -> int:
+    app = application()
+    window = start(db, demo)
     code = app.exec()
-    window.ops.runback.close()
+    if window.failure is not None:
+        raise window.failure
+    first_screen.close_saving(window.ops.runback)
     return code

@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from core.runback import Changes
 from ui.common import (
-    Operations,
     button,
     date_box,
     feedback_label,
     from_qdate,
+    make_selectable,
     notes_box,
     pain_box,
-    reset_date,
+    set_date_range,
     text_label,
 )
+
+if TYPE_CHECKING:
+    from core.runback import Changes
+    from ui.common import Operations
+
+ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespace (ui/common)
 
 
 class CheckInForm(QWidget):
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
+        self._live = False
         self._setup_ui()
         self._connect_signals()
 
     def _setup_ui(self) -> None:
-        self.prompt = text_label("How is your knee right now?", "Check-in prompt")
+        self.prompt = text_label("How is your knee right now?", "Check-in prompt",
+                                 selectable=False)
         self.pain = pain_box("Knee pain now")
         self.date = date_box("Check-in date")
         self.notes = notes_box("Check-in notes")
         self.save = button("Save check-in", primary=True)
-        self.feedback = feedback_label()
+        self.feedback = feedback_label(selectable=False)
         form = QFormLayout()
         form.addRow("Knee pain now", self.pain)
         form.addRow("Date", self.date)
@@ -57,18 +67,23 @@ class CheckInForm(QWidget):
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
+        self.go_live()
         if runback.needs_setup:
             return
-        reset_date(self.date, runback)
-        owed = runback.today_view().check_in_owed
-        done = runback.log.pain_on(runback.today)
-        if owed:
-            self.prompt.setText(owed)
-        elif done is not None:
-            self.prompt.setText(f"Checked in today: {done}/10. Save again to correct it.")
-        else:
-            self.prompt.setText("How is your knee right now?")
-        if done is not None and from_qdate(self.date.date()) == runback.today:
-            self.pain.setValue(done)  # what is stored, ready to correct
+        self.show_card(runback.check_in_card(), runback.today.isoformat())
         if "file" in changes.areas:
             self.feedback.hide()
+
+    def go_live(self) -> None:
+        """The file is loaded: the labels become selectable (ui/common.py)."""
+        if not self._live:
+            self._live = True
+            make_selectable(self.prompt, self.feedback)
+
+    def show_card(self, card: dict, day: str) -> None:
+        """The prompt, and today's stored pain ready to correct (core/today_card.py)."""
+        today = QDate.fromString(day, ISO_DATE)
+        set_date_range(self.date, today, QDate.fromString(card["start"], ISO_DATE))
+        self.prompt.setText(card["prompt"])
+        if card["pain"] is not None and self.date.date() == today:
+            self.pain.setValue(card["pain"])

@@ -7,30 +7,35 @@ the form's feedback label (never a crash, never a half-saved entry).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, Signal
+from PySide6 import QtWidgets
+from PySide6.QtCore import QDate, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDateEdit,
-    QDoubleSpinBox,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
 from core.errors import RunbackError
-from core.runback import Changes, Runback
+from core.first_screen import close_saving
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from core.runback import Changes, Runback
+
+# The first screen is drawn before most of the app loads (ui/app.py), and PySide6 builds a
+# class, or the whole Qt namespace (~10 ms), the first time it is touched. So what only the
+# other tabs use is reached through ``QtWidgets.`` when first called, and labels are made
+# selectable through their property, not through ``Qt.TextInteractionFlag``.
+SELECTABLE_BY_MOUSE = 1  # Qt.TextInteractionFlag.TextSelectableByMouse
 
 PAIN_HELP = "0 = no pain, 10 = worst pain imaginable"
 
@@ -47,9 +52,11 @@ class Operations(QObject):
 
     def replace(self, runback: Runback) -> None:
         """Switch to another runner file: every view refreshes from scratch."""
+        from core.runback import Changes
+
         old, self.runback = self.runback, runback
         if old is not runback:
-            old.close()
+            close_saving(old)
         self.data_changed.emit(Changes(frozenset({"file"})))
 
     def run(self, action: Callable[[Runback], Changes], feedback: QLabel | None = None,
@@ -79,16 +86,24 @@ def show_feedback(label: QLabel | None, text: str, error: bool = False) -> None:
 
 def alert(parent: QWidget | None, title: str, text: str) -> None:
     """A modal message for what has no form to show it in (opening a file, say)."""
-    QMessageBox.warning(parent, title, text)
+    QtWidgets.QMessageBox.warning(parent, title, text)
 
 
-def feedback_label() -> QLabel:
+def feedback_label(selectable: bool = True) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setVisible(False)
     label.setAccessibleName("Message")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        make_selectable(label)
     return label
+
+
+def make_selectable(*labels: QLabel) -> None:
+    """Let the runner select and copy the text. (It costs each label a text document: the
+    first screen's labels become selectable once the file is loaded.)"""
+    for label in labels:
+        label.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
 
 
 def named(widget: QWidget, name: str, tip: str = "") -> QWidget:
@@ -135,8 +150,8 @@ def effort_box(name: str = "Effort", value: int = 4) -> QSpinBox:
 
 
 def minutes_box(name: str, value: float, low: float = 1, high: float = 600,
-                step: float = 5) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+                step: float = 5) -> QtWidgets.QDoubleSpinBox:
+    box = QtWidgets.QDoubleSpinBox()
     box.setRange(low, high)
     box.setDecimals(1 if step < 1 else 0)
     box.setSingleStep(step)
@@ -166,16 +181,21 @@ def date_box(name: str = "Date") -> QDateEdit:
 
 
 def reset_date(box: QDateEdit, runback: Runback) -> None:
-    """Today by default; no future, nothing before the programme started.
+    """Today by default; no future, nothing before the programme started."""
+    profile = runback.log.profile
+    set_date_range(box, to_qdate(runback.today),
+                   to_qdate(profile.start_date) if profile else None)
+
+
+def set_date_range(box: QDateEdit, today: QDate, start: QDate | None) -> None:
+    """Dates from ``start`` to ``today``, showing today.
 
     A day the runner picked stays picked until the calendar moves on to a new day.
     """
-    today = to_qdate(runback.today)
     with QSignalBlocker(box):
         box.setMaximumDate(today)
-        profile = runback.log.profile
-        if profile:
-            box.setMinimumDate(to_qdate(profile.start_date))
+        if start is not None:
+            box.setMinimumDate(start)
         if box.property("today") != today or not box.property("touched"):
             box.setDate(today)
             box.setProperty("touched", False)
@@ -187,7 +207,7 @@ def to_qdate(day: dt.date) -> QDate:
 
 
 def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
+    return day.toPython()
 
 
 def notes_box(name: str = "Notes") -> QLineEdit:
@@ -199,14 +219,14 @@ def notes_box(name: str = "Notes") -> QLineEdit:
     return box
 
 
-def check_box(text: str, name: str | None = None) -> QCheckBox:
-    box = QCheckBox(text)
+def check_box(text: str, name: str | None = None) -> QtWidgets.QCheckBox:
+    box = QtWidgets.QCheckBox(text)
     named(box, name or text)
     return box
 
 
-def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    box = QComboBox()
+def combo(name: str, items: list[tuple[str, object]]) -> QtWidgets.QComboBox:
+    box = QtWidgets.QComboBox()
     for label, value in items:
         box.addItem(label, value)
     named(box, name)
@@ -221,26 +241,26 @@ def button(text: str, name: str | None = None, primary: bool = False) -> QPushBu
     return widget
 
 
-def read_only_table(name: str, headers: list[str]) -> QTableWidget:
+def read_only_table(name: str, headers: list[str]) -> QtWidgets.QTableWidget:
     """A table to read: columns fit their contents, the last one takes the rest and wraps."""
-    table = QTableWidget(0, len(headers))
+    table = QtWidgets.QTableWidget(0, len(headers))
     named(table, name)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setEditTriggers(QtWidgets.QTableWidget.EditTrigger.NoEditTriggers)
     table.setWordWrap(True)
     header = table.horizontalHeader()
     for column in range(len(headers) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
     return table
 
 
-def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def fill_table(table: QtWidgets.QTableWidget, rows: list[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for index, row in enumerate(rows):
         for column, text in enumerate(row):
-            table.setItem(index, column, QTableWidgetItem(text))
+            table.setItem(index, column, QtWidgets.QTableWidgetItem(text))
     table.resizeRowsToContents()
 
 
@@ -250,21 +270,23 @@ def card(title: str) -> QGroupBox:
     return box
 
 
-def heading(text: str = "", scale: float = 1.4) -> QLabel:
+def heading(text: str = "", scale: float = 1.4, selectable: bool = True) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     label.setFont(font)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        make_selectable(label)
     return label
 
 
-def text_label(text: str = "", name: str = "") -> QLabel:
+def text_label(text: str = "", name: str = "", selectable: bool = True) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        make_selectable(label)
     if name:
         label.setAccessibleName(name)
     return label

@@ -1,55 +1,92 @@
-"""The main window: Today, one tab per stage, Progress and Physio, and the File menu."""
+"""The main window: Today, one tab per stage, Progress and Physio, and the File menu.
+
+It can be drawn before the runner's file is loaded, from the saved first screen
+(core/first_screen.py): ``MainWindow.first_screen(card)``, then ``attach(runback)``. This
+module therefore imports no more of the core than that needs; the rest loads with the file.
+"""
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from core.errors import FileInUse, RunbackError
-from core.model import Stage
-from core.runback import Changes, Runback
 from ui.common import Operations, alert
-from ui.export_action import export_with_dialog
-from ui.setup_dialog import SetupDialog
 from ui.today_tab import TodayTab
 
-SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
-                Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from core.runback import Changes, Runback
+
+FILE = {"file"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runback: Runback, settings: QSettings | None = None):
+    def __init__(self, runback: Runback | None, settings: QSettings | None = None):
+        """The window of ``runback``; with None, a window to draw a first screen in and
+        ``attach`` the file to once it is loaded."""
         super().__init__()
         self.ops = Operations(runback)
+        self._after_paint = None  # what to do once the first screen is drawn
+        self.failure: RunbackError | None = None  # the file could not be loaded
         self._owed: dict[QWidget, frozenset[str]] = {}  # changes a hidden view has not shown
         self.settings = settings or QSettings()
         self._setup_ui()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if runback is not None:
+            self.attach(runback)
+
+    @classmethod
+    def first_screen(cls, card: dict, settings: QSettings | None = None) -> MainWindow:
+        """A window showing a saved first screen; nothing works until ``attach``."""
+        window = cls(None, settings)
+        window.show_frame(card)
+        window.today_tab.show_card(card)
+        return window
+
+    def attach(self, runback: Runback) -> None:
+        """Show ``runback``'s file, live: every tab, action and shortcut works from here."""
+        self.ops.runback = runback
         self._connect_signals()
+        self._add_shortcuts()
         self._day = runback.today
         self.day_timer = QTimer(self)
         self.day_timer.setInterval(60_000)
         self.day_timer.timeout.connect(self.check_new_day)
         self.day_timer.start()
-        self.refresh(Changes(frozenset({"file"})))
+        self.refresh(_changes(FILE))
         # After the first refresh: a restored tab other than Today is built and drawn once.
-        self._restore()
+        self._restore_tab()
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
-        # The writer (sqlite-utils, ~80 ms to import) loads once the window is painted, so
-        # the first tick does not wait for it.
-        QTimer.singleShot(0, lambda: self.runback.store.db)
+        # The writer (sqlite-utils, ~100 ms to import) loads on another thread, so the
+        # window answers meanwhile and the first tick does not wait for it.
+        runback.store.preload_writer()
+
+    def when_drawn(self, then) -> None:
+        """Call ``then()`` once the window has been drawn: the first screen shows while the
+        file loads, rather than after."""
+        self._after_paint = then
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            then, self._after_paint = self._after_paint, None
+            QTimer.singleShot(0, then)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the file is loaded (before that the window shows a saved first screen)."""
+        return self.ops.runback is not None
 
     # --- building -----------------------------------------------------------------------
 
@@ -65,12 +102,12 @@ class MainWindow(QMainWindow):
         # window is usable sooner, and a view nobody opens costs nothing.
         self._pages: dict[object, QWidget] = {}
         self._views: dict[object, QWidget] = {}
-        for key in VIEWS:
+        for key, (_, _, title) in VIEWS.items():
             page = QWidget() if key == "progress" else _scroll_area()
             if key == "progress":
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self._pages[key] = page
-            self.tabs.addTab(page, _title(key))
+            self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
         self._setup_menus()
         self.statusBar().setAccessibleName("Status")
@@ -78,7 +115,7 @@ class MainWindow(QMainWindow):
     def view(self, key) -> QWidget:
         """The view of a tab (a Stage, "progress" or "physio"), built on first use."""
         if key not in self._views:
-            module, name = VIEWS[key]
+            module, name, _ = VIEWS[key]
             view = getattr(importlib.import_module(module), name)(self.ops)
             page = self._pages[key]
             if isinstance(page, QScrollArea):
@@ -88,11 +125,13 @@ class MainWindow(QMainWindow):
             self._views[key] = view
             if key == "physio":
                 view.export_requested.connect(self.export)
-            view.refresh(Changes(frozenset({"file"})))
+            view.refresh(_changes(FILE))
         return self._views[key]
 
     @property
-    def stage_tabs(self) -> dict[Stage, QWidget]:
+    def stage_tabs(self) -> dict[int, QWidget]:
+        from core.model import Stage
+
         return {stage: self.view(stage) for stage in Stage}
 
     @property
@@ -110,22 +149,26 @@ class MainWindow(QMainWindow):
 
     def _setup_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(file_menu, "&New runner file…", QKeySequence.StandardKey.New,
-                                       self.new_file)
-        self.open_action = self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open,
-                                        self.open_file)
-        self.export_action = self._action(file_menu, "&Export CSV summary…",
-                                          QKeySequence("Ctrl+E"), self.export)
+        self.new_action = self._action(file_menu, "&New runner file…", self.new_file)
+        self.open_action = self._action(file_menu, "&Open…", self.open_file)
+        self.export_action = self._action(file_menu, "&Export CSV summary…", self.export)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action(file_menu, "&Quit", self.close)
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "About the &load guidance", None, self.show_load_help)
-        self._action(help_menu, "&About Runback", None, self.show_about)
+        self._action(help_menu, "About the &load guidance", self.show_load_help)
+        self._action(help_menu, "&About Runback", self.show_about)
 
-    def _action(self, menu, text, shortcut, slot) -> QAction:
+    def _add_shortcuts(self) -> None:
+        # Set with the file: Qt's first shortcut costs ~11 ms, which the first screen
+        # need not wait for (nothing can be pressed before the file is loaded anyway).
+        keys = QtGui.QKeySequence  # built here, not at import (see ui/common.py)
+        self.new_action.setShortcut(keys.StandardKey.New)
+        self.open_action.setShortcut(keys.StandardKey.Open)
+        self.export_action.setShortcut(keys("Ctrl+E"))
+        self.quit_action.setShortcut(keys.StandardKey.Quit)
+
+    def _action(self, menu, text, slot) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -161,15 +204,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self, changes: Changes) -> None:
         """Mark the current stage's tab and let every view redraw what it shows."""
-        stage = None if self.runback.needs_setup else self.runback.stage
-        for each in Stage:
-            index = self._page_index(each)
-            current = each is stage
-            self.tabs.setTabText(index, f"▶ {_title(each)}" if current else _title(each))
-            self.tabs.setTabToolTip(index, f"Stage {int(each)}: {each.title}"
-                                           + (" (your current stage)" if current else ""))
-        path = self.runback.store.path
-        self.setWindowTitle(f"Runback — {path.name}" if path else "Runback")
+        self.show_frame(self.runback.frame_card())
         # Only the view on screen redraws now; the others catch up when they are shown,
         # so a tick costs one view's redraw, not eight.
         current = self._current_view()
@@ -179,6 +214,14 @@ class MainWindow(QMainWindow):
             else:
                 self._owed[view] = self._owed.get(view, frozenset()) | changes.areas
 
+    def show_frame(self, card: dict) -> None:
+        """The window title and the stage tabs' labels (core/today_card.py)."""
+        for stage, (text, tip) in enumerate(card["tabs"], start=1):
+            index = self._page_index(stage)
+            self.tabs.setTabText(index, text)
+            self.tabs.setTabToolTip(index, tip)
+        self.setWindowTitle(card["title"])
+
     def _current_view(self) -> QWidget:
         index = self.tabs.currentIndex()
         return self.today_tab if index <= 0 else self.view(list(self._pages)[index - 1])
@@ -186,20 +229,17 @@ class MainWindow(QMainWindow):
     def _tab_shown(self) -> None:
         view = self._current_view()
         if view in self._owed:
-            view.refresh(Changes(self._owed.pop(view)))
+            view.refresh(_changes(self._owed.pop(view)))
 
     def check_new_day(self) -> None:
         """Left open overnight, the window moves on to the new day's prescription."""
         if self.runback.today != self._day:
             self._day = self.runback.today
             self.runback.refresh()
-            self.refresh(Changes(frozenset({"day"})))
+            self.refresh(_changes({"day"}))
 
-    def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        index = self.settings.value("window/tab", 0, type=int)
+    def _restore_tab(self) -> None:
+        index = saved_tab(self.settings)
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 
@@ -214,21 +254,23 @@ class MainWindow(QMainWindow):
     def run_setup(self) -> None:
         if not self.runback.needs_setup:
             return
+        from ui.setup_dialog import SetupDialog
+
         dialog = SetupDialog(self.ops, self)
         dialog.open()
 
     def new_file(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New runner file", str(self._folder()),
-                                              "Runback files (*.db)")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "New runner file", str(self._folder()), "Runback files (*.db)")
         if name:
             path = Path(name if name.endswith(".db") else name + ".db")
-            self.switch_to(lambda: Runback.create(path))
+            self.switch_to(lambda: _runback().create(path))
 
     def open_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a runner file", str(self._folder()),
-                                              "Runback files (*.db);;All files (*)")
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open a runner file", str(self._folder()), "Runback files (*.db);;All files (*)")
         if name:
-            self.switch_to(lambda: Runback.open(Path(name)))
+            self.switch_to(lambda: _runback().open(Path(name)))
 
     def switch_to(self, opener) -> bool:
         """Open or create another runner file; on failure keep the current one open."""
@@ -260,13 +302,15 @@ class MainWindow(QMainWindow):
         return path.parent if path else Path.home()
 
     def export(self) -> None:
+        from ui.export_action import export_with_dialog
+
         export_with_dialog(self, self.ops)
 
     def show_load_help(self) -> None:
-        QMessageBox.information(self, "About the load guidance", LOAD_HELP)
+        QtWidgets.QMessageBox.information(self, "About the load guidance", LOAD_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Runback", ABOUT)
+        QtWidgets.QMessageBox.about(self, "About Runback", ABOUT)
 
 
 def _scroll_area() -> QScrollArea:
@@ -277,18 +321,33 @@ def _scroll_area() -> QScrollArea:
     return area
 
 
-def _title(key) -> str:
-    return f"{int(key)} {SHORT_TITLES[key]}" if isinstance(key, Stage) else key.capitalize()
+def saved_tab(settings: QSettings) -> int:
+    """The tab open when the window last closed (0: Today)."""
+    return settings.value("window/tab", 0, type=int)
 
 
-# Each tab's view, imported when first shown: start-up loads only what Today needs.
-VIEWS = {Stage.CALM: ("ui.calm_tab", "CalmTab"),
-         Stage.STRENGTH: ("ui.strength_tab", "StrengthTab"),
-         Stage.MECHANICS: ("ui.mechanics_tab", "MechanicsTab"),
-         Stage.RETURN_TO_RUN: ("ui.return_tab", "ReturnTab"),
-         Stage.PERFORMANCE: ("ui.performance_tab", "PerformanceTab"),
-         "progress": ("ui.progress_tab", "ProgressTab"),
-         "physio": ("ui.physio_tab", "PhysioTab")}
+def _changes(areas) -> Changes:
+    from core.runback import Changes  # loaded with the file, before any view refreshes
+
+    return Changes(frozenset(areas))
+
+
+def _runback():
+    from core.runback import Runback
+
+    return Runback
+
+
+# Each tab's view, imported when first shown: start-up loads only what Today needs. The
+# stages' keys are their numbers (core.model.Stage compares equal to them); their labels
+# come with the file (core/today_card.py).
+VIEWS = {1: ("ui.calm_tab", "CalmTab", "1 Calm"),
+         2: ("ui.strength_tab", "StrengthTab", "2 Strength"),
+         3: ("ui.mechanics_tab", "MechanicsTab", "3 Mechanics"),
+         4: ("ui.return_tab", "ReturnTab", "4 Return to run"),
+         5: ("ui.performance_tab", "PerformanceTab", "5 Performance"),
+         "progress": ("ui.progress_tab", "ProgressTab", "Progress"),
+         "physio": ("ui.physio_tab", "PhysioTab", "Physio")}
 
 
 LOAD_HELP = (

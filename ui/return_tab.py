@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Stage
 from core.runback import Changes
+from core.today_card import VERDICT_WORDS
 from ui.common import (
     Operations,
     button,
@@ -37,7 +38,6 @@ from ui.common import (
     reset_date,
     text_label,
 )
-from ui.today_tab import VERDICT_WORDS
 
 
 class ReturnTab(QWidget):

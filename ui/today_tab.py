@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -11,32 +13,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Actor, Stage, Verdict
-from core.runback import Changes
 from ui.checkin_form import CheckInForm
-from ui.common import Operations, button, card, feedback_label, heading, text_label
+from ui.common import button, card, feedback_label, heading, make_selectable, text_label
 
-VERDICT_WORDS = {Verdict.ADVANCE: "Move up", Verdict.REPEAT: "Repeat the level",
-                 Verdict.STEP_BACK: "Step back", Verdict.PENDING: "Waiting for tomorrow"}
+if TYPE_CHECKING:
+    from core.runback import Changes
+    from ui.common import Operations
 
 
 class TodayTab(QScrollArea):
-    open_stage = Signal(object)  # Stage: show that stage's tab
+    """Drawn from a card (core/today_card.py): computed live, or the saved first screen
+    while the file loads (then ``ops`` is set and every button works)."""
+
+    open_stage = Signal(int)  # show that stage's tab
     setup_requested = Signal()
 
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
+        self._stage: int | None = None
+        self._shown: dict | None = None
+        self._live = False  # drawn from the file, not a saved first screen
         self._setup_ui()
         self._connect_signals()
 
     def _setup_ui(self) -> None:
         self.setWidgetResizable(True)
         page = QWidget()
-        self.stage_label = text_label(name="Current stage")
-        self.headline = heading(scale=1.6)
+        self.stage_label = text_label(name="Current stage", selectable=False)
+        self.headline = heading(scale=1.6, selectable=False)
         self.headline.setAccessibleName("Today's prescription")
-        self.details = text_label(name="Prescription details")
+        self.details = text_label(name="Prescription details", selectable=False)
         self.go_to_stage = button("Open this stage's tab")
         self.setup_button = button("Start the first-run setup", primary=True)
 
@@ -55,16 +62,16 @@ class TodayTab(QScrollArea):
         check_card = card("Check-in")
         QVBoxLayout(check_card).addWidget(self.check_in)
 
-        self.decision = text_label(name="Last decision")
+        self.decision = text_label(name="Last decision", selectable=False)
         self.decision_card = card("Last walk–run decision")
         decision_box = QVBoxLayout(self.decision_card)
         decision_box.addWidget(self.decision)
         decision_box.addStretch(1)
 
-        self.suggestion = text_label(name="Stage suggestion")
+        self.suggestion = text_label(name="Stage suggestion", selectable=False)
         self.accept = button("Move on", primary=True)
         self.decline = button("Not yet")
-        self.suggestion_feedback = feedback_label()
+        self.suggestion_feedback = feedback_label(selectable=False)
         self.suggestion_card = card("Stage suggestion")
         suggestion_box = QVBoxLayout(self.suggestion_card)
         suggestion_box.addWidget(self.suggestion)
@@ -75,7 +82,7 @@ class TodayTab(QScrollArea):
         suggestion_box.addLayout(buttons)
         suggestion_box.addWidget(self.suggestion_feedback)
 
-        self.flags = text_label(name="Flags this week")
+        self.flags = text_label(name="Flags this week", selectable=False)
         self.flags_card = card("This week")
         QVBoxLayout(self.flags_card).addWidget(self.flags)
 
@@ -91,72 +98,41 @@ class TodayTab(QScrollArea):
         self.setWidget(page)
 
     def _connect_signals(self) -> None:
-        self.go_to_stage.clicked.connect(lambda: self.open_stage.emit(self.ops.runback.stage))
+        self.go_to_stage.clicked.connect(lambda: self.open_stage.emit(self._stage))
         self.setup_button.clicked.connect(self.setup_requested.emit)
         self.accept.clicked.connect(lambda: self.ops.run(
-            lambda rb: rb.accept_suggestion(Actor.RUNNER), self.suggestion_feedback))
+            lambda rb: rb.accept_suggestion(), self.suggestion_feedback))
         self.decline.clicked.connect(lambda: self.ops.run(
-            lambda rb: rb.decline_suggestion(Actor.RUNNER), self.suggestion_feedback))
+            lambda rb: rb.decline_suggestion(), self.suggestion_feedback))
 
     def refresh(self, changes: Changes) -> None:
-        runback = self.ops.runback
-        new = runback.needs_setup
-        self.setup_button.setVisible(new)
-        self.go_to_stage.setVisible(not new)
-        if new:
-            self.stage_label.setText("Welcome to Runback.")
-            self.headline.setText("Answer five questions to place you in the programme")
-            self.details.setText("Runback asks about your knee, how it feels now and whether "
-                                 "a 30-minute walk is pain-free, then shows what to do today.")
-            for widget in (self.suggestion_card, self.flags_card):
-                widget.hide()
-            self.decision.setText("No walk–run sessions yet.")
-            return
-        view = runback.today_view()
-        stage = view.stage
-        self.stage_label.setText(f"Stage {int(stage)} of 5: {stage.title}")
-        self.headline.setText(view.headline)
-        self.details.setText("\n".join(f"• {line}" for line in view.details))
-        self.check_in.refresh(changes)
-        self._show_decision(view)
-        self._show_suggestion(view)
-        self._show_week(view)
+        if not self._live:  # (ui/common.py: make_selectable)
+            self._live = True
+            make_selectable(self.stage_label, self.headline, self.details, self.decision,
+                            self.suggestion, self.suggestion_feedback, self.flags)
+            self.check_in.go_live()
+        self.show_card(self.ops.runback.today_card())
+        if "file" in changes.areas:
+            self.check_in.feedback.hide()
 
-    def _show_decision(self, view) -> None:
-        decision = view.last_decision
-        self.decision_card.setVisible(decision is not None
-                                      or view.stage >= Stage.RETURN_TO_RUN)
-        if decision is None:
-            self.decision.setText("No walk–run decision yet. After a walk–run session, the "
-                                  "next morning's check-in decides the next step.")
-            return
-        verdict = ("Ladder complete" if decision.ladder_complete
-                   else VERDICT_WORDS[decision.verdict])
-        self.decision.setText(f"<b>{verdict}</b> "
-                              f"(session of {decision.date.isoformat()}, level "
-                              f"{decision.level})<br>{decision.reason}")
-
-    def _show_suggestion(self, view) -> None:
-        suggestion = view.suggestion
-        self.suggestion_card.setVisible(suggestion is not None)
-        if suggestion is None:
-            return
-        target = suggestion.to_stage
-        verb = "Move on to" if suggestion.forward else "Go back to"
-        self.suggestion.setText(f"<b>{verb} stage {int(target)}: {target.title}?</b><br>"
-                                f"{suggestion.reason}<br>You or your physio decide.")
-        self.accept.setText(f"{verb} stage {int(target)}")
-
-    def _show_week(self, view) -> None:
-        runback = self.ops.runback
-        lines = [f"⚠ {flag}" for flag in view.flags]
-        if view.stage >= Stage.STRENGTH:
-            week = runback.recent_weeks()[-1].adherence
-            percent = f" ({week.percent:.0f} %)" if week.percent is not None else ""
-            lines.append(f"Strength: {week.done} of {week.planned} sessions done{percent}"
-                         + (f", {week.partial} partial" if week.partial else "") + ".")
-        if view.flags:
-            lines.append("Load flags are guidance, not predictions (Help → About the load "
-                         "guidance).")
-        self.flags_card.setVisible(bool(lines))
-        self.flags.setText("\n".join(lines))
+    def show_card(self, card: dict) -> None:
+        """Show a Today card; a card like the one on screen changes nothing."""
+        self._stage = card["stage"]
+        today = card["today"]
+        if today != self._shown:
+            self._shown = today
+            new = today["setup"]
+            self.setup_button.setVisible(new)
+            self.go_to_stage.setVisible(not new)
+            self.stage_label.setText(today["stage_label"])
+            self.headline.setText(today["headline"])
+            self.details.setText(today["details"])
+            self.decision.setText(today["decision"])
+            self.decision_card.setVisible(today["show_decision"])
+            self.suggestion_card.setVisible(today["suggestion"] is not None)
+            self.suggestion.setText(today["suggestion"] or "")
+            self.accept.setText(today["accept"] or "Move on")
+            self.flags_card.setVisible(bool(today["week"]))
+            self.flags.setText(today["week"])
+        if card["check_in"] is not None:
+            self.check_in.show_card(card["check_in"], card["day"])

@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
+from core import today_card
 from core.model import ReadinessTest, RunType, SessionKind, Stage, StageEventKind
 from core.runback import Runback
 from tests.ui.conftest import move_to_stage
@@ -115,7 +116,7 @@ def test_opening_a_damaged_file_says_why_and_keeps_the_current_one(qtbot, window
     bad.write_bytes(b"this is not a database" * 50)
     alerts = []
     monkeypatch.setattr(main_window, "alert", lambda parent, title, text: alerts.append(text))
-    monkeypatch.setattr(main_window.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(main_window.QtWidgets.QFileDialog, "getOpenFileName",
                         lambda *args, **kwargs: (str(bad), ""))
     current = window.runback
     window.open_action.trigger()
@@ -129,7 +130,7 @@ def test_opening_another_runner_file_switches_every_tab(qtbot, window, tmp_path,
     other = Runback.create(tmp_path / "other.db", clock=clock)
     other.setup("it_band_syndrome", "right", 1, True)
     other.close()
-    monkeypatch.setattr(main_window.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(main_window.QtWidgets.QFileDialog, "getOpenFileName",
                         lambda *args, **kwargs: (str(tmp_path / "other.db"), ""))
     window.open_action.trigger()
     assert window.runback.store.path == tmp_path / "other.db"
@@ -138,7 +139,7 @@ def test_opening_another_runner_file_switches_every_tab(qtbot, window, tmp_path,
 
 
 def test_a_new_runner_file_starts_with_the_setup(qtbot, window, tmp_path, monkeypatch):
-    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(main_window.QtWidgets.QFileDialog, "getSaveFileName",
                         lambda *args, **kwargs: (str(tmp_path / "anna"), ""))
     window.new_action.trigger()
     assert (tmp_path / "anna.db").exists()
@@ -156,5 +157,5 @@ def test_stage_tab_marker_follows_the_stage(window, events):
     expected = Stage.MECHANICS if events == 1 else Stage.STRENGTH
     marked = [window.tabs.tabText(i) for i in range(window.tabs.count())
               if window.tabs.tabText(i).startswith("▶")]
-    assert marked == [f"▶ {int(expected)} {main_window.SHORT_TITLES[expected]}"]
+    assert marked == [f"▶ {int(expected)} {today_card.SHORT_TITLES[expected]}"]
     assert window.runback.log.stage_events[-1].kind is StageEventKind.SET

@@ -47,7 +47,7 @@ def alerts(monkeypatch):
 
 
 def open_from_menu(window, monkeypatch, path) -> None:
-    monkeypatch.setattr(main_window.QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(main_window.QtWidgets.QFileDialog, "getOpenFileName",
                         lambda *args, **kwargs: (str(path), ""))
     window.open_action.trigger()
 

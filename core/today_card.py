@@ -1,0 +1,109 @@
+"""What the first screen shows, as plain text: the Today tab, the check-in prompt and the
+stage tabs' labels.
+
+The window draws Today from this card whether it was just computed or read back from the
+saved first screen (core/first_screen.py), so the two can never differ. A card holds only
+strings, numbers and flags: it goes through JSON unchanged.
+"""
+
+from __future__ import annotations
+
+from core.model import Stage, Verdict
+from core.views import RunnerView
+
+SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
+                Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
+VERDICT_WORDS = {Verdict.ADVANCE: "Move up", Verdict.REPEAT: "Repeat the level",
+                 Verdict.STEP_BACK: "Step back", Verdict.PENDING: "Waiting for tomorrow"}
+
+
+def card(view: RunnerView) -> dict:
+    """The first screen of ``view`` on its day: the window's frame, Today and the check-in."""
+    new = view.needs_setup
+    return {**frame(view), "day": view.today.isoformat(),
+            "today": _welcome() if new else _today(view, view.stage),
+            "check_in": None if new else check_in(view)}
+
+
+def frame(view: RunnerView) -> dict:
+    """The window's title and the stage tabs' labels (cheap: no views are computed)."""
+    stage = None if view.needs_setup else view.stage
+    path = view.store.path
+    return {"title": f"Runback — {path.name}" if path else "Runback",
+            "tabs": tab_labels(stage),
+            "stage": None if stage is None else int(stage)}
+
+
+def tab_labels(current: Stage | None) -> list[list[str]]:
+    """Each stage tab's text and tooltip; the current stage is marked."""
+    labels = []
+    for stage in Stage:
+        mark = stage is current
+        labels.append([f"{'▶ ' if mark else ''}{int(stage)} {SHORT_TITLES[stage]}",
+                       f"Stage {int(stage)}: {stage.title}"
+                       + (" (your current stage)" if mark else "")])
+    return labels
+
+
+def _welcome() -> dict:
+    return {"setup": True,
+            "stage_label": "Welcome to Runback.",
+            "headline": "Answer five questions to place you in the programme",
+            "details": "Runback asks about your knee, how it feels now and whether a 30-minute "
+                       "walk is pain-free, then shows what to do today.",
+            "decision": "No walk–run sessions yet.", "show_decision": True,
+            "suggestion": None, "accept": "", "week": ""}
+
+
+def _today(view: RunnerView, stage: Stage) -> dict:
+    today = view.today_view()
+    suggestion = today.suggestion
+    verb = ("Move on to" if suggestion.forward else "Go back to") if suggestion else ""
+    target = suggestion.to_stage if suggestion else None
+    return {"setup": False,
+            "stage_label": f"Stage {int(stage)} of 5: {stage.title}",
+            "headline": today.headline,
+            "details": "\n".join(f"• {line}" for line in today.details),
+            "decision": _decision(today.last_decision),
+            "show_decision": today.last_decision is not None or stage >= Stage.RETURN_TO_RUN,
+            "suggestion": None if target is None else (
+                f"<b>{verb} stage {int(target)}: {target.title}?</b><br>"
+                f"{suggestion.reason}<br>You or your physio decide."),
+            "accept": "" if target is None else f"{verb} stage {int(target)}",
+            "week": _week(view, today.flags, stage)}
+
+
+def _decision(decision) -> str:
+    if decision is None:
+        return ("No walk–run decision yet. After a walk–run session, the next morning's "
+                "check-in decides the next step.")
+    verdict = "Ladder complete" if decision.ladder_complete else VERDICT_WORDS[decision.verdict]
+    return (f"<b>{verdict}</b> (session of {decision.date.isoformat()}, level "
+            f"{decision.level})<br>{decision.reason}")
+
+
+def _week(view: RunnerView, flags: tuple[str, ...], stage: Stage) -> str:
+    lines = [f"⚠ {flag}" for flag in flags]
+    if stage >= Stage.STRENGTH:
+        week = view.recent_weeks()[-1].adherence
+        percent = f" ({week.percent:.0f} %)" if week.percent is not None else ""
+        lines.append(f"Strength: {week.done} of {week.planned} sessions done{percent}"
+                     + (f", {week.partial} partial" if week.partial else "") + ".")
+    if flags:
+        lines.append("Load flags are guidance, not predictions (Help → About the load "
+                     "guidance).")
+    return "\n".join(lines)
+
+
+def check_in(view: RunnerView) -> dict:
+    """The check-in form's prompt, and today's stored pain (ready to correct)."""
+    owed = view.today_view().check_in_owed
+    done = view.log.pain_on(view.today)
+    if owed:
+        prompt = owed
+    elif done is not None:
+        prompt = f"Checked in today: {done}/10. Save again to correct it."
+    else:
+        prompt = "How is your knee right now?"
+    start = view.log.profile.start_date
+    return {"prompt": prompt, "pain": done, "start": start.isoformat()}
