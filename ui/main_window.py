@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from core.errors import FileInUse, RunbackError
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
         """Show ``runback``'s file, live: every tab, action and shortcut works from here."""
         self.ops.runback = runback
         self._connect_signals()
-        self._add_shortcuts()
+        self._add_actions()
         self._day = runback.today
         self.day_timer = QTimer(self)
         self.day_timer.setInterval(60_000)
@@ -148,27 +147,28 @@ class MainWindow(QMainWindow):
         return (self.today_tab, *self._views.values())
 
     def _setup_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(file_menu, "&New runner file…", self.new_file)
-        self.open_action = self._action(file_menu, "&Open…", self.open_file)
-        self.export_action = self._action(file_menu, "&Export CSV summary…", self.export)
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", self.close)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "About the &load guidance", self.show_load_help)
-        self._action(help_menu, "&About Runback", self.show_about)
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.help_menu = self.menuBar().addMenu("&Help")
 
-    def _add_shortcuts(self) -> None:
-        # Set with the file: Qt's first shortcut costs ~11 ms, which the first screen
-        # need not wait for (nothing can be pressed before the file is loaded anyway).
+    def _add_actions(self) -> None:
+        # Added with the file: nothing can be chosen before it is loaded, and Qt's first
+        # shortcut alone costs ~11 ms that the first screen need not wait for.
         keys = QtGui.QKeySequence  # built here, not at import (see ui/common.py)
-        self.new_action.setShortcut(keys.StandardKey.New)
-        self.open_action.setShortcut(keys.StandardKey.Open)
-        self.export_action.setShortcut(keys("Ctrl+E"))
-        self.quit_action.setShortcut(keys.StandardKey.Quit)
+        self.new_action = self._action(self.file_menu, "&New runner file…", self.new_file,
+                                       keys.StandardKey.New)
+        self.open_action = self._action(self.file_menu, "&Open…", self.open_file,
+                                        keys.StandardKey.Open)
+        self.export_action = self._action(self.file_menu, "&Export CSV summary…", self.export,
+                                          keys("Ctrl+E"))
+        self.file_menu.addSeparator()
+        self._action(self.file_menu, "&Quit", self.close, keys.StandardKey.Quit)
+        self._action(self.help_menu, "About the &load guidance", self.show_load_help)
+        self._action(self.help_menu, "&About Runback", self.show_about)
 
-    def _action(self, menu, text, slot) -> QAction:
-        action = QAction(text, self)
+    def _action(self, menu, text, slot, shortcut=None) -> QtGui.QAction:
+        action = QtGui.QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action

@@ -111,6 +111,32 @@ def check_window(runback, settings, watch: _Watch) -> None:
     watch.settle("closing the window")
 
 
+def check_first_screen(path: Path, settings, watch: _Watch) -> None:
+    """Started again, the app draws the first screen saved at the close, then loads the
+    file, and Today reads the same."""
+    from ui.app import start
+
+    settings.setValue("window/tab", 0)  # the first screen is Today's
+    window = start(path, demo=False, settings=settings)
+    try:
+        if window.ready:
+            raise SelfTestFailure("starting again: the saved first screen was not used")
+        headline = window.today_tab.headline.text()
+        deadline = time.monotonic() + 30
+        while not window.ready and window.failure is None and time.monotonic() < deadline:
+            watch.settle("loading the file behind the first screen")
+        if window.failure is not None or not window.ready:
+            raise SelfTestFailure(f"loading the file behind the first screen: "
+                                  f"{window.failure or 'not loaded in 30 s'}")
+        if window.today_tab.headline.text() != headline:
+            raise SelfTestFailure("the first screen and the loaded file disagree on Today")
+        _report(f"first screen drawn from the saved card, then the file loaded: {headline}")
+    finally:
+        window.close()
+        if window.ops.runback is not None:
+            window.ops.runback.close()
+
+
 def _visit(window, watch: _Watch) -> None:
     window.show()
     watch.settle("showing the main window")
@@ -180,6 +206,7 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
 def _run(folder: Path) -> None:
     from PySide6.QtCore import QSettings
 
+    from core import first_screen
     from core.demo import create_demo
     from core.runback import Runback
     from ui.app import application
@@ -198,7 +225,11 @@ def _run(folder: Path) -> None:
             check_window(runback, settings, watch)
         check_export(runback, folder / "export")
     finally:
-        runback.close()
+        first_screen.close_saving(runback)  # as the app closes a file
+    try:
+        with _Watch() as watch:
+            check_first_screen(path, settings, watch)
+    finally:
         del settings
 
 
