@@ -135,5 +135,6 @@ def run(db: Path | None, demo: bool) -> int:
     code = app.exec()
     if window.failure is not None:
         raise window.failure
-    first_screen.close_saving(window.ops.runback)
+    if window.ready:  # (closed before its file loaded: nothing was opened)
+        first_screen.close_saving(window.ops.runback)
     return code
