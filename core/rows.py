@@ -1,7 +1,6 @@
 """Rows of the runner file as domain values, and back: one converter per table."""
 
 
-import bisect
 import datetime as dt
 import json
 from typing import Any
@@ -11,6 +10,7 @@ from core.model import (
     Actor,
     CadenceBaseline,
     CheckIn,
+    Entries,
     PlanChange,
     ReadinessCheck,
     ReadinessTest,
@@ -24,13 +24,14 @@ from core.model import (
 )
 
 
-def splice(entries: tuple, fresh: list, column: str, keys: set) -> tuple:
-    """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted."""
-    kept = [e for e in entries if getattr(e, column) not in keys]
-    order = (lambda e: e.date) if column == "date" else (lambda e: (e.date, e.id))
-    for entry in fresh:
-        bisect.insort(kept, entry, key=order)
-    return tuple(kept)
+def splice(entries: tuple, fresh: list, column: str, keys: set) -> Entries:
+    """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted.
+
+    A log's entries carry their lookups (``core.model.Entries``): they are updated with the
+    rows changed, so the cost does not grow with the history."""
+    if not isinstance(entries, Entries):
+        entries = Entries(entries, column)
+    return entries.spliced(fresh, keys)
 
 
 def parse_date(text: str) -> dt.date:

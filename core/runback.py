@@ -220,7 +220,7 @@ class Runback(RunnerView):
 
     def delete_session(self, session_id: int) -> Changes:
         """Remove a session logged by mistake."""
-        if not any(s.id == session_id for s in self.log.sessions):
+        if self.log.session(session_id) is None:
             raise InvalidInput("session", f"There is no session number {session_id}.")
         return self._write(lambda now: self.store.delete_session(session_id), "sessions",
                            "strength")
@@ -374,7 +374,7 @@ def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) ->
         if field in ("check_ins", "plan_changes", "profile"):
             return True
         if field == "sessions":
-            kinds = {s.kind for log in (old, new) for s in log.sessions if s.id == key}
+            kinds = {s.kind for s in (old.session(key), new.session(key)) if s is not None}
             if SessionKind.WALK_RUN in kinds:
                 return True
     return False

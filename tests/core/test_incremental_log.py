@@ -1,4 +1,5 @@
-"""After each action the in-memory log (updated row by row) equals the file read afresh."""
+"""After each action the in-memory log (updated row by row) equals the file read afresh:
+its entries, their lookups, and every view built from them."""
 
 import contextlib
 import datetime as dt
@@ -7,8 +8,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import InvalidInput
-from core.model import Actor, ReadinessTest, Stage
+from core.model import Actor, ReadinessTest, SessionKind, Stage
 from core.runback import Runback
+from core.views import RECENT_WEEKS
 
 START = dt.date(2026, 1, 5)
 EXERCISES = ["glute_bridge", "plank", "dead_bug"]
@@ -69,3 +71,25 @@ def test_the_log_kept_in_memory_is_the_log_on_disk(steps):
             act(runback, clock, name, number)
         assert runback.log == runback.store.load()
         assert runback.decisions() == Runback(runback.store, clock=runback.clock).decisions()
+        assert_reads_as_afresh(runback, clock[0])
+
+
+def assert_reads_as_afresh(runback: Runback, today: dt.date) -> None:
+    """The spliced log's lookups and views answer as those of the file read afresh."""
+    afresh = Runback(runback.store, clock=runback.clock)
+    log, read = runback.log, afresh.log
+    for kind in SessionKind:
+        assert log.sessions_of(kind) == read.sessions_of(kind)
+    last_id = max((s.id for s in read.sessions), default=0)
+    for session_id in range(1, last_id + 2):  # deleted sessions are gone from the lookup too
+        assert log.session(session_id) == read.session(session_id)
+    for offset in range((today - START).days + 2):
+        day = START + dt.timedelta(days=offset)
+        assert log.pain_on(day) == read.pain_on(day)
+        assert log.last_check_in_before(day) == read.last_check_in_before(day)
+    assert runback.today_view() == afresh.today_view()
+    assert runback.suggestion() == afresh.suggestion()
+    assert runback.recent_weeks() == afresh.weekly_rows()[-RECENT_WEEKS:]
+    assert runback.strength_session() == afresh.strength_session()
+    assert runback.next_quality_session() == afresh.next_quality_session()
+    assert runback.suggested_cross_training() == afresh.suggested_cross_training()
