@@ -36,9 +36,10 @@ def session_load(session: Session) -> float:
     return session.minutes * session.effort
 
 
-def daily_loads(log: Log) -> dict[dt.date, float]:
+def daily_loads(log: Log, since: dt.date | None = None) -> dict[dt.date, float]:
+    """Each day's load, in date order (from ``since`` on, if given)."""
     loads: dict[dt.date, float] = {}
-    for session in log.sessions:
+    for session in log.sessions if since is None else log.sessions.since(since):
         load = session_load(session)
         if load:
             loads[session.date] = loads.get(session.date, 0.0) + load
@@ -46,24 +47,24 @@ def daily_loads(log: Log) -> dict[dt.date, float]:
 
 
 class LoadHistory:
-    """Daily loads with running totals: the load of any window of days in constant time."""
+    """Daily loads, day by day: the load of any window of days."""
 
-    def __init__(self, loads: dict[dt.date, float]):
-        self.first = min(loads) if loads else None
-        self._base = self.first.toordinal() if self.first else 0
+    def __init__(self, loads: dict[dt.date, float], first: dt.date | None = None):
+        """``first`` is the first day with any load, when ``loads`` are only the recent
+        days of a longer history (they must cover every window asked for)."""
+        self.first = first or (min(loads) if loads else None)
+        self._base = min(loads).toordinal() if loads else 0
         days = (max(loads).toordinal() - self._base + 1) if loads else 0
-        daily = [0.0] * days
+        self._daily = [0.0] * days
         for day, load in loads.items():
-            daily[day.toordinal() - self._base] += load
-        self._totals = [0.0]
-        for load in daily:
-            self._totals.append(self._totals[-1] + load)
+            self._daily[day.toordinal() - self._base] += load
 
     def window(self, end: dt.date, days: int) -> float:
-        """The load of the ``days`` days ending on ``end``, inclusive."""
-        high = min(end.toordinal() - self._base + 1, len(self._totals) - 1)
-        low = max(end.toordinal() - days + 1 - self._base, 0)
-        return self._totals[high] - self._totals[low] if high > low else 0.0
+        """The load of the ``days`` days ending on ``end``, inclusive: summed day by day, so
+        it is the same whatever the history before it (and exact, unlike a difference of
+        running totals over years)."""
+        high = end.toordinal() - self._base + 1
+        return sum(self._daily[max(high - days, 0):high], 0.0) if high > 0 else 0.0
 
 
 def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
@@ -94,12 +95,23 @@ class LoadWeek:
 
 def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                ) -> list[LoadWeek]:
-    """Weekly load, the ratio at each week's end, and the flags it raises."""
-    history, weekly = log.memo("load history", lambda: _load_history(log))
+    """Weekly load, the ratio at each week's end, and the flags it raises.
+
+    Only the days these weeks look back on are read: this week's flags cost the same with
+    a month or ten years of history.
+    """
+    if not weeks:
+        return []
+    ends = [min(week + dt.timedelta(days=6), today) for week in weeks]
+    protocols = [plan.on(end) for end in ends]
+    # A week's flags compare it with the two weeks before; its ratio looks back from its end
+    # over the acute and chronic windows.
+    windows = [end - dt.timedelta(days=max(p.get("load.acute_days"), p.get("load.chronic_days")))
+               for end, p in zip(ends, protocols, strict=True)]
+    since = monday(min(min(weeks) - 2 * WEEK, *windows))
+    history, weekly = log.memo(("load history", since), lambda: _load_history(log, since))
     result = []
-    for week in weeks:
-        end = min(week + dt.timedelta(days=6), today)
-        protocol = plan.on(end)
+    for week, end, protocol in zip(weeks, ends, protocols, strict=True):
         ratio = acute_chronic_ratio(history, end, protocol)
         load = weekly.get(week, 0.0)
         flags = load_flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
@@ -108,15 +120,21 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
     return result
 
 
-def _load_history(log: Log) -> tuple[LoadHistory, dict[dt.date, float]]:
-    """Daily load history and every week's total: not only the weeks asked for, since a
-    week's flags compare it with the two weeks before (Today asks for this week alone)."""
-    loads = daily_loads(log)
+def _load_history(log: Log, since: dt.date) -> tuple[LoadHistory, dict[dt.date, float]]:
+    """Daily loads from ``since`` (a Monday) on, and the total of each of those weeks."""
+    loads = daily_loads(log, since)
     weekly: dict[dt.date, float] = {}
     for day, load in loads.items():
         week = monday(day)
         weekly[week] = weekly.get(week, 0.0) + load
-    return LoadHistory(loads), weekly
+    return LoadHistory(loads, _first_load_day(log)), weekly
+
+
+def _first_load_day(log: Log) -> dt.date | None:
+    """The first day with any running load (read from the front of each running kind)."""
+    firsts = [next((s.date for s in log.sessions_of(kind) if session_load(s)), None)
+              for kind in (SessionKind.WALK_RUN, SessionKind.RUN)]
+    return min((day for day in firsts if day is not None), default=None)
 
 
 def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None,
@@ -156,9 +174,11 @@ class AdherenceWeek:
 def adherence_weeks(log: Log, plan: Plan, stage_periods: tuple[StagePeriod, ...],
                     weeks: list[dt.date]) -> list[AdherenceWeek]:
     """Strength sessions per ISO week against the plan, in every week from stage 2 on."""
+    if not weeks:
+        return []
     done: dict[dt.date, int] = {}
     partial: dict[dt.date, int] = {}
-    for session in log.sessions_of(SessionKind.STRENGTH):
+    for session in log.sessions_of(SessionKind.STRENGTH).since(min(weeks)):
         counter = done if session.strength_complete else partial
         week = monday(session.date)
         counter[week] = counter.get(week, 0) + 1

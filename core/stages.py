@@ -10,10 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
+from core.model import (
+    SORT_ORDER,
+    Log,
+    ReadinessTest,
+    Session,
+    SessionKind,
+    Stage,
+    StageEventKind,
+)
 from core.plan import Plan
 from core.walkrun import LadderState, step_backs_in_a_row
 
+ONE_WEEK = dt.timedelta(weeks=1)
+SIX_DAYS = dt.timedelta(days=6)
 CHANGES_STAGE = (StageEventKind.START, StageEventKind.ACCEPTED, StageEventKind.SET)
 
 
@@ -135,7 +145,7 @@ def _readiness_passed(log: Log, since: dt.date, threshold: int) -> list[Readines
 
 def _pain_run(log: Log, since: dt.date, days: int, good) -> dt.date | None:
     """The last day of the latest ``days`` consecutive check-ins that all satisfy ``good``."""
-    recent = [c for c in log.check_ins if c.date >= since][-days:]
+    recent = log.check_ins.since(since)[-days:]
     if len(recent) < days:
         return None
     consecutive = (recent[-1].date - recent[0].date).days == days - 1
@@ -146,24 +156,33 @@ def _pain_run(log: Log, since: dt.date, days: int, good) -> dt.date | None:
 
 def _strength_weeks(log: Log, plan: Plan, since: dt.date, today: dt.date) -> int:
     """Consecutive ISO weeks, ending this week or last, with enough comfortable sessions."""
-    per_week: dict[dt.date, int] = {}
-    for session in log.sessions_of(SessionKind.STRENGTH):
-        if session.date < since or not session.strength_complete:
-            continue
-        pain = session.exercise_pain_max
-        if pain is not None and pain > plan.on(session.date).pain_threshold:
-            continue
-        monday = session.date - dt.timedelta(days=session.date.weekday())
-        per_week[monday] = per_week.get(monday, 0) + 1
+    strength = log.sessions_of(SessionKind.STRENGTH)
+
+    def comfortable(monday: dt.date) -> int:
+        count = 0
+        for session in strength.between(max(monday, since), monday + SIX_DAYS):
+            pain = session.exercise_pain_max
+            if session.strength_complete and (
+                    pain is None or pain <= plan.on(session.date).pain_threshold):
+                count += 1
+        return count
+
     needed = plan.on(today).get("strength.sessions_per_week")
     week = today - dt.timedelta(days=today.weekday())
-    if per_week.get(week, 0) < needed:
-        week -= dt.timedelta(weeks=1)  # this week may still be under way
+    if comfortable(week) < needed:
+        week -= ONE_WEEK  # this week may still be under way
     count = 0
-    while per_week.get(week, 0) >= needed:
+    while comfortable(week) >= needed:  # back from the latest week: no pass over the rest
         count += 1
-        week -= dt.timedelta(weeks=1)
+        week -= ONE_WEEK
     return count
+
+
+def _latest_runs(log: Log, count: int) -> list[Session]:
+    """The last ``count`` running sessions (walk–runs and runs), in date order."""
+    latest = [*log.sessions_of(SessionKind.WALK_RUN)[-count:],
+              *log.sessions_of(SessionKind.RUN)[-count:]]
+    return sorted(latest, key=SORT_ORDER["id"])[-count:]
 
 
 def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.date
@@ -182,7 +201,7 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
                               f"{step_backs} step-backs in a row on the ladder: settle the "
                               f"knee before running again.")
     if stage is Stage.PERFORMANCE:
-        runs = [s for s in log.sessions if s.is_running and s.date >= since][-in_a_row:]
+        runs = [s for s in _latest_runs(log, in_a_row) if s.date >= since]
         stop = protocol.pain_stop
         if len(runs) == in_a_row and all(
                 s.limp or s.swelling or (s.pain_during or 0) >= stop for s in runs):

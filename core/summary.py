@@ -36,16 +36,19 @@ class WeekRow:
         return self.run_minutes / self.walk_minutes if self.walk_minutes else None
 
 
-def programme_weeks(log: Log, today: dt.date) -> list[dt.date]:
-    """Mondays from the programme's first week to this one."""
+def programme_weeks(log: Log, today: dt.date, last: int | None = None) -> list[dt.date]:
+    """Mondays from the programme's first week to this one (only the ``last`` few, if
+    given: their cost does not grow with the history)."""
     dates = [d for d in (log.profile.start_date if log.profile else None,
                          log.check_ins[0].date if log.check_ins else None,
                          log.sessions[0].date if log.sessions else None) if d]
-    if not dates:
+    if not dates or (last is not None and last <= 0):
         return []
-    week, last = monday(min(dates)), monday(max(today, _last_entry(log) or today))
+    week, final = monday(min(dates)), monday(max(today, _last_entry(log) or today))
+    if last is not None:
+        week = max(week, final - (last - 1) * WEEK)
     weeks = []
-    while week <= last:
+    while week <= final:
         weeks.append(week)
         week += WEEK
     return weeks
@@ -68,17 +71,17 @@ def next_morning_worse(log: Log, session: Session) -> bool | None:
 def weekly_rows(log: Log, plan: Plan, today: dt.date, last: int | None = None
                 ) -> list[WeekRow]:
     """One row per ISO week of the programme (only the ``last`` few weeks, if given)."""
-    weeks = programme_weeks(log, today)
-    if last is not None:
-        weeks = weeks[-last:] if last > 0 else []
+    weeks = programme_weeks(log, today, last)
+    if not weeks:
+        return []
     stage_periods = periods(log)
     adherence = adherence_weeks(log, plan, stage_periods, weeks)
     loads = load_weeks(log, plan, weeks, today)
     sessions: dict[dt.date, list[Session]] = {w: [] for w in weeks}
     pains: dict[dt.date, list[int]] = {w: [] for w in weeks}
-    for session in log.sessions:
+    for session in log.sessions.since(weeks[0]):
         sessions.setdefault(monday(session.date), []).append(session)
-    for check_in in log.check_ins:
+    for check_in in log.check_ins.since(weeks[0]):
         pains.setdefault(monday(check_in.date), []).append(check_in.pain)
     rows = []
     for index, week in enumerate(weeks):

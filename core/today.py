@@ -13,6 +13,7 @@ from core.stages import Suggestion, evidence_since, readiness_status
 from core.walkrun import Decision, LadderState, prescribe
 
 ONE_DAY = dt.timedelta(days=1)
+SIX_DAYS = dt.timedelta(days=6)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ def cross_training_minutes(log: Log, protocol: Protocol) -> tuple[int, str]:
 
 def strength_done_this_week(log: Log, today: dt.date) -> int:
     week = metrics.monday(today)
-    return sum(1 for s in log.sessions_of(SessionKind.STRENGTH)
-                 if s.strength_complete and metrics.monday(s.date) == week)
+    return sum(1 for s in log.sessions_of(SessionKind.STRENGTH).between(week, week + SIX_DAYS)
+               if s.strength_complete)
 
 
 def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
@@ -58,7 +59,8 @@ def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
     planned = protocol.get("strength.sessions_per_week")
     if done >= planned:
         return None
-    if any(s.date == today and s.strength_complete for s in log.sessions_of(SessionKind.STRENGTH)):
+    today_sessions = log.sessions_of(SessionKind.STRENGTH).between(today, today)
+    if any(s.strength_complete for s in today_sessions):
         return None
     return f"Strength session due: {done} of {planned} done this week."
 
@@ -117,7 +119,7 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
 
 
 def _ran_today(log: Log, today: dt.date) -> bool:
-    return any(s.date == today for s in log.sessions_of(SessionKind.WALK_RUN))
+    return bool(log.sessions_of(SessionKind.WALK_RUN).between(today, today))
 
 
 def _check_in_owed(log: Log, ladder: LadderState, today: dt.date) -> str | None:
@@ -125,7 +127,7 @@ def _check_in_owed(log: Log, ladder: LadderState, today: dt.date) -> str | None:
     late = [d for d in ladder.decisions
             if d.verdict is Verdict.PENDING and d.date + ONE_DAY < today]
     if log.pain_on(today) is None:
-        if any(s.date == yesterday and s.is_running for s in log.sessions):
+        if any(s.is_running for s in log.sessions.between(yesterday, yesterday)):
             return ("Next-morning check-in: how is your knee this morning (0–10)? It decides "
                     "yesterday's run.")
         return "Daily check-in: how is your knee now (0–10)?"
@@ -178,10 +180,11 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
 def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) -> RunType | None:
     """The next run type to bring back, once the one before was done comfortably enough."""
     needed = protocol.get("performance.sessions_before_next")
-    for run_type in protocol.reintroduce:
-        comfortable = sum(1 for s in log.sessions_of(SessionKind.RUN)
-                          if s.run_type is run_type and (since is None or s.date >= since)
-                          and (s.pain_during or 0) <= protocol.pain_threshold)
-        if comfortable < needed:
-            return run_type
-    return None
+    comfortable = dict.fromkeys(protocol.reintroduce, 0)
+    runs = log.sessions_of(SessionKind.RUN)
+    for s in runs if since is None else runs.since(since):
+        if min(comfortable.values(), default=needed) >= needed:
+            break  # all back: later runs cannot change the answer
+        if s.run_type in comfortable and (s.pain_during or 0) <= protocol.pain_threshold:
+            comfortable[s.run_type] += 1
+    return next((run_type for run_type, count in comfortable.items() if count < needed), None)

@@ -156,10 +156,7 @@ class RunnerView:
 
     def strength_session(self, date: dt.date | None = None) -> Session | None:
         day = self.today if date is None else date
-        for session in self.log.sessions_of(SessionKind.STRENGTH):
-            if session.date == day:
-                return session
-        return None
+        return next(iter(self.log.sessions_of(SessionKind.STRENGTH).between(day, day)), None)
 
     def refresh(self) -> None:
         """Forget computed views (a new day, or the file changed outside this object)."""
