@@ -280,7 +280,7 @@ class PlanChange:
 
 # How entries told apart by each key are sorted.
 _BY_DATE = operator.attrgetter("date")
-SORT_ORDER = {"date": _BY_DATE, "id": operator.attrgetter("date", "id")}
+_SORT_ORDER = {"date": _BY_DATE, "id": operator.attrgetter("date", "id")}
 
 
 class Entries(tuple):
@@ -324,7 +324,7 @@ class Entries(tuple):
 
     def spliced(self, fresh: Iterable, keys: Iterable) -> Entries:
         """These entries with those of ``keys`` replaced by ``fresh`` (gone if not in it)."""
-        order = SORT_ORDER[self.key]
+        order = _SORT_ORDER[self.key]
         items, by_key = list(self), dict(self._by_key)
         for entry in [by_key.pop(key) for key in keys if key in by_key]:
             index = bisect.bisect_left(items, order(entry), key=order)
@@ -354,6 +354,14 @@ class Sessions(Entries):
 
     def of(self, kind: SessionKind) -> Entries:
         return self._kinds.get(kind, _NO_SESSIONS)
+
+    def latest(self, kinds: Iterable[SessionKind], count: int) -> list[Session]:
+        """The last ``count`` sessions of these kinds, in date order (read from the end of
+        each kind, not from every session)."""
+        if count <= 0:
+            return []
+        latest = [session for kind in set(kinds) for session in self.of(kind)[-count:]]
+        return sorted(latest, key=_SORT_ORDER["id"])[-count:]
 
     def spliced(self, fresh: Iterable, keys: Iterable) -> Sessions:
         fresh = list(fresh)

@@ -10,15 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.model import (
-    SORT_ORDER,
-    Log,
-    ReadinessTest,
-    Session,
-    SessionKind,
-    Stage,
-    StageEventKind,
-)
+from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
 from core.plan import Plan
 from core.walkrun import LadderState, step_backs_in_a_row
 
@@ -145,7 +137,7 @@ def _readiness_passed(log: Log, since: dt.date, threshold: int) -> list[Readines
 
 def _pain_run(log: Log, since: dt.date, days: int, good) -> dt.date | None:
     """The last day of the latest ``days`` consecutive check-ins that all satisfy ``good``."""
-    recent = log.check_ins.since(since)[-days:]
+    recent = [c for c in log.check_ins[-days:] if c.date >= since]
     if len(recent) < days:
         return None
     consecutive = (recent[-1].date - recent[0].date).days == days - 1
@@ -178,13 +170,6 @@ def _strength_weeks(log: Log, plan: Plan, since: dt.date, today: dt.date) -> int
     return count
 
 
-def _latest_runs(log: Log, count: int) -> list[Session]:
-    """The last ``count`` running sessions (walk–runs and runs), in date order."""
-    latest = [*log.sessions_of(SessionKind.WALK_RUN)[-count:],
-              *log.sessions_of(SessionKind.RUN)[-count:]]
-    return sorted(latest, key=SORT_ORDER["id"])[-count:]
-
-
 def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.date
            ) -> Suggestion | None:
     """Pain flaring since entering this stage: suggest the stage before."""
@@ -201,7 +186,8 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
                               f"{step_backs} step-backs in a row on the ladder: settle the "
                               f"knee before running again.")
     if stage is Stage.PERFORMANCE:
-        runs = [s for s in _latest_runs(log, in_a_row) if s.date >= since]
+        latest = log.sessions.latest((SessionKind.WALK_RUN, SessionKind.RUN), in_a_row)
+        runs = [s for s in latest if s.date >= since]
         stop = protocol.pain_stop
         if len(runs) == in_a_row and all(
                 s.limp or s.swelling or (s.pain_during or 0) >= stop for s in runs):

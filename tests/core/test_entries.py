@@ -116,6 +116,15 @@ def test_a_log_reads_its_fields_as_entries_once():
     assert spliced.check_ins is log.check_ins  # kept, not read again
 
 
+def test_the_latest_sessions_of_some_kinds_are_read_from_the_end():
+    sessions = Sessions(SESSIONS)
+    kinds = (SessionKind.RUN, SessionKind.MOBILITY)
+    assert sessions.latest(kinds, 2) == [SESSIONS[2], SESSIONS[3]]
+    assert sessions.latest(kinds, 9) == [SESSIONS[0], SESSIONS[2], SESSIONS[3]]
+    assert sessions.latest([SessionKind.STRENGTH], 1) == [SESSIONS[1]]
+    assert sessions.latest(kinds, 0) == []
+
+
 def test_a_splice_into_entries_out_of_order_still_removes_the_right_one():
     shuffled = Sessions(list(reversed(SESSIONS)))
     spliced = shuffled.spliced([], {2})

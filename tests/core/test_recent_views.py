@@ -127,7 +127,7 @@ def test_a_suggestion_reads_as_a_pass_over_the_whole_history(history):
     log, day = history
     since = stages.evidence_since(log)
     runs = [s for s in log.sessions if s.is_running]
-    assert stages._latest_runs(log, 3) == runs[-3:]
+    assert log.sessions.latest((SessionKind.WALK_RUN, SessionKind.RUN), 3) == runs[-3:]
     assert stages._pain_run(log, since, 3, lambda pain: pain > 2) == _pain_run(log, since, 3)
     assert stages._strength_weeks(log, PLAN, since, day) == _strength_weeks(log, since, day)
 
