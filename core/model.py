@@ -364,8 +364,8 @@ class Sessions(Entries):
         return sorted(latest, key=_SORT_ORDER["id"])[-count:]
 
     def spliced(self, fresh: Iterable, keys: Iterable) -> Sessions:
-        fresh = list(fresh)
-        gone = [session for session in map(self.get, set(keys)) if session is not None]
+        fresh, keys = list(fresh), set(keys)
+        gone = [session for session in map(self.get, keys) if session is not None]
         made = super().spliced(fresh, keys)
         made._kinds = dict(self._kinds)
         for kind in {session.kind for session in (*gone, *fresh)}:
