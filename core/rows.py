@@ -3,6 +3,8 @@
 
 import datetime as dt
 import json
+from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from core.model import (
@@ -48,19 +50,33 @@ def to_sql(value: Any) -> Any:
     return value
 
 
-def session_from_row(row: dict[str, Any], exercises) -> Session:
+def member(kind: type[Enum], value: Any) -> Enum:
+    """``kind(value)``, from a table of the members: calling an enum is slow, and a
+    10-year file asks ~10,000 times."""
+    members = _MEMBERS.get(kind)
+    if members is None:
+        members = _MEMBERS[kind] = {each.value: each for each in kind}
+    found = members.get(value)
+    return found if found is not None else kind(value)  # kind(value) says what is wrong
+
+
+_MEMBERS: dict[type[Enum], dict[Any, Enum]] = {}
+
+
+def session_from_row(row: Mapping[str, Any], exercises) -> Session:
     def flag(name: str) -> bool | None:
         return None if row[name] is None else bool(row[name])
 
     return Session(
-        id=row["id"], date=parse_date(row["date"]), kind=SessionKind(row["kind"]),
+        id=row["id"], date=parse_date(row["date"]), kind=member(SessionKind, row["kind"]),
         minutes=row["minutes"], effort=row["effort"], pain_during=row["pain_during"],
-        notes=row["notes"], activity=Activity(row["activity"]) if row["activity"] else None,
+        notes=row["notes"],
+        activity=member(Activity, row["activity"]) if row["activity"] else None,
         level=row["level"], planned_run_minutes=row["planned_run_minutes"],
         planned_walk_minutes=row["planned_walk_minutes"], planned_rounds=row["planned_rounds"],
         run_minutes=row["run_minutes"], walk_minutes=row["walk_minutes"],
         rounds=row["rounds"], limp=bool(row["limp"]), swelling=bool(row["swelling"]),
-        run_type=RunType(row["run_type"]) if row["run_type"] else None,
+        run_type=member(RunType, row["run_type"]) if row["run_type"] else None,
         distance_km=row["distance_km"], cadence=row["cadence"],
         cue_under_body=flag("cue_under_body"), cue_tall_trunk=flag("cue_tall_trunk"),
         exercises=tuple(exercises), recorded_at=row["recorded_at"])

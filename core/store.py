@@ -94,10 +94,11 @@ class Store:
             threading.Thread(target=importlib.import_module, args=("sqlite_utils",),
                              name="load sqlite-utils", daemon=True).start()
 
-    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=False)) for row in cursor]
+    def _query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        """Rows read by column name (``sqlite3.Row``: no dict built per row)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
 
     @classmethod
     def create(cls, path: Path) -> Store:

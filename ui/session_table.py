@@ -66,8 +66,8 @@ class SessionTable(QWidget):
         if runback.needs_setup:
             self.sessions = []
         else:
-            chosen = [s for s in runback.log.sessions if s.kind in self.kinds]
-            self.sessions = chosen[::-1][: self.limit]
+            # Newest first, read from the end of each kind: not a walk over every session.
+            self.sessions = runback.log.sessions.latest(self.kinds, self.limit)[::-1]
         self.table.setRowCount(len(self.sessions))
         for row, session in enumerate(self.sessions):
             for column, (_, value) in enumerate(self.columns):
