@@ -51,7 +51,7 @@ def _welcome() -> dict:
             "headline": "Answer five questions to place you in the programme",
             "details": "Runback asks about your knee, how it feels now and whether a 30-minute "
                        "walk is pain-free, then shows what to do today.",
-            "decision": "No walk–run sessions yet.", "show_decision": True,
+            "verdict": "", "decision": "No walk–run sessions yet.", "show_decision": True,
             "suggestion": None, "accept": "", "week": ""}
 
 
@@ -64,6 +64,7 @@ def _today(view: RunnerView, stage: Stage) -> dict:
             "stage_label": f"Stage {int(stage)} of 5: {stage.title}",
             "headline": today.headline,
             "details": "\n".join(f"• {line}" for line in today.details),
+            "verdict": _verdict(today.last_decision),
             "decision": _decision(today.last_decision),
             "show_decision": today.last_decision is not None or stage >= Stage.RETURN_TO_RUN,
             "suggestion": None if target is None else (
@@ -73,13 +74,20 @@ def _today(view: RunnerView, stage: Stage) -> dict:
             "week": _week(view, today.flags, stage)}
 
 
+def _verdict(decision) -> str:
+    """The last decision in a few words (drawn bold), or nothing before the first."""
+    if decision is None:
+        return ""
+    verdict = "Ladder complete" if decision.ladder_complete else VERDICT_WORDS[decision.verdict]
+    return f"{verdict} (session of {decision.date.isoformat()}, level {decision.level})"
+
+
 def _decision(decision) -> str:
+    """Why: plain text (a label of rich text costs the first screen a text document)."""
     if decision is None:
         return ("No walk–run decision yet. After a walk–run session, the next morning's "
                 "check-in decides the next step.")
-    verdict = "Ladder complete" if decision.ladder_complete else VERDICT_WORDS[decision.verdict]
-    return (f"<b>{verdict}</b> (session of {decision.date.isoformat()}, level "
-            f"{decision.level})<br>{decision.reason}")
+    return decision.reason
 
 
 def _week(view: RunnerView, flags: tuple[str, ...], stage: Stage) -> str:

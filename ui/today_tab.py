@@ -62,9 +62,12 @@ class TodayTab(QScrollArea):
         check_card = card("Check-in")
         QVBoxLayout(check_card).addWidget(self.check_in)
 
+        self.verdict = heading(scale=1.0, selectable=False)
+        self.verdict.setAccessibleName("Last decision, in short")
         self.decision = text_label(name="Last decision", selectable=False)
         self.decision_card = card("Last walk–run decision")
         decision_box = QVBoxLayout(self.decision_card)
+        decision_box.addWidget(self.verdict)
         decision_box.addWidget(self.decision)
         decision_box.addStretch(1)
 
@@ -108,8 +111,8 @@ class TodayTab(QScrollArea):
     def refresh(self, changes: Changes) -> None:
         if not self._live:  # (ui/common.py: make_selectable)
             self._live = True
-            make_selectable(self.stage_label, self.headline, self.details, self.decision,
-                            self.suggestion, self.suggestion_feedback, self.flags)
+            make_selectable(self.stage_label, self.headline, self.details, self.verdict,
+                            self.decision, self.suggestion, self.suggestion_feedback, self.flags)
             self.check_in.go_live()
         self.show_card(self.ops.runback.today_card())
         if "file" in changes.areas:
@@ -127,6 +130,8 @@ class TodayTab(QScrollArea):
             self.stage_label.setText(today["stage_label"])
             self.headline.setText(today["headline"])
             self.details.setText(today["details"])
+            self.verdict.setText(today["verdict"])
+            self.verdict.setVisible(bool(today["verdict"]))
             self.decision.setText(today["decision"])
             self.decision_card.setVisible(today["show_decision"])
             self.suggestion_card.setVisible(today["suggestion"] is not None)

@@ -1,7 +1,6 @@
 """The saved first screen: drawn only while it tells the truth, never a crash, never data."""
 
 import datetime as dt
-import json
 import os
 
 import pytest
@@ -24,7 +23,11 @@ def demo_file(tmp_path_factory):
 
 
 def saved(path):
-    return json.loads(first_screen.saved_path(path).read_text(encoding="utf-8"))
+    return first_screen.decode(first_screen.saved_path(path).read_bytes())
+
+
+def save(path, whole) -> None:
+    first_screen.saved_path(path).write_bytes(first_screen.encode(whole))
 
 
 def test_a_close_saves_a_card_for_each_of_the_next_seven_days_readable_by_the_owner_only(
@@ -86,13 +89,38 @@ def test_a_card_is_not_used_for_another_file_put_in_its_place(closed, tmp_path, 
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"\x00\xff garbage", b"{", b"[]", b"null", b'{"format": 1}',
-    b'{"format": 2, "file": [], "cards": {}}',
+    lambda data: b"",
+    lambda data: b"\x00\xff garbage",
+    lambda data: first_screen.MAGIC,
+    lambda data: data[:len(first_screen.MAGIC) + 4],
+    lambda data: data[:-1],  # cut short
+    lambda data: data[:-5] + bytes([data[-5] ^ 0x10]) + data[-4:],  # one bit flipped
+    lambda data: data[:len(first_screen.MAGIC) + 2] + b"\x00\x00" + data[
+        len(first_screen.MAGIC) + 4:],  # checksum spoilt
+    lambda data: b"{" + data,
+    lambda data: first_screen.encode([]),
+    lambda data: first_screen.encode(None),
+    lambda data: first_screen.encode({"format": 1}),
+    lambda data: first_screen.encode({"format": 2, "file": [], "cards": {}}),
 ])
 def test_a_damaged_or_foreign_card_file_is_not_used(closed, damage):
     path, day = closed
-    first_screen.saved_path(path).write_bytes(damage)
+    card = first_screen.saved_path(path)
+    card.write_bytes(damage(card.read_bytes()))
     assert first_screen.read(path, day) is None
+
+
+def test_no_damage_to_the_card_file_gets_past_its_checksum(closed):
+    """Every byte changed in turn, and every length cut to: never read, never a crash."""
+    path, day = closed
+    card = first_screen.saved_path(path)
+    good = card.read_bytes()
+    for at in range(0, len(good), max(1, len(good) // 300)):
+        for spoilt in (good[:at] + bytes([good[at] ^ 0xFF]) + good[at + 1:], good[:at]):
+            card.write_bytes(spoilt)
+            assert first_screen.read(path, day) is None
+    card.write_bytes(good)
+    assert first_screen.read(path, day) is not None
 
 
 @pytest.mark.parametrize("edit", [
@@ -113,7 +141,7 @@ def test_a_card_missing_a_field_or_of_the_wrong_kind_is_not_drawn(closed, edit):
     path, day = closed
     whole = saved(path)
     edit(whole["cards"][day])
-    first_screen.saved_path(path).write_text(json.dumps(whole), encoding="utf-8")
+    save(path, whole)
     assert first_screen.read(path, day) is None
 
 
