@@ -9,9 +9,11 @@ in novice runners (Nielsen 2014), yet the 10 % rule did not cut injuries in a tr
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, fields
 
 from core.model import Log, Session, SessionKind, Stage
 from core.plan import Plan
@@ -19,6 +21,8 @@ from core.protocol import Protocol
 from core.stages import StagePeriod, stage_on
 
 WEEK = dt.timedelta(weeks=1)
+SIX_DAYS = dt.timedelta(days=6)
+BY_DATE = operator.attrgetter("date")
 
 
 @functools.cache  # called for every entry of every weekly summary: dates repeat
@@ -67,6 +71,25 @@ class LoadHistory:
         return sum(self._daily[max(high - days, 0):high], 0.0) if high > 0 else 0.0
 
 
+@dataclass(frozen=True)
+class LoadRules:
+    """A protocol's load settings (each field is the ``load.`` key of its name)."""
+
+    acute_days: int
+    chronic_days: int
+    ratio_min_history_days: int
+    weekly_rise_caution_percent: float
+    two_week_rise_spike_percent: float
+    ratio_caution: float
+    ratio_high: float
+
+    @classmethod
+    def of(cls, protocol: Protocol) -> LoadRules:
+        """Read once per protocol: a summary asks for them in every week of ten years."""
+        return protocol.memo("load rules", lambda: cls(
+            *(protocol.get(f"load.{field.name}") for field in fields(cls))))
+
+
 def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
                         protocol: Protocol) -> float | None:
     """Acute (last 7 days) over chronic (28-day average per 7 days), or None when unknown.
@@ -75,10 +98,14 @@ def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
     near-empty history means nothing) and when the chronic load is zero.
     """
     history = loads if isinstance(loads, LoadHistory) else LoadHistory(loads)
+    return _ratio(history, on, LoadRules.of(protocol))
+
+
+def _ratio(history: LoadHistory, on: dt.date, rules: LoadRules) -> float | None:
     first = history.first
-    if first is None or (on - first).days + 1 < protocol.get("load.ratio_min_history_days"):
+    if first is None or (on - first).days + 1 < rules.ratio_min_history_days:
         return None
-    acute_days, chronic_days = protocol.get("load.acute_days"), protocol.get("load.chronic_days")
+    acute_days, chronic_days = rules.acute_days, rules.chronic_days
     chronic = history.window(on, chronic_days) / (chronic_days / acute_days)
     if chronic <= 0:
         return None
@@ -102,20 +129,20 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
     """
     if not weeks:
         return []
-    ends = [min(week + dt.timedelta(days=6), today) for week in weeks]
-    protocols = [plan.on(end) for end in ends]
+    ends = [min(week + SIX_DAYS, today) for week in weeks]
+    rules = [LoadRules.of(plan.on(end)) for end in ends]
     # A week's flags compare it with the two weeks before; its ratio looks back from its end
     # over the acute and chronic windows.
-    windows = [end - dt.timedelta(days=max(p.get("load.acute_days"), p.get("load.chronic_days")))
-               for end, p in zip(ends, protocols, strict=True)]
+    windows = [end - dt.timedelta(days=max(r.acute_days, r.chronic_days))
+               for end, r in zip(ends, rules, strict=True)]
     since = monday(min(min(weeks) - 2 * WEEK, *windows))
     history, weekly = log.memo(("load history", since), lambda: _load_history(log, since))
     result = []
-    for week, end, protocol in zip(weeks, ends, protocols, strict=True):
-        ratio = acute_chronic_ratio(history, end, protocol)
+    for week, end, week_rules in zip(weeks, ends, rules, strict=True):
+        ratio = _ratio(history, end, week_rules)
         load = weekly.get(week, 0.0)
-        flags = load_flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
-                           ratio, protocol)
+        flags = _flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK), ratio,
+                       week_rules)
         result.append(LoadWeek(week, load, ratio, flags))
     return result
 
@@ -140,9 +167,14 @@ def _first_load_day(log: Log) -> dt.date | None:
 def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None,
                ratio: float | None, protocol: Protocol) -> tuple[str, ...]:
     """Guidance flags for one week's load; rises from zero are not percentages."""
+    return _flags(load, last_week, two_weeks_ago, ratio, LoadRules.of(protocol))
+
+
+def _flags(load: float, last_week: float | None, two_weeks_ago: float | None,
+           ratio: float | None, rules: LoadRules) -> tuple[str, ...]:
     flags = []
-    caution = protocol.get("load.weekly_rise_caution_percent")
-    spike = protocol.get("load.two_week_rise_spike_percent")
+    caution = rules.weekly_rise_caution_percent
+    spike = rules.two_week_rise_spike_percent
     if last_week and load > last_week * (1 + caution / 100):
         flags.append(f"caution: load up {100 * (load / last_week - 1):.0f}% on last week "
                      f"(guide: {caution:g}%)")
@@ -150,7 +182,7 @@ def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None
         flags.append(f"spike: load up {100 * (load / two_weeks_ago - 1):.0f}% in two weeks "
                      f"(guide: {spike:g}%)")
     if ratio is not None:
-        high, careful = protocol.get("load.ratio_high"), protocol.get("load.ratio_caution")
+        high, careful = rules.ratio_high, rules.ratio_caution
         if ratio > high:
             flags.append(f"high: acute:chronic ratio {ratio:.2f} (above {high:g})")
         elif ratio > careful:
@@ -194,17 +226,17 @@ def adherence_weeks(log: Log, plan: Plan, stage_periods: tuple[StagePeriod, ...]
 
 def cadence_band(baseline: int, protocol: Protocol) -> tuple[float, float]:
     """The target cadence band: baseline + 5 % to + 10 % by default (article, step 3)."""
-    low = baseline * (1 + protocol.get("mechanics.cadence_rise_min_percent") / 100)
-    high = baseline * (1 + protocol.get("mechanics.cadence_rise_max_percent") / 100)
-    return low, high
+    rise_min, rise_max = protocol.memo("cadence rise", lambda: (
+        protocol.get("mechanics.cadence_rise_min_percent"),
+        protocol.get("mechanics.cadence_rise_max_percent")))
+    return baseline * (1 + rise_min / 100), baseline * (1 + rise_max / 100)
 
 
 def cadence_baseline_on(log: Log, day: dt.date) -> int | None:
-    baseline = None
-    for entry in log.cadence_baselines:
-        if entry.date <= day:
-            baseline = entry.steps_per_minute
-    return baseline
+    """The latest baseline recorded on or before ``day`` (baselines are in date order)."""
+    baselines = log.cadence_baselines
+    index = bisect.bisect_right(baselines, day, key=BY_DATE)
+    return baselines[index - 1].steps_per_minute if index else None
 
 
 def cadence_status(cadence: int, band: tuple[float, float]) -> str:

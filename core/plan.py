@@ -6,6 +6,7 @@ thresholds it was made with: the history never rewrites itself.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from functools import lru_cache
 
@@ -27,14 +28,20 @@ class Plan:
                 groups.setdefault((change.date, change.recorded_at), {})[change.key] = \
                     change.value
         self._groups = tuple(groups.items())
+        self._dates = [date for date, _ in groups]  # in date order, as the changes
         self.level_sets: tuple[PlanChange, ...] = tuple(
             c for c in self.changes if c.key == LEVEL_KEY)
         self._on = lru_cache(maxsize=64)(self._protocol_with)
 
     def on(self, day: dt.date) -> Protocol:
         """The protocol in force on ``day``."""
-        count = sum(1 for (date, _), _ in self._groups if date <= day)
-        return self._on(count)
+        # Asked for every week and every run of a summary: a search, not a pass.
+        return self._on(bisect.bisect_right(self._dates, day))
+
+    @property
+    def change_dates(self) -> tuple[dt.date, ...]:
+        """The days the protocol in force changes, in order (the same day may repeat)."""
+        return tuple(self._dates)
 
     @property
     def current(self) -> Protocol:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ class Protocol:
         _validate(data)
         self._data = data
         self._flat: dict[str, Any] = {}  # key -> value, filled as keys are read (read often)
+        self._memo: dict[str, Any] = {}
         self.ladder: tuple[Level, ...] = tuple(
             Level(i, float(step["run_minutes"]), float(step["walk_minutes"]), int(step["rounds"]))
             for i, step in enumerate(data["walk_run"]["ladder"], start=1)
@@ -125,6 +127,13 @@ class Protocol:
             section, name = _split(key)
             value = self._flat[key] = self._data[section][name]
         return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
+
+    def memo(self, name: str, make: Callable[[], Any]) -> Any:
+        """A value derived from this protocol, made once: a protocol never changes, and a
+        summary reads the same settings for every week of ten years."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     def as_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._data)

@@ -1,15 +1,24 @@
-"""The data behind each progress chart, as plain date/value lists (no plotting here)."""
+"""The data behind each progress chart, as plain date/value lists (no plotting here).
+
+Ten years are ~5,000 sessions: the session charts are read from one pass over them, and
+the cadence band is worked out only where it can move (a new baseline or plan change).
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import operator
 from dataclasses import dataclass
 
 from core import metrics
-from core.model import Log, SessionKind
+from core.model import Log, Session, SessionKind
 from core.plan import Plan
 from core.stages import StagePeriod, periods
 from core.summary import WeekRow
+
+ONE_DAY = dt.timedelta(days=1)
+BY_DATE, BY_PAIN = operator.attrgetter("date"), operator.attrgetter("pain")
 
 
 @dataclass(frozen=True)
@@ -22,8 +31,11 @@ class Series:
 
 
 def _series(pairs) -> Series:
-    pairs = list(pairs)
-    return Series(tuple(d for d, _ in pairs), tuple(float(v) for _, v in pairs))
+    dates, values = [], []
+    for day, value in pairs:
+        dates.append(day)
+        values.append(float(value))
+    return Series(tuple(dates), tuple(values))
 
 
 @dataclass(frozen=True)
@@ -35,44 +47,16 @@ class PainChart:
     stages: tuple[StagePeriod, ...]
 
 
-def pain(log: Log, plan: Plan, today: dt.date) -> PainChart:
-    during = [(s.date, s.pain_during) for s in log.sessions if s.pain_during is not None]
-    after = []
-    for s in log.sessions:
-        if s.is_running:
-            morning = log.pain_on(s.date + dt.timedelta(days=1))
-            if morning is not None:
-                after.append((s.date + dt.timedelta(days=1), morning))
-    return PainChart(_series((c.date, c.pain) for c in log.check_ins), _series(during),
-                     _series(sorted(set(after))), plan.on(today).pain_threshold, periods(log))
-
-
 @dataclass(frozen=True)
 class RunWalkChart:
     ratio: Series  # run ÷ walk minutes per walk–run session (continuous runs are left out)
     run_minutes: Series  # total running minutes per running session
 
 
-def run_walk(log: Log) -> RunWalkChart:
-    ratio, running = [], []
-    for s in log.sessions:
-        if s.kind is SessionKind.WALK_RUN and s.total_walk_minutes:
-            ratio.append((s.date, s.total_run_minutes / s.total_walk_minutes))
-        if s.is_running:
-            running.append((s.date, s.total_run_minutes))
-    return RunWalkChart(_series(ratio), _series(running))
-
-
 @dataclass(frozen=True)
 class AdherenceChart:
     done: Series  # completed sessions per ISO week (dated by its Monday)
     planned: Series
-
-
-def adherence(rows: list[WeekRow]) -> AdherenceChart:
-    weeks = [r for r in rows if r.adherence.planned]
-    return AdherenceChart(_series((r.week, r.adherence.done) for r in weeks),
-                          _series((r.week, r.adherence.planned) for r in weeks))
 
 
 @dataclass(frozen=True)
@@ -83,38 +67,11 @@ class LoadChart:
     high: float
 
 
-def load(rows: list[WeekRow], plan: Plan, today: dt.date) -> LoadChart:
-    protocol = plan.on(today)
-    first = next((i for i, r in enumerate(rows) if r.load.load), len(rows))
-    running = rows[first:]
-    return LoadChart(_series((r.week, r.load.load) for r in running),
-                     _series((r.week, r.load.ratio) for r in running if r.load.ratio is not None),
-                     protocol.get("load.ratio_caution"), protocol.get("load.ratio_high"))
-
-
 @dataclass(frozen=True)
 class CadenceChart:
     cadence: Series  # steps per minute per run that recorded it
     band_low: Series  # the target band in force on each run's date
     band_high: Series
-
-
-def cadence(log: Log, plan: Plan) -> CadenceChart:
-    runs, bands = [], []
-    for s in log.sessions:
-        if s.cadence is None:
-            continue
-        runs.append((s.date, s.cadence))
-        baseline = metrics.cadence_baseline_on(log, s.date)
-        if baseline is not None:
-            bands.append((s.date, metrics.cadence_band(baseline, plan.on(s.date))))
-    # The band only moves with a new baseline or target: keep the points where it changes
-    # (and the first and last run), not one per run; ten years of runs draw as a few steps.
-    kept = [point for i, point in enumerate(bands)
-            if i in (0, len(bands) - 1) or point[1] != bands[i - 1][1]
-            or point[1] != bands[i + 1][1]]
-    return CadenceChart(_series(runs), _series((d, b[0]) for d, b in kept),
-                        _series((d, b[1]) for d, b in kept))
 
 
 @dataclass(frozen=True)
@@ -127,6 +84,64 @@ class Charts:
 
 
 def charts(log: Log, plan: Plan, rows: list[WeekRow], today: dt.date) -> Charts:
-    """Everything the progress tab draws, from one pass over the log and weekly rows."""
-    return Charts(pain(log, plan, today), run_walk(log), adherence(rows),
-                  load(rows, plan, today), cadence(log, plan))
+    """Everything the progress tab draws, from one pass over the sessions and the weekly
+    rows."""
+    during, after, ratio, running, cadence_runs = [], [], [], [], []
+    for s in log.sessions:
+        if s.pain_during is not None:
+            during.append((s.date, s.pain_during))
+        if s.is_running:
+            morning = log.pain_on(s.date + ONE_DAY)
+            if morning is not None:
+                after.append((s.date + ONE_DAY, morning))
+            if s.kind is SessionKind.WALK_RUN and s.total_walk_minutes:
+                ratio.append((s.date, s.total_run_minutes / s.total_walk_minutes))
+            running.append((s.date, s.total_run_minutes))
+        if s.cadence is not None:
+            cadence_runs.append(s)
+    daily = Series(tuple(map(BY_DATE, log.check_ins)),
+                   tuple(map(float, map(BY_PAIN, log.check_ins))))
+    pain = PainChart(daily, _series(during), _series(sorted(set(after))),
+                     plan.on(today).pain_threshold, periods(log))
+    return Charts(pain, RunWalkChart(_series(ratio), _series(running)), adherence(rows),
+                  load(rows, plan, today), cadence(log, plan, cadence_runs))
+
+
+def adherence(rows: list[WeekRow]) -> AdherenceChart:
+    weeks = [r for r in rows if r.adherence.planned]
+    return AdherenceChart(_series((r.week, r.adherence.done) for r in weeks),
+                          _series((r.week, r.adherence.planned) for r in weeks))
+
+
+def load(rows: list[WeekRow], plan: Plan, today: dt.date) -> LoadChart:
+    protocol = plan.on(today)
+    first = next((i for i, r in enumerate(rows) if r.load.load), len(rows))
+    running = rows[first:]
+    return LoadChart(_series((r.week, r.load.load) for r in running),
+                     _series((r.week, r.load.ratio) for r in running if r.load.ratio is not None),
+                     protocol.get("load.ratio_caution"), protocol.get("load.ratio_high"))
+
+
+def cadence(log: Log, plan: Plan, runs: list[Session]) -> CadenceChart:
+    """``runs``: the sessions with a cadence, in date order."""
+    bands = []
+    # The band moves only with a new baseline or plan change: it is worked out again on the
+    # first run on or after one of those days, and kept for the runs until the next.
+    moves = sorted({b.date for b in log.cadence_baselines}.union(plan.change_dates))
+    band, until = None, dt.date.min  # the band in force on the days before ``until``
+    for s in runs:
+        if s.date >= until:
+            after = bisect.bisect_right(moves, s.date)
+            until = moves[after] if after < len(moves) else dt.date.max
+            baseline = metrics.cadence_baseline_on(log, s.date)
+            band = (None if baseline is None
+                    else metrics.cadence_band(baseline, plan.on(s.date)))
+        if band is not None:
+            bands.append((s.date, band))
+    # Keep the points where the band changes (and the first and last run), not one per run;
+    # ten years of runs draw as a few steps.
+    kept = [point for i, point in enumerate(bands)
+            if i in (0, len(bands) - 1) or point[1] != bands[i - 1][1]
+            or point[1] != bands[i + 1][1]]
+    return CadenceChart(_series((s.date, s.cadence) for s in runs),
+                        _series((d, b[0]) for d, b in kept), _series((d, b[1]) for d, b in kept))
