@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QLabel,
     QSizePolicy,
     QStackedWidget,
@@ -24,6 +25,8 @@ from ui.common import card, named, text_label
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from core.series import Series
 
 
 # Mid-tone colours: readable on light and dark palettes alike.
@@ -142,6 +145,8 @@ class Panel:
         layout.addWidget(self.readout)
         self.plot = None
         self.tracks: list[Track] = []
+        self.drawn: tuple | None = None  # the data and day the plot shows
+        self.curves: dict[object, tuple] = {}  # curve -> (the series it shows, its track)
         self._show_plot(False)
 
     # --- building (first show only) -----------------------------------------------------
@@ -159,6 +164,10 @@ class Panel:
         self.item.hideButtons()
         self.item.showGrid(x=False, y=True, alpha=0.12)
         self.item.setLimits(minXRange=21 * DAY_SECONDS)  # one point is not a zoom to hours
+        for name in ("left", "bottom", "right"):
+            # Drawn once per range, then copied: a grid's translucent lines across the plot
+            # cost more than all the data to draw again.
+            self.item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.stack.addWidget(self.plot)
         self._build_items(pg)
         self.apply_palette(palette)
@@ -205,9 +214,11 @@ class Panel:
         self._show_plot(not message)
         if message:
             self.message.setText(message)
-            self.tracks = []
+            self.tracks, self.drawn = [], None
             return
-        self.tracks = self.draw(data, scale, today)
+        if self.drawn != (data, today):  # a save changes one chart or two, not all five
+            self.tracks = self.draw(data, scale, today)
+            self.drawn = (data, today)
         shown = [t.xs for t in self.tracks if len(t.xs)]
         first = min(xs[0] for xs in shown)
         latest = max(xs[-1] for xs in shown)
@@ -229,6 +240,20 @@ class Panel:
 
     def draw(self, data, scale: DateScale, today: dt.date) -> list[Track]:
         raise NotImplementedError
+
+    def plot_series(self, curve, name: str, series: Series, scale: DateScale,
+                    shift_days: float = 0.0) -> Track:
+        """Give ``curve`` this series, unless it shows it already (a check-in leaves ten
+        years of sessions' dots alone), and return its track for the read-out."""
+        shown = (series, scale.noon, shift_days)
+        kept = self.curves.get(curve)
+        if kept is not None and kept[0] == shown:
+            return kept[1]
+        xs = scale.x(series.dates, shift_days)
+        curve.setData(xs, load_numpy().asarray(series.values, dtype=float))
+        track = Track(name, series.dates, xs, series.values)
+        self.curves[curve] = (shown, track)
+        return track
 
     # --- hover read-out -----------------------------------------------------------------
 

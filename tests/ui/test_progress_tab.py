@@ -12,6 +12,8 @@ from PySide6.QtGui import QPalette
 
 from core.demo import create_demo
 from core.runback import Changes, Runback
+from tests.conftest import Clock
+from ui.chart_base import DAY_SECONDS
 from ui.common import Operations
 from ui.progress_tab import ProgressTab
 
@@ -84,7 +86,10 @@ def test_the_demo_journey_draws_every_series_of_the_core(make_tab, demo):
     assert len(shaded) == len(charts.pain.stages) == 5
     assert points(tab.run_walk.ratio) == len(charts.run_walk.ratio) > 0
     assert points(tab.run_walk.run_minutes) == len(charts.run_walk.run_minutes) > 0
-    assert len(tab.adherence.bars.opts["x"]) == len(charts.adherence.done) > 0
+    met = [done >= planned for done, planned in zip(charts.adherence.done.values,
+                                                    charts.adherence.planned.values, strict=True)]
+    assert len(tab.adherence.met.opts["x"]) == sum(met) > 0  # green: the target met
+    assert len(tab.adherence.short.opts["x"]) == len(met) - sum(met) > 0  # orange
     assert points(tab.adherence.target) == 2 * len(charts.adherence.planned)
     assert len(tab.load.bars.opts["x"]) == len(charts.load.load) > 0
     assert points(tab.load.ratio) == len(charts.load.ratio) > 0
@@ -107,6 +112,45 @@ def test_the_pain_chart_gains_a_point_when_a_check_in_is_saved(make_tab, runner_
     assert points(tab.pain.daily) == before + 1 == 3
     assert tab.pain.daily.getData()[1][-1] == 1
     assert "check-in 1/10" in tab.pain.readout.text()
+
+
+def test_a_save_redraws_the_series_it_changes_and_leaves_the_others(make_tab, tmp_path):
+    end = dt.date(2026, 11, 20)
+    create_demo(tmp_path / "d.db", weeks=8, end=end).close()
+    runback = Runback.open(tmp_path / "d.db", clock=Clock(end))
+    tab = make_tab(runback)
+    during = tab.pain.during.getData()[0]
+    ratio = tab.run_walk.ratio.getData()[0]
+
+    assert tab.ops.run(lambda rb: rb.check_in(7))
+
+    assert tab.pain.daily.getData()[1][-1] == 7
+    # Sessions did not change: their dots are the same arrays, not set again.
+    assert tab.pain.during.getData()[0] is during
+    assert tab.run_walk.ratio.getData()[0] is ratio
+
+    assert tab.ops.run(lambda rb: rb.log_cross_training("bike", 30, 4, 6,
+                                                        date=end - dt.timedelta(days=1)))
+
+    charts = runback.charts()
+    assert points(tab.pain.during) == len(charts.pain.during) == len(during) + 1
+    assert 6 in tab.pain.during.getData()[1]
+    assert tab.run_walk.ratio.getData()[0] is ratio
+    runback.close()
+
+
+def test_a_new_day_stretches_the_current_stage_though_nothing_was_saved(make_tab, runner_file,
+                                                                        clock):
+    tab = make_tab(runner_file)
+    clock.advance()
+    assert tab.ops.run(lambda rb: rb.check_in(2))
+    _, end = tab.pain.regions[0].getRegion()
+
+    clock.advance()
+    tab.refresh()
+
+    assert tab.pain.regions[0].getRegion()[1] == end + DAY_SECONDS
+    assert points(tab.pain.daily) == 2
 
 
 def test_while_hidden_a_change_only_marks_the_charts_stale(make_tab, runner_file, clock):
