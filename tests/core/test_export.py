@@ -105,6 +105,40 @@ def test_sessions_list_every_session_and_decision_with_reasons(demo_export):
     assert all(dt.date.fromisoformat(d) for d in dates)
 
 
+def test_each_session_row_holds_that_sessions_values_under_their_columns(demo_export):
+    runback, (_, sessions) = demo_export
+    rows = read(sessions)
+    body = {int(r["id"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
+            if r["entry"] == "session"}
+    decisions = {d.session_id: d for d in runback.decisions()}
+
+    def shown(value):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else str(round(value, 2))
+        return str(getattr(value, "value", value))
+
+    for s in runback.log.sessions:
+        row = body[s.id]
+        for column in ("date", "kind", "activity", "run_type", "level", "planned_run_minutes",
+                       "planned_walk_minutes", "planned_rounds", "run_minutes",
+                       "walk_minutes", "rounds", "minutes", "distance_km", "effort",
+                       "cadence", "cue_under_body", "cue_tall_trunk", "notes"):
+            value = getattr(s, column)
+            assert row[column] == (value.isoformat() if column == "date" else shown(value)), (
+                s.id, column)
+        decision = decisions.get(s.id)
+        for column, value in (("decision", decision and decision.verdict),
+                              ("next_level", decision and decision.next_level),
+                              ("rule", decision and decision.rule),
+                              ("reason", decision and decision.reason)):
+            assert row[column] == shown(value), (s.id, column)
+        assert row["setting"] == row["value"] == row["actor"] == ""
+
+
 @pytest.mark.parametrize("hostile", ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)",
                                      "\tTab first", "\rCR first"])
 def test_formula_like_text_is_neutralised(runner_file, clock, tmp_path, hostile):
