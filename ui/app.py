@@ -89,8 +89,9 @@ def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> Mai
     A file closed on an earlier day of this week left its first screen saved beside it
     (core/first_screen.py): the window draws that at once and loads the file once it is
     on screen. Otherwise (a new file, a demo, a file changed since, another tab open last
-    time) the file loads first. A file that cannot be opened raises ``RunbackError``, or
-    leaves it in ``window.failure`` when found after the first screen (the window closes).
+    time) the file loads first. A file that cannot be opened raises ``RunbackError``; found
+    only after the first screen, the error is left in ``window.failure`` and the window
+    closes (``run`` raises it).
     """
     settings = settings or QSettings()
     path = None if demo else (db if db is not None else default_data_file())
@@ -111,7 +112,9 @@ def _load(window: MainWindow, path: Path) -> None:
     try:
         window.attach(_opened(path, demo=False))
         set_icon()
-    except RunbackError as error:
+    except Exception as error:
+        # run() raises it, as a start without a first screen would; raised here, in a Qt
+        # timer, it would only be printed, and the window left drawn but dead.
         window.failure = error
         window.close()
 

@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ops = Operations(runback)
         self._after_paint = None  # what to do once the first screen is drawn
-        self.failure: RunbackError | None = None  # the file could not be loaded
+        self.failure: Exception | None = None  # why the file could not be loaded
         self._owed: dict[QWidget, frozenset[str]] = {}  # changes a hidden view has not shown
         self.settings = settings or QSettings()
         self._setup_ui()

@@ -14,6 +14,7 @@ from core.demo import create_demo
 from core.errors import RunbackError
 from core.runback import Runback
 from ui.app import start
+from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -113,3 +114,15 @@ def test_the_app_reports_that_failure_in_one_line_and_exits_2(tmp_path, closed_f
              if "propagateSizeHints" not in line]
     assert len(lines) == 1 and str(closed_file) in lines[0], result.stderr
     assert closed_file.read_bytes().startswith(b"Not a database!")  # left as it was
+
+
+def test_an_unexpected_error_behind_the_first_screen_is_kept_for_run_to_raise(
+        started, qtbot, closed_file, monkeypatch):
+    def broken(window, runback):
+        runback.close()
+        raise RuntimeError("a bug while attaching")
+
+    monkeypatch.setattr(MainWindow, "attach", broken)
+    window = started(closed_file)
+    qtbot.waitUntil(lambda: window.failure is not None, timeout=10_000)
+    assert isinstance(window.failure, RuntimeError) and not window.isVisible()
