@@ -126,3 +126,44 @@ def test_an_unexpected_error_behind_the_first_screen_is_kept_for_run_to_raise(
     window = started(closed_file)
     qtbot.waitUntil(lambda: window.failure is not None, timeout=10_000)
     assert isinstance(window.failure, RuntimeError) and not window.isVisible()
+
+
+DRIVER = """
+import sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import main
+from ui.app import application
+
+app = application()
+seen = []
+
+def close_once_loaded():
+    windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "ready")]
+    seen.extend(w.ready for w in windows)
+    if windows and windows[0].ready:
+        windows[0].close()  # as the runner closes the window
+    else:
+        QTimer.singleShot(20, close_once_loaded)
+
+QTimer.singleShot(0, close_once_loaded)
+code = main.main(["--db", {db!r}])
+print("drawn before loaded" if False in seen else "loaded before drawn")
+sys.exit(code)
+"""
+
+
+def test_quitting_the_app_saves_the_first_screen_the_next_start_draws(tmp_path):
+    path = tmp_path / "runner.db"
+    runback = create_demo(path, weeks=6)
+    runback.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    script = DRIVER.format(root=str(ROOT), db=str(path))
+    starts = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, timeout=120) for _ in range(2)]
+    assert [s.returncode for s in starts] == [0, 0], starts[-1].stderr
+    assert starts[0].stdout.strip() == "loaded before drawn"  # nothing saved yet
+    assert starts[1].stdout.strip() == "drawn before loaded"  # the first close saved it
+    assert first_screen.read(path, dt.date.today().isoformat()) is not None
