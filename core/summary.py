@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from statistics import fmean
 
 from core.metrics import WEEK, AdherenceWeek, LoadWeek, adherence_weeks, load_weeks, monday
 from core.model import Log, Session, Stage
@@ -112,10 +111,16 @@ def weekly_rows(log: Log, plan: Plan, today: dt.date, last: int | None = None
             run_minutes=sum(run_minutes),
             walk_minutes=sum(walk_minutes),
             pain_during_max=max(during) if during else None,
-            pain_during_mean=fmean(during) if during else None,
+            pain_during_mean=_mean(during) if during else None,
             next_morning_worse=worse,
-            daily_pain_mean=fmean(pains[week]) if pains[week] else None,
+            daily_pain_mean=_mean(pains[week]) if pains[week] else None,
             adherence=adherence[index],
             load=loads[index],
         ))
     return rows
+
+
+def _mean(pains: list[int]) -> float:
+    """The mean of whole-number pains: exact as ``statistics.fmean``, whose module (with
+    decimal and fractions) took ~5 ms of loading a runner's file."""
+    return sum(pains) / len(pains)
