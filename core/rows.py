@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from core.entries import Entries
 from core.model import (
     Activity,
     Actor,
     CadenceBaseline,
     CheckIn,
-    Entries,
     PlanChange,
     ReadinessCheck,
     ReadinessTest,
@@ -29,7 +29,7 @@ from core.model import (
 def splice(entries: tuple, fresh: list, column: str, keys: set) -> Entries:
     """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted.
 
-    A log's entries carry their lookups (``core.model.Entries``): they are updated with the
+    A log's entries carry their lookups (``core.entries.Entries``): they are updated with the
     rows changed, so the cost does not grow with the history."""
     if not isinstance(entries, Entries):
         entries = Entries(entries, column)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.model import CheckIn, Entries, Log, Session, SessionKind, Sessions
+from core.entries import Entries, Sessions
+from core.model import CheckIn, Log, Session, SessionKind
 from core.rows import splice
 
 START = dt.date(2024, 1, 1)
