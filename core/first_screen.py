@@ -8,9 +8,9 @@ or after a crash, a damaged or foreign card: it is not used, and start-up takes 
 way. It is a copy of what the file says, never a source of data.
 
 This module is read before anything else of Runback loads: it imports only the standard
-library's lightest modules (PySide6 has loaded them already). Hence marshal, not JSON
-(whose import alone is ~2 ms of a first screen that costs ~25): the card is checked against
-a CRC-32 before marshal reads it, so marshal is only ever given bytes this module wrote.
+library's lightest modules (the GUI toolkit has loaded them already). Hence marshal, not
+JSON (whose import alone is ~2 ms of a first screen that costs ~20): the card is checked
+against a CRC-32 before marshal reads it, so marshal only reads bytes this module wrote.
 """
 
 from __future__ import annotations
