@@ -366,7 +366,6 @@ class Runback(RunnerView):
         return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
 
 
-
 def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:
     """Whether walk–run decisions may differ: they read walk–run sessions, check-ins and
     the plan, nothing else."""

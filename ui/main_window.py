@@ -340,12 +340,12 @@ def _runback():
 
 # Each tab's view, imported when first shown: start-up loads only what Today needs. The
 # stages' keys are their numbers (core.model.Stage compares equal to them); their labels
-# come with the file (core/today_card.py).
-VIEWS = {1: ("ui.calm_tab", "CalmTab", "1 Calm"),
-         2: ("ui.strength_tab", "StrengthTab", "2 Strength"),
-         3: ("ui.mechanics_tab", "MechanicsTab", "3 Mechanics"),
-         4: ("ui.return_tab", "ReturnTab", "4 Return to run"),
-         5: ("ui.performance_tab", "PerformanceTab", "5 Performance"),
+# come with the card the window shows first (show_frame; core/today_card.py).
+VIEWS = {1: ("ui.calm_tab", "CalmTab", ""),
+         2: ("ui.strength_tab", "StrengthTab", ""),
+         3: ("ui.mechanics_tab", "MechanicsTab", ""),
+         4: ("ui.return_tab", "ReturnTab", ""),
+         5: ("ui.performance_tab", "PerformanceTab", ""),
          "progress": ("ui.progress_tab", "ProgressTab", "Progress"),
          "physio": ("ui.physio_tab", "PhysioTab", "Physio")}
 
