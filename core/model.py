@@ -40,6 +40,7 @@ class KneeProblem(StrEnum):
     PATELLOFEMORAL = "patellofemoral_pain"
     IT_BAND = "it_band_syndrome"
     AFTER_INJURY = "after_injury"
+    AFTER_SURGERY = "after_knee_surgery"
     OTHER = "other"
 
     @property
@@ -48,6 +49,7 @@ class KneeProblem(StrEnum):
             "patellofemoral_pain": "Patellofemoral pain (runner's knee)",
             "it_band_syndrome": "IT band syndrome",
             "after_injury": "Recovery after injury",
+            "after_knee_surgery": "After knee surgery (ACL reconstruction or similar)",
             "other": "Other knee pain",
         }[self.value]
 
@@ -133,15 +135,28 @@ class Profile:
     affected_side: Side
     start_date: dt.date
     goal: str = ""
+    surgery_date: dt.date | None = None  # after knee surgery: the return-to-run gate counts from it
+
+
+class Taken(StrEnum):
+    """When a check-in was taken, on a day with a walk–run: before it or after it."""
+
+    BEFORE_SESSION = "before_session"
+    AFTER_SESSION = "after_session"
 
 
 @dataclass(frozen=True)
 class CheckIn:
-    """Knee pain now, once a day, rest days included."""
+    """Knee pain now, once a day, rest days included; the morning after a session it is
+    that session's next-morning check-in, and may note swelling or stiffness."""
 
     date: dt.date
     pain: int
     notes: str = ""
+    taken: Taken | None = None  # None: not said (its save time tells)
+    swelling: bool = False
+    stiffness: bool = False
+    recorded_at: str = ""  # when it was saved (UTC)
 
 
 @dataclass(frozen=True)

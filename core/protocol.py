@@ -22,10 +22,14 @@ from core.resources import resource_path
 
 # Every scalar key: (type, minimum, maximum). Lists are checked by their own functions.
 SCALARS: dict[str, tuple[type, float, float]] = {
-    "pain.threshold": (int, 0, 10),
+    # Pain-monitoring zones (Thomeé 1997): 0–2 safe, 3–5 acceptable, above 5 high risk.
+    "pain.threshold": (int, 0, 5),
     "pain.stop": (int, 1, 10),
     "pain.morning_worse_repeat": (int, 1, 10),
     "pain.morning_worse_step_back": (int, 1, 10),
+    "pain.morning_before_max_days": (int, 0, 7),
+    "pain.morning_ceiling": (int, 0, 10),
+    "pain.morning_week_rise": (int, 1, 10),
     "calm.exit_pain_days": (int, 1, 28),
     "calm.cross_training_start_minutes": (int, 5, 180),
     "calm.cross_training_step_minutes": (int, 0, 60),
@@ -42,6 +46,10 @@ SCALARS: dict[str, tuple[type, float, float]] = {
     "walk_run.levels_back_per_week_off": (int, 0, 10),
     "walk_run.effort_min": (int, 0, 10),
     "walk_run.effort_max": (int, 0, 10),
+    "walk_run.advances_per_7_days": (int, 1, 7),
+    "walk_run.runs_per_week": (int, 1, 7),
+    "walk_run.stop_sign_rest_days": (int, 0, 14),
+    "walk_run.levels_below_top_after_stage_5": (int, 0, 29),
     "load.acute_days": (int, 1, 28),
     "load.chronic_days": (int, 7, 84),
     "load.ratio_min_history_days": (int, 0, 365),
@@ -49,10 +57,18 @@ SCALARS: dict[str, tuple[type, float, float]] = {
     "load.two_week_rise_spike_percent": (float, 0, 500),
     "load.ratio_caution": (float, 0.5, 5),
     "load.ratio_high": (float, 0.5, 5),
+    "load.spike_percent": (float, 1, 100),
+    "load.spike_window_days": (int, 7, 90),
+    "load.min_weekly_load": (float, 0, 10000),
     "performance.sessions_before_next": (int, 1, 20),
     "performance.weekly_load_growth_percent": (float, 0, 100),
     "stage_back.step_backs_in_a_row": (int, 1, 10),
     "stage_back.flare_pain_days": (int, 1, 28),
+    "surgery.min_weeks": (int, 0, 52),
+    "surgery.flexion_min_percent": (float, 50, 100),
+    "surgery.pain_below": (int, 1, 10),
+    "surgery.symmetry_min_percent": (float, 0, 100),
+    "surgery.symmetry_performance_percent": (float, 0, 100),
 }
 LISTS = ("walk_run.ladder", "strength.exercises", "performance.reintroduce",
          "performance.mobility_drills")
@@ -68,6 +84,7 @@ ORDERED = (
     ("walk_run.effort_min", "walk_run.effort_max", "at most"),
     ("load.acute_days", "load.chronic_days", "below"),
     ("load.ratio_caution", "load.ratio_high", "below"),
+    ("surgery.symmetry_min_percent", "surgery.symmetry_performance_percent", "at most"),
 )
 EXERCISE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

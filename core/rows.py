@@ -23,6 +23,7 @@ from core.model import (
     Stage,
     StageEvent,
     StageEventKind,
+    Taken,
 )
 
 
@@ -101,8 +102,10 @@ def _plan_change(r) -> PlanChange:
 
 # Log field -> (table, sort order, row converter). Sessions also read their exercise ticks.
 LOADERS = {
-    "check_ins": ("check_ins", "date", lambda r: CheckIn(parse_date(r["date"]), r["pain"],
-                                                         r["notes"])),
+    "check_ins": ("check_ins", "date", lambda r: CheckIn(
+        parse_date(r["date"]), r["pain"], r["notes"],
+        member(Taken, r["taken"]) if r["taken"] else None, bool(r["swelling"]),
+        bool(r["stiffness"]), r["recorded_at"])),
     "sessions": ("sessions", "date, id", None),
     "readiness": ("readiness_checks", "date, id", _readiness),
     "sleep": ("sleep", "date", lambda r: Sleep(parse_date(r["date"]), r["hours"])),

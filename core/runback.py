@@ -30,6 +30,7 @@ from core.model import (
     Sleep,
     Stage,
     StageEventKind,
+    Taken,
 )
 from core.plan import LEVEL_KEY
 from core.protocol import KEYS
@@ -110,10 +111,17 @@ class Runback(RunnerView):
                                        now)
         return self._write(write, "profile", "check_ins", "stage")
 
-    def check_in(self, pain: int, notes: str = "", date: dt.date | None = None) -> Changes:
-        """Knee pain now; the morning after a run this is its next-morning pain."""
+    def check_in(self, pain: int, notes: str = "", date: dt.date | None = None,
+                 taken: Taken | str | None = None, swelling: bool = False,
+                 stiffness: bool = False) -> Changes:
+        """Knee pain now; the morning after a run this is its next-morning pain, and may
+        note swelling or stiffness. ``taken`` says, on a day with a walk–run, whether the
+        check-in came before or after it."""
         day = self._day(date)
-        entry = CheckIn(day, validate.pain(pain), validate.notes(notes))
+        entry = CheckIn(day, validate.pain(pain), validate.notes(notes),
+                        None if taken is None else validate.choice(Taken, taken, "taken"),
+                        validate.flag(swelling, "swelling"),
+                        validate.flag(stiffness, "stiffness"))
         return self._write(lambda now: self.store.save_check_in(entry, now), "check_ins")
 
     def log_cross_training(self, activity: Activity | str, minutes: float, effort: int,

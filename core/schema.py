@@ -8,6 +8,7 @@ written beside the file before the first step runs.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sqlite3
 from collections.abc import Callable
@@ -123,9 +124,67 @@ M001_INITIAL = """
 """
 
 
+M002_CHECK_INS_SURGERY = """
+    ALTER TABLE check_ins ADD COLUMN taken TEXT
+        CHECK (taken IN ('before_session', 'after_session'));
+    ALTER TABLE check_ins ADD COLUMN swelling INTEGER NOT NULL DEFAULT 0
+        CHECK (swelling IN (0, 1));
+    ALTER TABLE check_ins ADD COLUMN stiffness INTEGER NOT NULL DEFAULT 0
+        CHECK (stiffness IN (0, 1));
+    ALTER TABLE profile ADD COLUMN surgery_date TEXT;
+
+    CREATE TABLE surgery_checks (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        full_extension INTEGER CHECK (full_extension IN (0, 1)),
+        flexion_percent REAL CHECK (flexion_percent BETWEEN 0 AND 200),
+        effusion TEXT CHECK (effusion IN ('none', 'trace', '1+', '2+', '3+')),
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+        quadriceps_symmetry_percent REAL CHECK (quadriceps_symmetry_percent BETWEEN 0 AND 200),
+        hop_symmetry_percent REAL CHECK (hop_symmetry_percent BETWEEN 0 AND 200),
+        notes TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+"""
+
+# Every column that records when a row was saved: version 2 stores them in UTC, so a
+# repeated hour at the end of summer time cannot reorder entries.
+SAVE_TIMES = (("profile", "created_at"), ("check_ins", "recorded_at"),
+              ("sessions", "recorded_at"), ("exercise_ticks", "ticked_at"),
+              ("readiness_checks", "recorded_at"), ("sleep", "recorded_at"),
+              ("cadence_baselines", "recorded_at"), ("stage_events", "recorded_at"),
+              ("plan_changes", "recorded_at"))
+
+
+def utc_text(moment: str | None) -> str | None:
+    """A saved time as UTC text (``2026-10-25T00:30:00.000+00:00``); text that is not a
+    time with an offset is kept as it was."""
+    if not moment:
+        return moment
+    try:
+        parsed = datetime.datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.tzinfo is None:
+        return moment
+    return parsed.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+def m002_check_ins_surgery(conn: sqlite3.Connection) -> None:
+    """Check-ins say when they were taken and record morning swelling and stiffness; a
+    knee-surgery date and its return-to-run measures; save times in UTC."""
+    for statement in M002_CHECK_INS_SURGERY.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.create_function("runback_utc", 1, utc_text, deterministic=True)
+    for table, column in SAVE_TIMES:
+        conn.execute(f"UPDATE {table} SET {column} = runback_utc({column})")
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [M001_INITIAL]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    M001_INITIAL, m002_check_ins_surgery]
 
 
 def latest_version() -> int:

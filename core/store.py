@@ -227,13 +227,15 @@ class Store:
             "id": 1, "knee_problem": profile.knee_problem.value,
             "affected_side": profile.affected_side.value,
             "start_date": profile.start_date.isoformat(), "goal": profile.goal,
-            "created_at": now}, pk="id")
+            "surgery_date": to_sql(profile.surgery_date), "created_at": now}, pk="id")
         self._touched.append(("profile", 1))
 
     def save_check_in(self, check_in: CheckIn, now: str) -> None:
         self.db["check_ins"].upsert({
             "date": check_in.date.isoformat(), "pain": check_in.pain,
-            "notes": check_in.notes, "recorded_at": now}, pk="date")
+            "notes": check_in.notes, "taken": to_sql(check_in.taken),
+            "swelling": int(check_in.swelling), "stiffness": int(check_in.stiffness),
+            "recorded_at": now}, pk="date")
         self._touched.append(("check_ins", check_in.date))
 
     def add_session(self, fields: dict[str, Any], now: str) -> int:
@@ -320,7 +322,8 @@ class Store:
             return None
         p = rows[0]
         return Profile(KneeProblem(p["knee_problem"]), Side(p["affected_side"]),
-                       parse_date(p["start_date"]), p["goal"])
+                       parse_date(p["start_date"]), p["goal"],
+                       parse_date(p["surgery_date"]) if p["surgery_date"] else None)
 
     def _entries(self, field: str, where: str, params: tuple = ()) -> list:
         """The domain values of one table, in date order, optionally filtered."""

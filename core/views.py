@@ -58,7 +58,9 @@ class RunnerView:
         return self.clock().date()
 
     def _now(self) -> str:
-        return self.clock().isoformat(timespec="milliseconds")
+        """The save time: UTC, so entries sort in the order they were made even across the
+        repeated hour at the end of summer time."""
+        return self.clock().astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
     @property
     def log(self) -> Log:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core import schema
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +37,7 @@ def test_check_reports_integrity_and_format(tmp_path):
     checked = runback("check", "--db", db)
     assert checked.returncode == 0
     assert "integrity: ok" in checked.stdout
-    assert "format version: 1" in checked.stdout
+    assert f"format version: {schema.latest_version()}" in checked.stdout
 
 
 def write_garbage(path):

@@ -164,7 +164,7 @@ def test_check_reports_a_sound_file(runner_file, clock, tmp_path):
 
 @pytest.fixture
 def version_two(monkeypatch):
-    """Pretend a second schema version exists, to exercise the upgrade path."""
+    """Pretend a next schema version exists, to exercise the upgrade path."""
     step = "ALTER TABLE sleep ADD COLUMN quality INTEGER"
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])
     return step
@@ -177,12 +177,13 @@ def test_an_older_file_is_backed_up_then_upgraded_with_every_row(runner_file, cl
     runner_file.close()
     path = tmp_path / "runner.db"
     upgraded = Runback.open(path, clock=clock)
-    assert upgraded.store.version == 2
+    released = schema.latest_version() - 1
+    assert upgraded.store.version == released + 1
     assert upgraded.log == before
-    backup = schema.backup_path(path, 1)
+    backup = schema.backup_path(path, released)
     assert upgraded.store.backup == backup
     copy = sqlite3.connect(backup)
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == released
     assert copy.execute("SELECT count(*) FROM sessions").fetchone()[0] == 5
     copy.close()
     upgraded.close()
@@ -194,13 +195,14 @@ def test_an_interrupted_upgrade_leaves_the_file_usable(runner_file, clock, tmp_p
     before = runner_file.log
     runner_file.close()
     half_done = "ALTER TABLE sleep ADD COLUMN quality INTEGER; SELECT no_such_function();"
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, half_done])
+    released = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", [*released, half_done])
     path = tmp_path / "runner.db"
     with pytest.raises(NotARunbackFile, match="could not be opened"):
         Runback.open(path, clock=clock)
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "MIGRATIONS", released)
     reopened = Runback.open(path, clock=clock)
-    assert reopened.store.version == 1
+    assert reopened.store.version == len(released)
     assert reopened.log == before
     columns = [c.name for c in reopened.store.db["sleep"].columns]
     assert "quality" not in columns

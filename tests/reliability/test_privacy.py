@@ -132,7 +132,7 @@ def test_the_backup_taken_before_a_migration_is_owner_only(tmp_path, open_umask,
     monkeypatch.setattr(schema, "MIGRATIONS",
                         [*schema.MIGRATIONS, "ALTER TABLE sleep ADD COLUMN quality INTEGER"])
     upgraded = Runback.open(path)
-    backup = schema.backup_path(path, 1)
+    backup = schema.backup_path(path, schema.latest_version() - 1)
     assert upgraded.store.backup == backup
     assert mode(backup) == 0o600
     copy = sqlite3.connect(backup)

@@ -117,12 +117,13 @@ def test_changing_the_pain_threshold_records_a_plan_change(qtbot, tab, runner_fi
 
 
 def test_moving_threshold_and_stop_together_saves_both(qtbot, tab, runner_file):
-    tab.settings.boxes["pain.threshold"].setValue(6)
+    # A threshold of 5 (the top of the acceptable zone) is only valid with a stop above it.
+    tab.settings.boxes["pain.threshold"].setValue(5)
     tab.settings.boxes["pain.stop"].setValue(8)
     tab.settings_reason.setText("High pain tolerance")
     click(qtbot, tab.apply_button)
 
-    assert (runner_file.protocol.pain_threshold, runner_file.protocol.pain_stop) == (6, 8)
+    assert (runner_file.protocol.pain_threshold, runner_file.protocol.pain_stop) == (5, 8)
     assert len(runner_file.log.plan_changes) == 2
 
 
@@ -140,7 +141,7 @@ def test_a_threshold_at_the_stop_shows_the_core_message_and_saves_nothing(qtbot,
 
 def test_spin_boxes_keep_to_the_protocol_ranges(tab):
     box = tab.settings.boxes["pain.threshold"]
-    assert (box.minimum(), box.maximum()) == (0, 10)
+    assert (box.minimum(), box.maximum()) == (0, 5)  # the acceptable zone ends at 5 (Thomeé 1997)
     assert tab.settings.boxes["load.ratio_high"].maximum() == 5
 
 
