@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.floor import save_floor
+
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = ROOT / "bench" / "child.py"
 DUMPED_TABLES = ("sessions", "exercise_ticks", "check_ins", "readiness_checks",
@@ -133,6 +135,18 @@ def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]
                         median(sessions) * 1000, 16, "ms")
             table.note(f"save a session, UI updated, 95th percentile ({label})",
                        f"{p95(sessions) * 1000:.1f} ms")
+            floor = save_floor(app, original)
+            table.check(f"save a tick, UI updated ÷ its floor ({label})",
+                        median(ticks) / median(floor["tick"]), 10, "×")
+            table.check(f"save a session, UI updated ÷ its floor ({label})",
+                        median(sessions) / median(floor["session"]), 10, "×")
+            table.note("floor: the same rows committed (WAL, synchronous FULL), checkpointed, "
+                       "one label repainted, medians",
+                       f"tick {median(floor['tick']) * 1000:.2f} ms, session "
+                       f"{median(floor['session']) * 1000:.2f} ms")
+            checkpoint = median(floor["tick"]) - median(floor["tick without checkpoint"])
+            table.note("the checkpoint after each action (core/store.py), median cost",
+                       f"{checkpoint * 1000:.2f} ms a save")
             table.check(f"redraw all charts after an entry, median ({label})",
                         charts[0] * 1000, 50, "ms")
             table.check(f"redraw all charts, every curve set again, median ({label})",

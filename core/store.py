@@ -135,7 +135,9 @@ class Store:
                                                 "left behind") from None
             raise FileNotWritable(path, f"Could not create {path}: {error.strerror}. Nothing "
                                         f"was left behind.") from None
-        return cls(conn, path, lock=lock)
+        store = cls(conn, path, lock=lock)
+        store.checkpoint()
+        return store
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -167,7 +169,9 @@ class Store:
                                             f"left as it was.") from None
             raise write_error(path, error, "it was not opened, and was left as it was"
                                ) from None
-        return cls(conn, path, backup, lock)
+        store = cls(conn, path, backup, lock)
+        store.checkpoint()  # a migration's writes, or a log a crash left, into the file
+        return store
 
     @classmethod
     def memory(cls) -> Store:
@@ -184,6 +188,7 @@ class Store:
         return conn
 
     def close(self) -> None:
+        self.checkpoint()  # closing merges the log too, unless another connection reads
         self.conn.close()
         if self._lock is not None:
             unlock(self._lock, self.path)
@@ -208,6 +213,32 @@ class Store:
                     self.conn.execute("ROLLBACK")
             raise write_error(self.path, error, "this entry was not saved, and everything "
                                                  "saved before is kept") from None
+        if not self.conn.in_transaction:  # the outermost action committed
+            self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Merge the write-ahead log into the main file, so that file alone holds every
+        saved action: a copy of it (to a USB stick, an e-mail) made at any moment is whole.
+        Returns whether every committed page is now in the main file.
+
+        Run after each action's commit rather than when idle: it costs about 0.25 ms an
+        action here (``python -m bench``, against a 16 ms save budget), and an idle timer
+        would leave a window of a second or two in which a copy lacks the last entry, and
+        would need Qt in core. PASSIVE, not FULL or TRUNCATE: those wait (up to the busy
+        timeout, on the window's thread) for a reader such as a backup being written; PASSIVE
+        never waits. With this connection the only one, PASSIVE merges every page; if a
+        reader held some back, the next action's checkpoint (or closing) merges them. A
+        checkpoint that fails leaves the action saved (it is durable in the log, which
+        SQLite reads on the next open); so it is not reported as a failed save.
+        """
+        if self.path is None:
+            return True
+        try:
+            busy, logged, merged = self.conn.execute(
+                "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return False
+        return not busy and logged == merged
 
     @property
     def version(self) -> int:
