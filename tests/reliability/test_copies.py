@@ -41,15 +41,6 @@ ACTIONS = {
 }
 
 
-@pytest.fixture
-def path(tmp_path):
-    path = tmp_path / "runner.db"
-    runback = Runback.create(path, clock=lambda: NOW)
-    runback.setup("patellofemoral_pain", "left", 1, True, start_date=START)
-    runback.close()
-    return path
-
-
 def copy_alone(path: Path, folder: Path) -> Path:
     """The main file copied as a runner would, without its companions."""
     folder.mkdir(exist_ok=True)

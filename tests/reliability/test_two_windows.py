@@ -32,15 +32,6 @@ from tests.reliability.writer import NOW, START
 from tests.test_cli import runback as cli
 
 
-@pytest.fixture
-def path(tmp_path):
-    path = tmp_path / "runner.db"
-    runback = Runback.create(path, clock=lambda: NOW)
-    runback.setup("patellofemoral_pain", "left", 3, True, start_date=START)
-    runback.close()
-    return path
-
-
 def test_a_second_open_in_the_same_process_is_refused_until_the_first_closes(path):
     first = Runback.open(path, clock=lambda: NOW)
     with pytest.raises(FileInUse, match=rf"already open in Runback \(process {os.getpid()}\)"):
