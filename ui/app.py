@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -135,8 +138,43 @@ def _opened(db: Path | None, demo: bool) -> Runback:
     return runback
 
 
+# A logout sends SIGHUP (the terminal or session going away) or SIGTERM (systemd, the
+# desktop session); both must close the file as a window's close does (the log merged,
+# the lock released, the first screen saved), not kill the process where it stands.
+QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """Quit the event loop normally on SIGTERM or SIGHUP.
+
+    Python runs a signal handler only when the interpreter next runs, and a Qt event loop
+    waiting for input runs none: so the signal's number is also written to a socket
+    (``signal.set_wakeup_fd``) that a ``QSocketNotifier`` watches, which wakes the loop
+    into Python at once; the handler then asks the application to quit (modal dialogs'
+    loops included). No polling timer: an idle window stays idle.
+    """
+    receiver, sender = socket.socketpair()
+    for end in (receiver, sender):
+        end.setblocking(False)
+    notifier = QtCore.QSocketNotifier(receiver.fileno(), QtCore.QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:  # the handler itself has run by the time this Python code does
+        with contextlib.suppress(OSError):
+            while receiver.recv(64):
+                pass
+
+    notifier.activated.connect(drain)
+    signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+    for number in QUIT_SIGNALS:
+        # Through a zero timer: before the loop runs, quit() alone would do nothing.
+        signal.signal(number, lambda *_: QtCore.QTimer.singleShot(0, QApplication.quit))
+    app._quit_signal_ends = (receiver, sender, notifier)  # kept alive with the app
+
+
 def run(db: Path | None, demo: bool) -> int:
     app = application()
+    quit_on_signals(app)
     window = start(db, demo)
     code = app.exec()
     if window.failure is not None:
