@@ -251,6 +251,34 @@ class ReadinessCheck:
     notes: str = ""
 
 
+class Effusion(StrEnum):
+    """Knee effusion on the stroke test, by its grades (Sturgill 2009)."""
+
+    NONE = "none"
+    TRACE = "trace"
+    ONE_PLUS = "1+"
+    TWO_PLUS = "2+"
+    THREE_PLUS = "3+"
+
+
+@dataclass(frozen=True)
+class SurgeryCheck:
+    """A physio's assessment after knee surgery: any of the return-to-run measures of
+    Rambaud 2018 (None: not measured this time). Symmetries are limb symmetry indexes,
+    involved ÷ uninvolved × 100; flexion is a percentage of the other knee's."""
+
+    id: int
+    date: dt.date
+    full_extension: bool | None = None
+    flexion_percent: float | None = None
+    effusion: Effusion | None = None
+    pain: int | None = None
+    quadriceps_symmetry_percent: float | None = None
+    hop_symmetry_percent: float | None = None
+    notes: str = ""
+    recorded_at: str = ""
+
+
 @dataclass(frozen=True)
 class Sleep:
     date: dt.date
@@ -294,7 +322,8 @@ class PlanChange:
 
 # Log field -> the key its entries are told apart by (as the file's tables are keyed).
 ENTRY_KEYS = {"check_ins": "date", "sessions": "id", "readiness": "id", "sleep": "date",
-              "cadence_baselines": "id", "stage_events": "id", "plan_changes": "id"}
+              "cadence_baselines": "id", "stage_events": "id", "plan_changes": "id",
+              "surgery_checks": "id"}
 
 
 @dataclass(frozen=True)
@@ -313,6 +342,7 @@ class Log:
     cadence_baselines: tuple[CadenceBaseline, ...] = ()
     stage_events: tuple[StageEvent, ...] = ()
     plan_changes: tuple[PlanChange, ...] = ()
+    surgery_checks: tuple[SurgeryCheck, ...] = ()
     _memo: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

@@ -13,6 +13,7 @@ from core.model import (
     Actor,
     CadenceBaseline,
     CheckIn,
+    Effusion,
     PlanChange,
     ReadinessCheck,
     ReadinessTest,
@@ -23,6 +24,7 @@ from core.model import (
     Stage,
     StageEvent,
     StageEventKind,
+    SurgeryCheck,
     Taken,
 )
 
@@ -100,6 +102,15 @@ def _plan_change(r) -> PlanChange:
                       json.loads(r["previous"]) if r["previous"] else None)
 
 
+def _surgery_check(r) -> SurgeryCheck:
+    extension = r["full_extension"]
+    return SurgeryCheck(r["id"], parse_date(r["date"]),
+                        None if extension is None else bool(extension), r["flexion_percent"],
+                        member(Effusion, r["effusion"]) if r["effusion"] else None, r["pain"],
+                        r["quadriceps_symmetry_percent"], r["hop_symmetry_percent"],
+                        r["notes"], r["recorded_at"])
+
+
 # Log field -> (table, sort order, row converter). Sessions also read their exercise ticks.
 LOADERS = {
     "check_ins": ("check_ins", "date", lambda r: CheckIn(
@@ -114,4 +125,5 @@ LOADERS = {
                                                     r["id"])),
     "stage_events": ("stage_events", "date, id", _stage_event),
     "plan_changes": ("plan_changes", "date, id", _plan_change),
+    "surgery_checks": ("surgery_checks", "date, id", _surgery_check),
 }

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import stages, today_card, validate
+from core import stages, surgery, today_card, validate
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
     Actor,
     CadenceBaseline,
     CheckIn,
+    Effusion,
     KneeProblem,
     Log,
     Profile,
@@ -30,6 +31,7 @@ from core.model import (
     Sleep,
     Stage,
     StageEventKind,
+    SurgeryCheck,
     Taken,
 )
 from core.plan import LEVEL_KEY
@@ -79,20 +81,24 @@ class Runback(RunnerView):
 
     def setup(self, knee_problem: KneeProblem | str, affected_side: Side | str,
               current_pain: int, can_walk_30_min: bool, goal: str = "",
-              start_date: dt.date | None = None) -> Changes:
+              start_date: dt.date | None = None, surgery_date: dt.date | None = None
+              ) -> Changes:
         """First-run setup: the profile, a first check-in, and the stage to start in.
 
         Pain above the threshold, or a 30-minute walk that hurts, starts with calming the
-        pain; otherwise the programme starts with strength.
+        pain; otherwise the programme starts with strength. After knee surgery the surgery
+        date is required (the return to run counts the weeks from it), and refused for
+        any other knee problem.
         """
         if not self.needs_setup:
             raise InvalidInput("setup", "This file already has a runner; open a new file for "
                                         "another runner.")
         start = validate.day(self.today if start_date is None else start_date, self.today,
                              field="start date")
-        profile = Profile(validate.choice(KneeProblem, knee_problem, "knee problem"),
-                          validate.choice(Side, affected_side, "affected side"), start,
-                          validate.notes(goal, "goal"))
+        problem = validate.choice(KneeProblem, knee_problem, "knee problem")
+        profile = Profile(problem, validate.choice(Side, affected_side, "affected side"), start,
+                          validate.notes(goal, "goal"),
+                          _surgery_date(problem, surgery_date, self.today))
         pain = validate.pain(current_pain, "current pain")
         walks = validate.flag(can_walk_30_min, "can walk 30 minutes pain-free")
         threshold = self.base.pain_threshold
@@ -240,6 +246,34 @@ class Runback(RunnerView):
                                validate.notes(notes))
         return self._write(lambda now: self.store.add_readiness(check, now), "readiness")
 
+    def log_surgery_check(self, full_extension: bool | None = None,
+                          flexion_percent: float | None = None,
+                          effusion: Effusion | str | None = None, pain: int | None = None,
+                          quadriceps_symmetry_percent: float | None = None,
+                          hop_symmetry_percent: float | None = None, notes: str = "",
+                          date: dt.date | None = None) -> Changes:
+        """A physio's assessment after knee surgery: any of the return-to-run measures
+        (None: not measured this time), at least one. Percentages are of the other knee
+        (flexion) or limb symmetry indexes, involved ÷ uninvolved × 100."""
+        day = self._day(date)
+        if not surgery.after_surgery(self.log):
+            raise InvalidInput("surgery check", "These measures are for a runner after knee "
+                                                "surgery; this runner's knee problem is "
+                                                f"{self.log.profile.knee_problem.label}.")
+        check = SurgeryCheck(
+            0, day, _optional_flag(full_extension, "full extension"),
+            validate.optional_percent("flexion", flexion_percent),
+            None if effusion is None else validate.choice(Effusion, effusion, "effusion"),
+            validate.optional_pain(pain),
+            validate.optional_percent("quadriceps symmetry", quadriceps_symmetry_percent),
+            validate.optional_percent("hop symmetry", hop_symmetry_percent),
+            validate.notes(notes))
+        if all(getattr(check, name) is None for name in surgery.MEASURES):
+            raise InvalidInput("surgery check", "Enter at least one measure (extension, "
+                                                "flexion, effusion, pain, quadriceps or hop "
+                                                "symmetry); nothing was saved.")
+        return self._write(lambda now: self.store.add_surgery_check(check, now), "surgery")
+
     def set_cadence_baseline(self, steps_per_minute: int, date: dt.date | None = None
                              ) -> Changes:
         entry = CadenceBaseline(self._day(date), validate.cadence(steps_per_minute,
@@ -385,6 +419,24 @@ def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) ->
             if SessionKind.WALK_RUN in kinds:
                 return True
     return False
+
+
+# A surgery date further back is a typing slip (the return to run counts weeks from it).
+SURGERY_YEARS_BACK = 5
+
+
+def _surgery_date(problem: KneeProblem, value: object, today: dt.date) -> dt.date | None:
+    """The surgery date: required after knee surgery, refused for any other knee problem."""
+    if problem is not KneeProblem.AFTER_SURGERY:
+        if value is not None:
+            raise InvalidInput("surgery date", "A surgery date goes with the knee problem "
+                                               f"'{KneeProblem.AFTER_SURGERY.label}'; choose "
+                                               "it, or leave the date out.")
+        return None
+    if value is None:
+        raise InvalidInput("surgery date", "Give the date of your knee surgery: the return "
+                                           "to running counts the weeks from it.")
+    return validate.recent_day(value, today, SURGERY_YEARS_BACK, "surgery date")
 
 
 def _optional_flag(value: object, field: str) -> bool | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core import surgery
 from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
 from core.plan import Plan
 from core.walkrun import LadderState, step_backs_in_a_row
@@ -107,11 +108,12 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
                               f"strength sessions and exercise pain {threshold}/10 or less.")
     elif stage is Stage.MECHANICS:
         passed = _readiness_passed(log, since, threshold)
-        if len(passed) == len(ReadinessTest):
+        after_surgery = surgery.gate(log, protocol, since, today)  # (): not after surgery
+        if len(passed) == len(ReadinessTest) and surgery.all_met(after_surgery):
             return Suggestion(stage, Stage.RETURN_TO_RUN, "readiness-passed",
                               f"All four readiness checks passed with pain {threshold}/10 or "
                               f"less: 30 min brisk walk, single-leg squats, single-leg hops, "
-                              f"jogging on the spot.")
+                              f"jogging on the spot." + surgery.reason(after_surgery))
     elif stage is Stage.RETURN_TO_RUN:
         done = [d for d in ladder.decisions if d.ladder_complete and d.date >= since]
         if done:

@@ -54,6 +54,7 @@ from core.model import (
     Sleep,
     Stage,
     StageEventKind,
+    SurgeryCheck,
 )
 from core.rows import (
     LOADERS,
@@ -304,6 +305,16 @@ class Store:
             "completed": int(check.completed), "pain": check.pain, "notes": check.notes,
             "recorded_at": now}).last_pk
         self._touched.append(("readiness", check_id))
+        return check_id
+
+    def add_surgery_check(self, check: SurgeryCheck, now: str) -> int:
+        check_id = self.db["surgery_checks"].insert({
+            "date": check.date.isoformat(), "full_extension": to_sql(check.full_extension),
+            "flexion_percent": check.flexion_percent, "effusion": to_sql(check.effusion),
+            "pain": check.pain, "quadriceps_symmetry_percent": check.quadriceps_symmetry_percent,
+            "hop_symmetry_percent": check.hop_symmetry_percent, "notes": check.notes,
+            "recorded_at": now}).last_pk
+        self._touched.append(("surgery_checks", check_id))
         return check_id
 
     def save_sleep(self, sleep: Sleep, now: str) -> None:

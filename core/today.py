@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core import metrics
+from core import metrics, surgery
 from core.model import Log, RunType, SessionKind, Stage, Verdict
 from core.plan import Plan
 from core.protocol import Protocol
@@ -172,13 +172,25 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
         headline = "Build performance: easy runs, long runs, hills and speed all back"
     else:
         headline = f"Build performance: easy running; next to bring back: {next_type.value}"
+    headline, details = _with_symmetry_hold(log, protocol, next_type, headline, details)
     details.append("Mobility for hips and ankles: " +
                    ", ".join(protocol.get("performance.mobility_drills")) + ".")
     return headline, details
 
 
 def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) -> RunType | None:
-    """The next run type to bring back, once the one before was done comfortably enough."""
+    """The next run type to bring back, once the one before was done comfortably enough;
+    after knee surgery, speed and hills wait for limb symmetry (``_waiting_for_symmetry``)."""
+    needed = protocol.get("performance.sessions_before_next")
+    waiting = _waiting_for_symmetry(log, protocol, since)
+    return next((run_type for run_type, count in _comfortable_runs(log, protocol, since).items()
+                 if count < needed and run_type not in waiting), None)
+
+
+def _comfortable_runs(log: Log, protocol: Protocol, since: dt.date | None
+                      ) -> dict[RunType, int]:
+    """Each run type to bring back, with its runs done at pain within the threshold (counted
+    up to the number needed)."""
     needed = protocol.get("performance.sessions_before_next")
     comfortable = dict.fromkeys(protocol.reintroduce, 0)
     runs = log.sessions_of(SessionKind.RUN)
@@ -187,4 +199,33 @@ def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) ->
             break  # all back: later runs cannot change the answer
         if s.run_type in comfortable and (s.pain_during or 0) <= protocol.pain_threshold:
             comfortable[s.run_type] += 1
-    return next((run_type for run_type, count in comfortable.items() if count < needed), None)
+    return comfortable
+
+
+def _waiting_for_symmetry(log: Log, protocol: Protocol, since: dt.date | None
+                          ) -> tuple[RunType, ...]:
+    """The quality run types not yet back that wait, after knee surgery, until quadriceps
+    and hop limb symmetry reach the return-to-sport level (Kyritsis 2016, core/surgery.py)."""
+    if surgery.symmetry_short(log, protocol) is None:
+        return ()
+    needed = protocol.get("performance.sessions_before_next")
+    counts = _comfortable_runs(log, protocol, since)
+    return tuple(run_type for run_type in surgery.HELD_RUN_TYPES
+                 if run_type in counts and counts[run_type] < needed)
+
+
+def _with_symmetry_hold(log: Log, protocol: Protocol, next_type: RunType | None,
+                        headline: str, details: list[str]) -> tuple[str, list[str]]:
+    """Stage 5's headline and details, saying which quality sessions wait for limb symmetry
+    after knee surgery, and why."""
+    waiting = _waiting_for_symmetry(log, protocol, evidence_since(log))
+    if not waiting:
+        return headline, details
+    names = " and ".join(run_type.value for run_type in waiting)
+    if next_type is None:
+        headline = f"Build performance: easy running; {names} wait for limb symmetry"
+    needed = protocol.get("surgery.symmetry_performance_percent")
+    return headline, [*details, (
+        f"{names.capitalize()} wait until quadriceps and single-leg hop symmetry both reach "
+        f"{needed:g} % (latest: {surgery.symmetry_short(log, protocol)}); ask your physio to "
+        f"measure them again.")]

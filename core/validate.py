@@ -143,3 +143,26 @@ def flag(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInput(field, f"{field.capitalize()} must be yes or no (got {value!r}).")
     return value
+
+
+def optional_percent(field: str, value: object, low: float = 0, high: float = 200
+                     ) -> float | None:
+    """A percentage (a limb symmetry index, flexion against the other knee), or None: not
+    measured."""
+    if value is None:
+        return None
+    return number(field, value, low, high, "%", allow_zero=True)
+
+
+def recent_day(value: object, today: dt.date, years: int, field: str) -> dt.date:
+    """A calendar date, not in the future and at most ``years`` years ago."""
+    value = day(value, today, field=field)
+    try:
+        earliest = today.replace(year=today.year - years)
+    except ValueError:  # 29 February, and the year ``years`` back has none
+        earliest = today.replace(year=today.year - years, day=28)
+    if value < earliest:
+        raise InvalidInput(field, f"{field.capitalize()} {value.isoformat()} is more than "
+                                  f"{years} years ago; check the year (the earliest accepted "
+                                  f"is {earliest.isoformat()}).")
+    return value

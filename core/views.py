@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import metrics, stages
+from core import metrics, stages, surgery
 from core import protocol as protocol_module
 from core.errors import InvalidInput
 from core.model import Log, ReadinessTest, RunType, Session, SessionKind, Stage
@@ -148,6 +148,16 @@ class RunnerView:
         attempt ever is shown."""
         since = stages.evidence_since(self.log) if self.stage is Stage.MECHANICS else None
         return stages.readiness_status(self.log, since, self.protocol.pain_threshold)
+
+    def surgery_criteria(self) -> tuple[surgery.Criterion, ...]:
+        """After knee surgery, the return-to-run criteria (Rambaud 2018), each met, not yet
+        or not measured; none for another knee problem. As for the readiness checks, in
+        stage 3 only assessments since entering it count; elsewhere the latest ever."""
+        if not surgery.after_surgery(self.log):
+            return ()
+        since = stages.evidence_since(self.log) if self.stage is Stage.MECHANICS else None
+        return self._view("surgery criteria", lambda: surgery.criteria(
+            self.log, self.protocol, since, self.today))
 
     def cadence_band(self) -> tuple[int, tuple[float, float]] | None:
         """The latest baseline cadence and its target band, if a baseline is recorded."""
