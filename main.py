@@ -4,6 +4,8 @@
     runback demo --db PATH [--weeks N]    create a demo runner's file
     runback export --db PATH --out DIR    write summary.csv and sessions.csv
     runback check --db PATH               integrity and schema report
+    runback backup --db PATH              take a backup now (into backups/ beside it)
+    runback restore --db PATH --from B    replace the file by backup B (kept first)
     runback --self-test                   prove this copy works (offscreen), exit 0 or 1
 
 A user mistake prints one line on stderr and exits with status 2.
@@ -52,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="integrity and schema report")
     check.add_argument("--db", type=Path, required=True, dest="command_db",
                        help="the runner file")
+
+    backup = commands.add_parser("backup", help="take a backup now; print its path")
+    backup.add_argument("--db", type=Path, required=True, dest="command_db",
+                        help="the runner file (it may be open in the app)")
+
+    restore = commands.add_parser("restore", help="replace the runner file by a backup (the "
+                                                  "file as it is is backed up first)")
+    restore.add_argument("--db", type=Path, required=True, dest="command_db",
+                         help="the runner file (closed)")
+    restore.add_argument("--from", type=Path, required=True, dest="backup",
+                         help="the backup to restore")
     return parser
 
 
@@ -100,6 +113,45 @@ def run_check(db: Path) -> int:
     return 0 if healthy else 1
 
 
+def run_backup(db: Path) -> int:
+    from core import backups
+    from core.datafile import inspect
+
+    inspect(db)  # a missing, foreign or damaged file is refused by name
+    print(backups.take_of_file(db))
+    return 0
+
+
+def run_restore(db: Path, backup: Path) -> int:
+    from core import backups
+
+    done = backups.restore(db, backup)
+    if done.kept:
+        print(f"Restored {db} from {backup}; the file as it was is kept as {done.kept}.")
+    else:
+        aside = f"; the damaged file was kept as {done.set_aside}" if done.set_aside else ""
+        print(f"Restored {db} from {backup}{aside}.")
+    return 0
+
+
+def with_backup_hint(error: RunbackError) -> str:
+    """A damaged file's message, naming its newest good backup and how to restore it."""
+    from core.errors import NotARunbackFile
+
+    path = getattr(error, "path", None)
+    if not isinstance(error, NotARunbackFile) or path is None:
+        return str(error)
+    from core import backups
+
+    good = backups.newest_good(Path(path))
+    if good is None:
+        return str(error)
+    from shlex import quote
+
+    return (f"{error} Its newest good backup is {good.describe()}: runback restore --db "
+            f"{quote(str(path))} --from {quote(str(good.path))}")
+
+
 def run_self_test() -> int:
     from ui.self_test import run_self_test
 
@@ -121,11 +173,15 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args.command_db, args.out)
         if args.command == "check":
             return run_check(args.command_db)
+        if args.command == "backup":
+            return run_backup(args.command_db)
+        if args.command == "restore":
+            return run_restore(args.command_db, args.backup)
         if args.self_test:
             return run_self_test()
         return run_gui(args.db, args.demo)
     except RunbackError as error:
-        print(f"runback: {error}", file=sys.stderr)
+        print(f"runback: {with_backup_hint(error)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
