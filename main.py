@@ -4,6 +4,7 @@
     runback demo --db PATH [--weeks N]    create a demo runner's file
     runback export --db PATH --out DIR    write summary.csv and sessions.csv
     runback check --db PATH               integrity and schema report
+    runback copy --db PATH --out FILE     a copy to send to the physio (or into a folder)
     runback backup --db PATH              take a backup now (into backups/ beside it)
     runback restore --db PATH --from B    replace the file by backup B (kept first)
     runback --self-test                   prove this copy works (offscreen), exit 0 or 1
@@ -54,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="integrity and schema report")
     check.add_argument("--db", type=Path, required=True, dest="command_db",
                        help="the runner file")
+
+    copy = commands.add_parser("copy", help="a consistent copy to send to the physio")
+    copy.add_argument("--db", type=Path, required=True, dest="command_db",
+                      help="the runner file (it may be open in the app)")
+    copy.add_argument("--out", type=Path, required=True,
+                      help="the new file, or a folder to write Runback-<runner>-<date>.db in")
 
     backup = commands.add_parser("backup", help="take a backup now; print its path")
     backup.add_argument("--db", type=Path, required=True, dest="command_db",
@@ -109,7 +116,8 @@ def run_check(db: Path) -> int:
 
     lines = check_file(db)
     print("\n".join(lines))
-    healthy = "integrity: ok" in lines and "foreign keys: ok" in lines
+    healthy = ("integrity: ok" in lines and "foreign keys: ok" in lines
+               and not any(line.startswith("broken row:") for line in lines))
     return 0 if healthy else 1
 
 
@@ -152,6 +160,18 @@ def with_backup_hint(error: RunbackError) -> str:
             f"{quote(str(path))} --from {quote(str(good.path))}")
 
 
+def run_copy(db: Path, out: Path) -> int:
+    import contextlib
+    import datetime as dt
+
+    from core.datafile import read_only
+    from core.snapshot import copy_for_physio
+
+    with contextlib.closing(read_only(db)) as conn:  # no lock: the app may have it open
+        print(copy_for_physio(conn, out, dt.date.today()))
+    return 0
+
+
 def run_self_test() -> int:
     from ui.self_test import run_self_test
 
@@ -173,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args.command_db, args.out)
         if args.command == "check":
             return run_check(args.command_db)
+        if args.command == "copy":
+            return run_copy(args.command_db, args.out)
         if args.command == "backup":
             return run_backup(args.command_db)
         if args.command == "restore":

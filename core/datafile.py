@@ -101,6 +101,16 @@ def _cut_short(path: Path) -> bool:
     return path.stat().st_size < pages * page_size
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that reads a runner file without changing it, taking no lock: it works
+    beside the app holding the file open (``runback check``, ``runback copy``).
+
+    Raises the same errors as opening it when the file is not a usable Runback file.
+    """
+    inspect(path)
+    return _read_only(path)
+
+
 def _read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file or leave -wal/-shm files beside it.
 

@@ -63,6 +63,35 @@ def write_snapshot(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def copy_for_physio(conn: sqlite3.Connection, out: Path, day: dt.date,
+                    replace: bool = False) -> Path:
+    """"Send to physio…": a snapshot into the folder ``out`` (named with the runner and
+    ``day``), or to the file ``out``.
+
+    :param replace: replace an existing file (the window's save dialog asked first);
+        otherwise an existing file is refused. The open runner file itself never is.
+    :raises FileNotWritable: ``out`` exists and may not be replaced, or cannot be written.
+    """
+    out = Path(out)
+    target = out / snapshot_name(runner_label(conn), day) if out.is_dir() else out
+    if not replace and (target.exists() or target.is_symlink()):
+        raise FileNotWritable(target, f"{target} already exists; choose another name (it "
+                                      f"was left as it was).")
+    return write_snapshot(conn, target)
+
+
+def runner_label(conn: sqlite3.Connection) -> str:
+    """What names the runner in a copy's name: their goal, else their knee problem."""
+    try:
+        row = conn.execute("SELECT goal, knee_problem FROM profile").fetchone()
+    except sqlite3.Error:
+        row = None
+    if row is None:
+        return "runner"
+    goal, problem = row
+    return str(goal).strip() if goal and str(goal).strip() else str(problem or "runner")
+
+
 def snapshot_name(label: str, day: dt.date) -> str:
     """A file name for a copy: ``Runback-<label>-<date>.db`` in characters any disk takes.
 

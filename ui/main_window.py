@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
                                         keys.StandardKey.Open)
         self.export_action = self._action(self.file_menu, "&Export CSV summary…", self.export,
                                           keys("Ctrl+E"))
+        self.physio_copy_action = self._action(self.file_menu, "Send to &physio…",
+                                               self.send_to_physio)
         self.file_menu.addSeparator()
         self._action(self.file_menu, "&Quit", self.close, keys.StandardKey.Quit)
         self._action(self.help_menu, "About the &load guidance", self.show_load_help)
@@ -305,6 +307,11 @@ class MainWindow(QMainWindow):
         from ui.export_action import export_with_dialog
 
         export_with_dialog(self, self.ops)
+
+    def send_to_physio(self) -> None:
+        from ui.physio_copy import send_to_physio
+
+        send_to_physio(self, self.ops)
 
     def show_load_help(self) -> None:
         QtWidgets.QMessageBox.information(self, "About the load guidance", LOAD_HELP)

@@ -15,6 +15,7 @@ from core.errors import FileNotWritable
 from core.runback import Runback
 from core.snapshot import snapshot_name, write_snapshot
 from tests.reliability.writer import NOW, START
+from tests.test_cli import runback as cli
 
 
 @pytest.fixture
@@ -131,3 +132,30 @@ def test_a_snapshot_into_a_missing_or_read_only_folder_says_so_and_leaves_nothin
 ])
 def test_a_snapshot_name_holds_the_runner_and_date_in_safe_characters(label, expected):
     assert snapshot_name(label, dt.date(2026, 11, 29)) == expected
+
+
+def test_runback_copy_into_a_folder_names_the_copy_and_works_beside_the_open_app(
+        runback, tmp_path):
+    """The file is open (and locked) here while ``runback copy`` runs in another process."""
+    runback.check_in(5, "latest", date=START + dt.timedelta(days=1))
+    out = tmp_path / "for-physio"
+    out.mkdir()
+    done = cli("copy", "--db", runback.store.path, "--out", out)
+    assert done.returncode == 0, done.stderr
+    written = out / snapshot_name("patellofemoral_pain", dt.date.today())
+    assert done.stdout.strip() == str(written)
+    assert "latest" in _notes(written)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    again = cli("copy", "--db", runback.store.path, "--out", out)  # never replaces a file
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert "latest" in _notes(written)
+
+
+def test_runback_copy_of_a_missing_or_foreign_file_is_one_line_and_exit_2(tmp_path):
+    missing = cli("copy", "--db", tmp_path / "nope.db", "--out", tmp_path)
+    assert missing.returncode == 2 and "There is no file" in missing.stderr
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a database" * 20)
+    refused = cli("copy", "--db", foreign, "--out", tmp_path / "copy.db")
+    assert refused.returncode == 2 and "not a Runback file" in refused.stderr
+    assert not (tmp_path / "copy.db").exists()

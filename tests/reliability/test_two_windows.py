@@ -61,10 +61,12 @@ def writer(path):
 def test_a_file_open_in_another_process_is_refused_and_free_once_it_dies(path, writer):
     with pytest.raises(FileInUse, match=rf"\(process {writer.pid}\)"):
         Runback.open(path)
-    time.sleep(0.2)
+    seen = []  # until it has confirmed a few actions besides ticks (no fixed sleep)
+    while sum(line.startswith("done") and " tick " not in line for line in seen) < 3:
+        seen.append(writer.stdout.readline())
     writer.send_signal(signal.SIGKILL)  # no clean-up at all: the OS drops the lock
     writer.wait()
-    done = [line.split() for line in writer.stdout.read().splitlines(keepends=True)
+    done = [line.split() for line in seen + writer.stdout.read().splitlines(keepends=True)
             if line.startswith("done") and line.endswith("\n")]
     reopened = Runback.open(path, clock=lambda: NOW)
     notes = {entry.notes for entry in (*reopened.log.check_ins, *reopened.log.sessions)}

@@ -19,7 +19,7 @@ from core.runback import Runback
 START = dt.date(2001, 1, 1)
 # Far ahead of START, so each action can have a day of its own: a check-in per day is
 # kept (a second one the same day corrects the first), and these must all be findable.
-NOW = dt.datetime(2199, 12, 31, 9, 0).astimezone()
+NOW = dt.datetime(2099, 12, 31, 9, 0).astimezone()  # the last day Runback keeps
 KINDS = ("check_in", "tick", "walk_run", "run")
 EXERCISES = tuple(e.key for e in protocol.default().exercises)
 
