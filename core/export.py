@@ -20,9 +20,10 @@ from pathlib import Path
 from core.errors import ExportError
 from core.metrics import session_load
 from core.model import Log, Session, SessionKind, Stage
+from core.protocol import Protocol
 from core.runback import Runback
 from core.stages import periods, stage_on
-from core.walkrun import Decision, morning_before
+from core.walkrun import Decision, baseline_pain
 
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"
@@ -91,10 +92,10 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
     stage_periods = periods(log)
     decisions = {d.session_id: d for d in runback.decisions()}
     entries: list[tuple[dt.date, int, list]] = []
+    plan = runback.plan
     for s in log.sessions:
         entries.append((s.date, 0, _session_row(log, s, stage_on(stage_periods, s.date),
-                                                decisions.get(s.id))))
-    plan = runback.plan
+                                                decisions.get(s.id), plan.on(s.date))))
     for check in log.readiness:
         passed = check.completed and check.pain <= plan.on(check.date).pain_threshold
         entries.append((check.date, 1, _row(dict(
@@ -121,14 +122,14 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
 
 
 def _session_row(log: Log, s: Session, stage: Stage | None,
-                 decision: Decision | None) -> list:
+                 decision: Decision | None, protocol: Protocol) -> list:
     """A session's row, in the order of SESSIONS_COLUMNS. Built as a list, not through
     ``_row``: ten years are ~3,000 of them, and a dict each was a fifth of the export."""
     running = s.is_running
     strength = s.kind is SessionKind.STRENGTH
     before = after = worse = None
     if running:  # the mornings around a run: its next-morning check
-        before, _ = morning_before(log, s.date)
+        before = baseline_pain(log, s, protocol)
         after = log.pain_on(s.date + dt.timedelta(days=1))
         worse = after > before if None not in (before, after) else None
     return [

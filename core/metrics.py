@@ -1,10 +1,14 @@
 """Numbers for the runner and physio: load and its flags, strength adherence, cadence.
 
-Load is session RPE × minutes (Foster's session load). Flags are guidance, not injury
-predictions: a week-on-week rise above 10 % and the acute:chronic ratio bands (Gabbett
-2016) are widely used, a rise above 30 % in two weeks went with distance-related injuries
-in novice runners (Nielsen 2014), yet the 10 % rule did not cut injuries in a trial
-(Buist 2008) and the ratio is criticised (Lolli 2019, Impellizzeri 2020).
+Load is session RPE × minutes (Foster's session load). The primary load flag is the
+single-run spike (Frandsen et al. 2025, BJSM 59:1203; 5,205 runners): a run more than 10 %
+longer than the longest run of the previous 30 days went with more overuse injuries, and
+more with a bigger jump. The weekly rises and the acute:chronic ratio are context, worded
+as such: the same study found no useful dose–response for them, the 10 % rule did not cut
+injuries in a trial (Buist 2008), a rise above 30 % in two weeks went with
+distance-related injuries in novice runners (Nielsen 2014), and the ratio (Gabbett 2016)
+is contested (Lolli 2019, Impellizzeri 2020). What each flag can and cannot tell:
+``flag_help``.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import math
 import operator
 from dataclasses import dataclass, fields
+from enum import StrEnum
 
-from core.model import Log, Session, SessionKind, Stage
+from core.model import Log, Session, SessionKind, Stage, Verdict
 from core.plan import Plan
-from core.protocol import Protocol
-from core.stages import StagePeriod, stage_on
+from core.protocol import SCALARS, Protocol
+from core.stage_periods import StagePeriod, stage_on
 
 WEEK = dt.timedelta(weeks=1)
 SIX_DAYS = dt.timedelta(days=6)
@@ -82,6 +88,9 @@ class LoadRules:
     two_week_rise_spike_percent: float
     ratio_caution: float
     ratio_high: float
+    spike_percent: float
+    spike_window_days: int
+    min_weekly_load: float
 
     @classmethod
     def of(cls, protocol: Protocol) -> LoadRules:
@@ -98,10 +107,14 @@ def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
     near-empty history means nothing) and when the chronic load is zero.
     """
     history = loads if isinstance(loads, LoadHistory) else LoadHistory(loads)
-    return _ratio(history, on, LoadRules.of(protocol))
+    ratio_loads = _ratio_loads(history, on, LoadRules.of(protocol))
+    return None if ratio_loads is None else ratio_loads[0] / ratio_loads[1]
 
 
-def _ratio(history: LoadHistory, on: dt.date, rules: LoadRules) -> float | None:
+def _ratio_loads(history: LoadHistory, on: dt.date, rules: LoadRules
+                 ) -> tuple[float, float] | None:
+    """The ratio's two sides on ``on``: the acute load and the chronic load per acute window
+    (the average week), or None when the ratio is unknown."""
     first = history.first
     if first is None or (on - first).days + 1 < rules.ratio_min_history_days:
         return None
@@ -109,7 +122,25 @@ def _ratio(history: LoadHistory, on: dt.date, rules: LoadRules) -> float | None:
     chronic = history.window(on, chronic_days) / (chronic_days / acute_days)
     if chronic <= 0:
         return None
-    return history.window(on, acute_days) / chronic
+    return history.window(on, acute_days), chronic
+
+
+# --- load flags: the single-run spike first, then context -------------------------------
+
+class FlagKind(StrEnum):
+    """What a load flag is about; the primary flag first, then the context flags."""
+
+    RUN_SPIKE = "run spike"
+    WEEKLY_RISE = "weekly rise"
+    TWO_WEEK_RISE = "two-week rise"
+    RATIO_CAUTION = "ratio caution"
+    RATIO_HIGH = "ratio high"
+
+
+@dataclass(frozen=True)
+class LoadFlag:
+    kind: FlagKind
+    text: str
 
 
 @dataclass(frozen=True)
@@ -117,12 +148,219 @@ class LoadWeek:
     week: dt.date  # Monday
     load: float
     ratio: float | None  # at the week's end (or today, for this week)
-    flags: tuple[str, ...]
+    raised: tuple[LoadFlag, ...] = ()  # the week's run spikes first, then context flags
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The flags' wording, in order (what Today, the tabs and the CSV show)."""
+        return tuple(flag.text for flag in self.raised)
+
+
+# Frandsen et al. 2025 (BJSM 59:1203; 5,205 runners, 588,071 sessions): a run longer than
+# the longest of the previous 30 days, by how much, against the overuse-injury hazard of
+# runs within 10 % of it. Each band's upper edge (percent) and hazard rate ratio are the
+# study's; the lowest edge is the protocol's ``load.spike_percent`` (10, the study's too).
+SPIKE_BANDS = ((30.0, 1.64), (100.0, 1.52), (math.inf, 2.28))
+# The longest window a physio may set (core/protocol.py): how far back a spike looks.
+MAX_SPIKE_WINDOW_DAYS = int(SCALARS["load.spike_window_days"][2])
+
+
+@dataclass(frozen=True)
+class SpikeBand:
+    above_percent: float  # the run is more than this much longer than the longest ...
+    up_to_percent: float  # ... and at most this much (inf: no upper edge)
+    hazard_ratio: float  # Frandsen 2025's hazard rate ratio for the band
+
+    @property
+    def label(self) -> str:
+        if math.isinf(self.up_to_percent):
+            return f"> {self.above_percent:g} %"
+        return f"> {self.above_percent:g}–{self.up_to_percent:g} %"
+
+
+def run_length(session: Session) -> float:
+    """A run's length in minutes for the spike guard: a walk–run counts its running rounds
+    only (the walking is not running), a continuous run its minutes."""
+    return session.total_run_minutes
+
+
+def percent_longer(length: float, longest: float) -> float:
+    """How much longer ``length`` is than ``longest``, in percent. Rounded to 9 places: 33
+    min against 30 is exactly 10 % (the float quotient gives 10.000000000000009)."""
+    return round((length / longest - 1) * 100, 9)
+
+
+def spike_band(percent: float, protocol: Protocol) -> SpikeBand | None:
+    """The band of a run ``percent`` longer than the window's longest, or None when it is
+    not more than ``load.spike_percent`` longer (Frandsen 2025: no raised risk up to 10 %).
+    Each band includes its upper edge: 30 % is in "> 10–30 %", 100 % in "> 30–100 %"."""
+    low = LoadRules.of(protocol).spike_percent
+    if not percent > low:
+        return None
+    above = low
+    for up_to, hazard_ratio in SPIKE_BANDS[:-1]:
+        if percent <= up_to:
+            return SpikeBand(above, up_to, hazard_ratio)
+        above = max(low, up_to)
+    return SpikeBand(above, *SPIKE_BANDS[-1])
+
+
+@dataclass(frozen=True)
+class RunSpike:
+    """A run more than ``load.spike_percent`` longer than the longest run of the window
+    before it (Frandsen 2025): the primary load flag."""
+
+    date: dt.date
+    length: float
+    longest: float
+    longest_date: dt.date
+    unit: str  # "min"; "km" when this run and every run in the window have a distance
+    window_days: int
+    percent: float
+    band: SpikeBand
+
+    @property
+    def text(self) -> str:
+        """e.g. "spike: run 33 min on 2026-03-05 is 32 % longer than your longest in 30 days
+        (25 min, on 2026-03-02): > 30–100 % band"."""
+        # A whole percent, unless rounding would read as not above the band's edge (10.4).
+        shown = (f"{self.percent:.0f}" if round(self.percent) > self.band.above_percent
+                 else f"{self.percent:.1f}")
+        return (f"spike: run {_amount(self.length, self.unit)} on {self.date.isoformat()} is "
+                f"{shown} % longer than your longest in {self.window_days} days "
+                f"({_amount(self.longest, self.unit)}, on {self.longest_date.isoformat()}): "
+                f"{self.band.label} band")
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{round(value, 2):g} {unit}"
+
+
+def _runs_since(log: Log, since: dt.date) -> list[Session]:
+    """Running sessions (walk–runs and continuous runs) from ``since`` on, in date order."""
+    runs = [s for kind in (SessionKind.WALK_RUN, SessionKind.RUN)
+            for s in log.sessions_of(kind).since(since) if run_length(s) > 0]
+    runs.sort(key=lambda s: (s.date, s.id))
+    return runs
+
+
+def run_spikes(log: Log, plan: Plan, since: dt.date, until: dt.date,
+               prescribed: frozenset[int] = frozenset()) -> list[RunSpike]:
+    """The spikes among the runs dated ``since`` to ``until`` (Frandsen 2025).
+
+    Each run is compared with the longest run of the ``load.spike_window_days`` days before
+    its date (a run earlier the same day is not "before"), under the protocol in force on
+    its date: by distance when this run and every run in the window have one, else by
+    running minutes. No run in the window, no flag: a first run, or the first after a break
+    (the ladder's restart rule governs that). Walk–runs done as the ladder prescribed them
+    (``prescribed``, see ``prescribed_walk_runs``) raise no spike: the ladder is the
+    physio's plan, its steps checked one by one by the pain rule, though its early steps are
+    big (8 → 12 min of running is +50 %). They still count as the longest run for the runs
+    after them.
+    """
+    runs = _runs_since(log, since - dt.timedelta(days=MAX_SPIKE_WINDOW_DAYS))
+    dates = [s.date for s in runs]
+    minutes = [run_length(s) for s in runs]
+    distances = [s.distance_km for s in runs]
+    spikes = []
+    for index in range(bisect.bisect_left(dates, since), len(runs)):
+        run = runs[index]
+        if run.date > until:
+            break
+        if run.id in prescribed:
+            continue
+        protocol = plan.on(run.date)
+        window_days = LoadRules.of(protocol).spike_window_days
+        first = bisect.bisect_left(dates, run.date - dt.timedelta(days=window_days))
+        last = bisect.bisect_left(dates, run.date)
+        if first == last:
+            continue
+        by_distance = bool(run.distance_km) and all(distances[first:last])
+        lengths = distances if by_distance else minutes
+        window = lengths[first:last]
+        longest = max(window)
+        percent = percent_longer(lengths[index], longest)
+        band = spike_band(percent, protocol)
+        if band is not None:
+            spikes.append(RunSpike(run.date, lengths[index], longest,
+                                   dates[first + window.index(longest)],
+                                   "km" if by_distance else "min", window_days, percent, band))
+    return spikes
+
+
+@dataclass(frozen=True)
+class RunCeiling:
+    """The longest run to prescribe on a day: never more than ``load.spike_percent`` over
+    the longest run of the window before it (Frandsen 2025)."""
+
+    minutes: float
+    percent: float  # of the longest: 100 + load.spike_percent
+    longest: float
+    longest_date: dt.date
+    window_days: int
+
+
+def run_ceiling(log: Log, day: dt.date, protocol: Protocol) -> RunCeiling | None:
+    """The longest run to prescribe on ``day`` (None: no run in the window before it).
+
+    The same window and measure (running minutes) as the spike guard, rounded down to a
+    tenth of a minute, so a run of the ceiling is never flagged. The walk–run ladder is
+    exempt by design (it is the physio's plan): its largest step in total running, 14 × 2 =
+    28 → 30 min, is +7 %, within the ceiling; its early steps are bigger (8 → 12 min)."""
+    rules = LoadRules.of(protocol)
+    window = [s for s in _runs_since(log, day - dt.timedelta(days=rules.spike_window_days))
+              if s.date < day]
+    if not window:
+        return None
+    longest = max(window, key=run_length)  # the earliest of equals, as the spike guard names
+    percent = 100 + rules.spike_percent
+    most = math.floor(round(run_length(longest) * percent / 100 * 10, 6)) / 10
+    return RunCeiling(most, percent, run_length(longest), longest.date, rules.spike_window_days)
+
+
+def prescribed_walk_runs(log: Log, plan: Plan) -> frozenset[int]:
+    """The walk–runs done as the ladder prescribed them (session ids).
+
+    A walk–run is prescribed when the engine judged it as a step of the ladder (not set
+    aside as "kept, counts for nothing": before stage 4, at another level than prescribed, a
+    second of the day, logged while a morning was owed), not on a day the ladder's schedule
+    kept free (rest days, the weekly cap, the rest after a stop sign), not logged above the
+    prescribed level, at no more than the easy effort, and with no more running than the
+    prescribed level plans. Its load is the plan's, not the runner's own increase.
+    """
+    return log.memo(("prescribed walk–runs", plan), lambda: _prescribed(log, plan))
+
+
+# core.walkrun's rules for a session the ladder's schedule did not allow.
+SCHEDULE_RULES = frozenset({"rest-day", "runs-per-week", "stop-sign-rest"})
+
+
+def _prescribed(log: Log, plan: Plan) -> frozenset[int]:
+    from core.walkrun import replay  # walkrun reads this module (monday): imported when asked
+
+    prescribed = set()
+    for decision in replay(log, plan).decisions:
+        session = log.session(decision.session_id)
+        if (session is None or decision.verdict is Verdict.NOT_COUNTED
+                or decision.rule in SCHEDULE_RULES
+                or (session.level is not None and session.level > decision.level)):
+            continue
+        protocol = plan.on(session.date)
+        planned = protocol.level(decision.level)
+        if ((session.effort or 0) <= protocol.get("walk_run.effort_max")
+                and round(session.total_run_minutes, 9) <= planned.total_run_minutes):
+            prescribed.add(session.id)
+    return frozenset(prescribed)
 
 
 def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                ) -> list[LoadWeek]:
-    """Weekly load, the ratio at each week's end, and the flags it raises.
+    """Weekly load, the ratio at each week's end, and the flags it raises: the week's run
+    spikes (``run_spikes``), the primary flag, then its context flags (``context_flags``).
+
+    A week whose running is all walk–runs done as the ladder prescribed them
+    (``prescribed_walk_runs``) raises no context flag: the rise is the plan's, and flagging
+    it told a new runner doing exactly what the app asked that load was "up 245 %".
 
     Only the days these weeks look back on are read: this week's flags cost the same with
     a month or ten years of history.
@@ -137,14 +375,30 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
                for end, r in zip(ends, rules, strict=True)]
     since = monday(min(min(weeks) - 2 * WEEK, *windows))
     history, weekly = log.memo(("load history", since), lambda: _load_history(log, since))
+    spikes: dict[dt.date, list[LoadFlag]] = {}
+    prescribed = prescribed_walk_runs(log, plan) if log.sessions_of(SessionKind.WALK_RUN) \
+        else frozenset()
+    for spike in run_spikes(log, plan, min(weeks), max(ends), prescribed):
+        spikes.setdefault(monday(spike.date), []).append(LoadFlag(FlagKind.RUN_SPIKE,
+                                                                  spike.text))
     result = []
     for week, end, week_rules in zip(weeks, ends, rules, strict=True):
-        ratio = _ratio(history, end, week_rules)
+        ratio_loads = _ratio_loads(history, end, week_rules)
         load = weekly.get(week, 0.0)
-        flags = _flags(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK), ratio,
-                       week_rules)
-        result.append(LoadWeek(week, load, ratio, flags))
+        raised = tuple(spikes.get(week, ()))
+        context = _context(load, weekly.get(week - WEEK), weekly.get(week - 2 * WEEK),
+                           ratio_loads, week_rules)
+        if context and not _ladder_week(log, week, end, prescribed):
+            raised += context
+        ratio = None if ratio_loads is None else ratio_loads[0] / ratio_loads[1]
+        result.append(LoadWeek(week, load, ratio, raised))
     return result
+
+
+def _ladder_week(log: Log, week: dt.date, end: dt.date, prescribed: frozenset[int]) -> bool:
+    """Whether all the running of ``week`` (to ``end``) was walk–runs the ladder prescribed."""
+    running = [s for s in log.sessions.between(week, end) if s.is_running]
+    return bool(running) and all(s.id in prescribed for s in running)
 
 
 def _load_history(log: Log, since: dt.date) -> tuple[LoadHistory, dict[dt.date, float]]:
@@ -164,30 +418,123 @@ def _first_load_day(log: Log) -> dt.date | None:
     return min((day for day in firsts if day is not None), default=None)
 
 
-def load_flags(load: float, last_week: float | None, two_weeks_ago: float | None,
-               ratio: float | None, protocol: Protocol) -> tuple[str, ...]:
-    """Guidance flags for one week's load; rises from zero are not percentages."""
-    return _flags(load, last_week, two_weeks_ago, ratio, LoadRules.of(protocol))
+GUIDE = "a guide, not a predictor of injury"
+# Nielsen et al. 2014 (JOSPT 44:739): the two-week rise in weekly distance they studied.
+NIELSEN_TWO_WEEK_PERCENT = 30.0
 
 
-def _flags(load: float, last_week: float | None, two_weeks_ago: float | None,
-           ratio: float | None, rules: LoadRules) -> tuple[str, ...]:
+def context_flags(load: float, last_week: float | None, two_weeks_ago: float | None,
+                  ratio_loads: tuple[float, float] | None, protocol: Protocol
+                  ) -> tuple[LoadFlag, ...]:
+    """Context flags for one week's load: a rise on last week above
+    ``load.weekly_rise_caution_percent``, on two weeks ago above
+    ``load.two_week_rise_spike_percent`` (Nielsen 2014), and the acute:chronic ratio above
+    ``load.ratio_caution`` or ``load.ratio_high`` (Gabbett 2016), from ``ratio_loads``
+    (acute load, chronic load per week).
+
+    None on a tiny base: when either of the two weeks compared (the ratio's acute load or
+    its chronic average week) is below ``load.min_weekly_load`` — on 100 every rise looks
+    large. Rises from zero are not percentages.
+    """
+    return _context(load, last_week, two_weeks_ago, ratio_loads, LoadRules.of(protocol))
+
+
+def _context(load: float, last_week: float | None, two_weeks_ago: float | None,
+             ratio_loads: tuple[float, float] | None, rules: LoadRules
+             ) -> tuple[LoadFlag, ...]:
     flags = []
+    base = rules.min_weekly_load
     caution = rules.weekly_rise_caution_percent
-    spike = rules.two_week_rise_spike_percent
-    if last_week and load > last_week * (1 + caution / 100):
-        flags.append(f"caution: load up {100 * (load / last_week - 1):.0f}% on last week "
-                     f"(guide: {caution:g}%)")
-    if two_weeks_ago and load > two_weeks_ago * (1 + spike / 100):
-        flags.append(f"spike: load up {100 * (load / two_weeks_ago - 1):.0f}% in two weeks "
-                     f"(guide: {spike:g}%)")
-    if ratio is not None:
+    two_week = rules.two_week_rise_spike_percent
+    if load >= base and last_week and last_week >= base \
+            and load > last_week * (1 + caution / 100):
+        flags.append(LoadFlag(FlagKind.WEEKLY_RISE, (
+            f"context: weekly load up {100 * (load / last_week - 1):.0f} % on last week "
+            f"(above {caution:g} %) — {GUIDE}")))
+    if load >= base and two_weeks_ago and two_weeks_ago >= base \
+            and load > two_weeks_ago * (1 + two_week / 100):
+        flags.append(LoadFlag(FlagKind.TWO_WEEK_RISE, (
+            f"context: weekly load up {100 * (load / two_weeks_ago - 1):.0f} % on two weeks "
+            f"before (above {two_week:g} %) — {GUIDE}")))
+    if ratio_loads is not None and min(ratio_loads) >= base:
+        ratio = ratio_loads[0] / ratio_loads[1]
         high, careful = rules.ratio_high, rules.ratio_caution
-        if ratio > high:
-            flags.append(f"high: acute:chronic ratio {ratio:.2f} (above {high:g})")
-        elif ratio > careful:
-            flags.append(f"caution: acute:chronic ratio {ratio:.2f} (above {careful:g})")
+        if ratio > careful:
+            kind = FlagKind.RATIO_HIGH if ratio > high else FlagKind.RATIO_CAUTION
+            flags.append(LoadFlag(kind, (
+                f"context: acute:chronic ratio {ratio:.2f} (above "
+                f"{high if ratio > high else careful:g}) — {GUIDE}")))
     return tuple(flags)
+
+
+def flag_help(protocol: Protocol) -> dict[FlagKind, str]:
+    """What each load flag can and cannot tell, in the numbers of ``protocol``: the one
+    place this wording lives (the Performance tab and the Help menu show it)."""
+    rules = LoadRules.of(protocol)
+    # One run in each of the study's bands, to name them as the flag does.
+    bands = [spike_band(up_to if not math.isinf(up_to) else 2 * SPIKE_BANDS[-2][0], protocol)
+             for up_to, _ in SPIKE_BANDS]
+    bands = [band for band in dict.fromkeys(bands) if band is not None]
+    quiet = (f"It stays quiet when either week compared is below a weekly load of "
+             f"{rules.min_weekly_load:g} (a tiny base), and for the rises the walk–run "
+             f"ladder itself prescribes.")
+    ratio = (f"Context, not a prediction: the acute:chronic ratio compares the last "
+             f"{rules.acute_days} days' load with the average {rules.acute_days} days of the "
+             f"last {rules.chronic_days} (Gabbett 2016: caution above {rules.ratio_caution:g}, "
+             f"high above {rules.ratio_high:g}). The ratio is contested: its two sides share "
+             f"the same days (Lolli 2019) and its link with injury did not hold up "
+             f"(Impellizzeri 2020); a study of 5,205 runners found no useful dose–response "
+             f"for it (Frandsen 2025). It can show a week well above your usual; it cannot "
+             f"tell whether you will be injured. " + quiet)
+    return {
+        FlagKind.RUN_SPIKE: (
+            f"The primary load flag: a run more than {rules.spike_percent:g} % longer than "
+            f"your longest run of the previous {rules.spike_window_days} days (by distance "
+            f"when every run has one, else by running minutes). In 5,205 runners such runs "
+            f"came with more overuse injuries (Frandsen 2025): hazard ratios of "
+            + ", ".join(f"{band.hazard_ratio:g} at {band.label} longer" for band in bands)
+            + " — the one load measure with a dose–response. It cannot tell that this "
+            "run will hurt you: it marks a raised risk. Runback never prescribes such a run; "
+            "the walk–run ladder's own steps are the physio's plan and are not flagged."),
+        FlagKind.WEEKLY_RISE: (
+            f"Context, not a rule: weekly load (minutes × effort) more than "
+            f"{rules.weekly_rise_caution_percent:g} % above last week. The '10 % rule' did "
+            f"not reduce injuries in a trial (Buist 2008), and the study of 5,205 runners "
+            f"found no useful dose–response for week-to-week change (Frandsen 2025). It "
+            f"shows a sudden jump in your week; it cannot tell whether it will injure you. "
+            + quiet),
+        FlagKind.TWO_WEEK_RISE: (
+            f"Context: weekly load more than {rules.two_week_rise_spike_percent:g} % above "
+            f"two weeks before. Novice runners whose weekly distance rose more than "
+            f"{NIELSEN_TWO_WEEK_PERCENT:g} % over two weeks had more distance-related "
+            f"injuries, patellofemoral pain and ITB syndrome among them (Nielsen 2014): an "
+            f"association in one cohort, not a tested rule, and no useful dose–response in "
+            f"the larger study (Frandsen 2025). " + quiet),
+        FlagKind.RATIO_CAUTION: ratio,
+        FlagKind.RATIO_HIGH: ratio,
+    }
+
+
+
+FLAG_TITLES = {
+    FlagKind.RUN_SPIKE: "Run spike",
+    FlagKind.WEEKLY_RISE: "Weekly rise",
+    FlagKind.TWO_WEEK_RISE: "Two-week rise",
+    FlagKind.RATIO_CAUTION: "Acute:chronic ratio",
+    FlagKind.RATIO_HIGH: "Acute:chronic ratio",
+}
+
+
+def load_guidance(protocol: Protocol) -> str:
+    """Every load flag's title and help, in order, as plain text (Help → About the load
+    guidance, and the Performance tab's "What do these flags mean?")."""
+    explained = flag_help(protocol)
+    parts = ["Session load is minutes × effort (0–10); weekly load is its sum over the ISO "
+             "week."]
+    for title in dict.fromkeys(FLAG_TITLES.values()):
+        kind = next(kind for kind in FlagKind if FLAG_TITLES[kind] == title)
+        parts.append(f"{title}. {explained[kind]}")
+    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)

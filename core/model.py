@@ -111,6 +111,7 @@ class Verdict(StrEnum):
     ADVANCE = "advance"
     REPEAT = "repeat"
     STEP_BACK = "step_back"
+    NOT_COUNTED = "not_counted"  # kept and charted, but it moves nothing (reason says why)
 
 
 class Actor(StrEnum):

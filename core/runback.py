@@ -33,12 +33,13 @@ from core.model import (
     StageEventKind,
     SurgeryCheck,
     Taken,
+    Verdict,
 )
 from core.plan import LEVEL_KEY
 from core.protocol import KEYS
 from core.store import Store
+from core.today import runs_not_in_plan
 from core.views import RunnerView
-from core.walkrun import prescribe
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,22 @@ class Runback(RunnerView):
                      level: int | None = None, cadence: int | None = None,
                      cue_under_body: bool | None = None, cue_tall_trunk: bool | None = None,
                      notes: str = "", date: dt.date | None = None) -> Changes:
-        """What was done in a walk–run session; the level defaults to today's prescription."""
+        """What was done in a walk–run session; the level defaults to the prescription on
+        its date (a backfilled session is judged against the plan in force that day).
+
+        Only one walk–run a day counts: a second is refused. A session above or below the
+        prescribed level, or before stage 4, is kept but moves nothing; the notice says why.
+        """
         day = self._day(date)
         protocol = self.plan.on(day)
-        level = (prescribe(self.ladder, protocol, day).level if level is None else
+        same_day = self.log.sessions_of(SessionKind.WALK_RUN).between(day, day)
+        if same_day:
+            first = same_day[0]
+            raise InvalidInput("date", f"A walk–run is already logged on {day.isoformat()} "
+                                       f"(level {first.level}, {first.rounds} × "
+                                       f"{first.run_minutes:g} min). Only one a day counts: "
+                                       f"delete that one first if it was wrong.")
+        level = (self.prescribed_on(day).level if level is None else
                  validate.whole_number("level", level, 1, protocol.top_level))
         planned = protocol.level(level)
         fields = {
@@ -205,7 +218,14 @@ class Runback(RunnerView):
         if fields["minutes"] > 600:
             raise InvalidInput("minutes", f"{fields['minutes']:g} minutes in one session is "
                                           f"more than 10 hours; check rounds and minutes.")
-        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        ids: list[int] = []
+        changes = self._write(lambda now: ids.append(self.store.add_session(fields, now)),
+                              "sessions")
+        decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
+        if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
+            return Changes(changes.areas, "\n".join(filter(None, (decision.reason,
+                                                                  changes.notice))))
+        return changes
 
     def log_run(self, run_type: RunType | str, minutes: float, effort: int, pain_during: int,
                 distance_km: float | None = None, cadence: int | None = None,
@@ -224,7 +244,12 @@ class Runback(RunnerView):
             "cue_tall_trunk": _optional_flag(cue_tall_trunk, "cue: tall steady trunk"),
             "limp": validate.flag(limp, "limp"), "swelling": validate.flag(swelling, "swelling"),
             "notes": validate.notes(notes)}
-        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        stage = stages.stage_on(stages.periods(self.log), fields["date"])
+        changes = self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        warning = None if stage is None else runs_not_in_plan(stage)
+        if warning:
+            return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
+        return changes
 
     def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None
                      ) -> Changes:
@@ -358,9 +383,25 @@ class Runback(RunnerView):
 
     def _stage_event(self, kind: StageEventKind, from_stage: Stage | None, to_stage: Stage,
                      reason: str, actor: Actor) -> Changes:
+        """Record a stage event; back from stage 5 to the ladder, the runner re-enters it
+        a set number of levels below the top (dated and explained in the plan history)."""
         day = self.today
-        return self._write(lambda now: self.store.add_stage_event(
-            day, kind, from_stage, to_stage, reason, actor, now), "stage")
+        reentry = None
+        if (kind in (StageEventKind.ACCEPTED, StageEventKind.SET)
+                and from_stage is Stage.PERFORMANCE and to_stage is Stage.RETURN_TO_RUN):
+            protocol = self.plan.on(day)
+            below = protocol.get("walk_run.levels_below_top_after_stage_5")
+            level = max(1, protocol.top_level - below)
+            reentry = (level, f"Back from stage {int(Stage.PERFORMANCE)}: the ladder resumes "
+                              f"{below} level{'s' * (below != 1)} below the top, at level "
+                              f"{level}.")
+
+        def write(now: str) -> None:
+            self.store.add_stage_event(day, kind, from_stage, to_stage, reason, actor, now)
+            if reentry is not None:
+                self.store.add_plan_change(day, LEVEL_KEY, reentry[0], self.ladder.level,
+                                           reentry[1], Actor.APP, now)
+        return self._write(write, "stage", *(("plan",) if reentry else ()))
 
     def _write(self, write: Callable[[str], object], *areas: str) -> Changes:
         """Run one action's writes, then record a stage suggestion it makes newly true.
@@ -409,10 +450,10 @@ class Runback(RunnerView):
 
 
 def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:
-    """Whether walk–run decisions may differ: they read walk–run sessions, check-ins and
-    the plan, nothing else."""
+    """Whether walk–run decisions may differ: they read walk–run sessions, check-ins,
+    the plan and the stage periods (walk–runs before stage 4 move nothing), nothing else."""
     for field, key in touched:
-        if field in ("check_ins", "plan_changes", "profile"):
+        if field in ("check_ins", "plan_changes", "profile", "stage_events"):
             return True
         if field == "sessions":
             kinds = {s.kind for s in (old.session(key), new.session(key)) if s is not None}

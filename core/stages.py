@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from core import surgery
 from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
 from core.plan import Plan
+from core.stage_periods import (  # noqa: F401  (read from here by the views and tests)
+    CHANGES_STAGE,
+    StagePeriod,
+    current_stage,
+    periods,
+    stage_on,
+)
 from core.walkrun import LadderState, step_backs_in_a_row
 
 ONE_WEEK = dt.timedelta(weeks=1)
 SIX_DAYS = dt.timedelta(days=6)
-CHANGES_STAGE = (StageEventKind.START, StageEventKind.ACCEPTED, StageEventKind.SET)
 
 
 @dataclass(frozen=True)
@@ -30,43 +36,6 @@ class Suggestion:
     @property
     def forward(self) -> bool:
         return self.to_stage > self.from_stage
-
-
-@dataclass(frozen=True)
-class StagePeriod:
-    stage: Stage
-    start: dt.date
-    end: dt.date | None  # None: still in it
-
-
-def current_stage(log: Log) -> Stage | None:
-    """The stage set by the latest start, accepted move or physio setting."""
-    for event in reversed(log.stage_events):
-        if event.kind in CHANGES_STAGE:
-            return event.to_stage
-    return None
-
-
-def periods(log: Log) -> tuple[StagePeriod, ...]:
-    """The stage periods in order, for shading charts and labelling weeks."""
-    result: list[StagePeriod] = []
-    for event in log.stage_events:
-        if event.kind not in CHANGES_STAGE:
-            continue
-        if result and result[-1].start == event.date:
-            result.pop()  # two changes on one day: the later one stands
-        if result:
-            result[-1] = StagePeriod(result[-1].stage, result[-1].start, event.date)
-        result.append(StagePeriod(event.to_stage, event.date, None))
-    return tuple(result)
-
-
-def stage_on(stage_periods: tuple[StagePeriod, ...], day: dt.date) -> Stage | None:
-    stage = None
-    for period in stage_periods:
-        if period.start <= day:
-            stage = period.stage
-    return stage
 
 
 def evidence_since(log: Log) -> dt.date | None:
@@ -114,12 +83,15 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
                               f"All four readiness checks passed with pain {threshold}/10 or "
                               f"less: 30 min brisk walk, single-leg squats, single-leg hops, "
                               f"jogging on the spot." + surgery.reason(after_surgery))
-    elif stage is Stage.RETURN_TO_RUN:
-        done = [d for d in ladder.decisions if d.ladder_complete and d.date >= since]
-        if done:
-            return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
-                              f"The last ladder level (30 min continuous) was done on "
-                              f"{done[-1].date.isoformat()} with the pain rule holding.")
+    elif stage is Stage.RETURN_TO_RUN and ladder.complete(protocol, since):
+        # Computed from the latest sessions: a later failure withdraws it (PRODUCT.md).
+        needed = protocol.get("walk_run.sessions_to_advance")
+        top = protocol.level(protocol.top_level)
+        return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
+                          f"The top ladder level ({top.describe()}) passed {needed} "
+                          f"time{'s' * (needed != 1)}, the last on "
+                          f"{ladder.pass_dates[-1].isoformat()}, with no session failing "
+                          f"since.")
     return None
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from core.metrics import WEEK, AdherenceWeek, LoadWeek, adherence_weeks, load_weeks, monday
 from core.model import Log, Session, Stage
 from core.plan import Plan
+from core.protocol import Protocol
 from core.stages import periods, stage_on
-from core.walkrun import morning_before
+from core.walkrun import baseline_pain
 
 ONE_DAY = dt.timedelta(days=1)
 SIX_DAYS = dt.timedelta(days=6)
@@ -59,10 +60,10 @@ def _last_entry(log: Log) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def next_morning_worse(log: Log, session: Session) -> bool | None:
+def next_morning_worse(log: Log, session: Session, protocol: Protocol) -> bool | None:
     """Whether the morning after was worse than the morning before (None: not known)."""
     after = log.pain_on(session.date + ONE_DAY)
-    before, _ = morning_before(log, session.date)
+    before = baseline_pain(log, session, protocol)
     if after is None or before is None:
         return None
     return after > before
@@ -101,7 +102,7 @@ def weekly_rows(log: Log, plan: Plan, today: dt.date, last: int | None = None
             walk_minutes.append(session.total_walk_minutes)
             if session.is_running:
                 running += 1
-                worse += bool(next_morning_worse(log, session))
+                worse += bool(next_morning_worse(log, session, plan.on(session.date)))
         rows.append(WeekRow(
             week=week,
             stage=stage_on(stage_periods, min(week + SIX_DAYS, today)),

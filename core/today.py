@@ -95,6 +95,10 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
     elif stage is Stage.RETURN_TO_RUN:
         if _ran_today(log, today):
             headline = "Walk–run done today: check in tomorrow morning"
+        elif run_plan.stop:
+            headline = "Stop: rest, no walk–run today"
+        elif run_plan.check_in_first:
+            headline = "Check in first: no new walk–run until the next-morning pain is in"
         elif run_plan.run_today:
             headline = protocol.level(run_plan.level).describe()
         else:
@@ -106,6 +110,8 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
     else:
         headline, more = _performance(log, plan, today)
         details += more
+    if stage < Stage.RETURN_TO_RUN:
+        details += _runs_not_in_plan(log, stage, today)
     if strength and stage is not Stage.STRENGTH:
         details.append(strength)
     elif strength:
@@ -118,14 +124,39 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
                  decisions[-1] if decisions else None, suggestion, flags, run_plan.level)
 
 
+def runs_not_in_plan(stage: Stage) -> str | None:
+    """The warning for a run logged before the plan has runs (one wording: the form, the
+    notice after saving and Today all use it)."""
+    if stage >= Stage.RETURN_TO_RUN:
+        return None
+    first = int(Stage.RETURN_TO_RUN)
+    if stage is Stage.MECHANICS:
+        return (f"Your plan has no walk–runs before stage {first}: in stage {int(stage)} runs "
+                f"are short cadence drills. Runs are kept and charted but move nothing; ask "
+                f"your physio before running more.")
+    return (f"Your plan has no runs yet (stage {int(stage)}; walk–runs start in stage "
+            f"{first}). Runs are kept and charted but move nothing; ask your physio before "
+            f"running.")
+
+
+def _runs_not_in_plan(log: Log, stage: Stage, today: dt.date) -> list[str]:
+    """Today in stages 1–3 after a run logged in the last week: the same warning."""
+    recent = log.sessions.latest((SessionKind.WALK_RUN, SessionKind.RUN), 1)
+    if not recent or (today - recent[-1].date).days > 6:
+        return []
+    if stage is Stage.MECHANICS and recent[-1].kind is SessionKind.RUN:
+        return []  # mechanics runs are stage 3's own
+    return [runs_not_in_plan(stage) or ""]
+
+
 def _ran_today(log: Log, today: dt.date) -> bool:
     return bool(log.sessions_of(SessionKind.WALK_RUN).between(today, today))
 
 
 def _check_in_owed(log: Log, ladder: LadderState, today: dt.date) -> str | None:
     yesterday = today - ONE_DAY
-    late = [d for d in ladder.decisions
-            if d.verdict is Verdict.PENDING and d.date + ONE_DAY < today]
+    late = [ladder.pending] if (ladder.pending is not None
+                                and ladder.pending.date + ONE_DAY < today) else []
     if log.pain_on(today) is None:
         if any(s.is_running for s in log.sessions.between(yesterday, yesterday)):
             return ("Next-morning check-in: how is your knee this morning (0–10)? It decides "
@@ -162,7 +193,19 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
     week = metrics.monday(today)
     loads = metrics.load_weeks(log, plan, [week - metrics.WEEK, week], today)
     growth = protocol.get("performance.weekly_load_growth_percent")
-    details = []
+    # The spike guard's ceiling first: the primary load rule (Frandsen 2025). The walk–run
+    # ladder's own steps are exempt by design (the physio's plan); its largest step in
+    # total running, 14 × 2 = 28 → 30 min, is +7 %, within the ceiling anyway.
+    longest_run = metrics.run_ceiling(log, today, protocol)
+    if longest_run is None:
+        window = protocol.get("load.spike_window_days")
+        details = [f"No run in the last {window} days: start short and easy, and ask your "
+                   f"physio how long."]
+    else:
+        details = [f"Longest run today: at most {longest_run.minutes:g} min "
+                   f"({longest_run.percent:g} % of your longest in {longest_run.window_days} "
+                   f"days, {longest_run.longest:g} min on "
+                   f"{longest_run.longest_date.isoformat()})."]
     if loads[0].load:
         ceiling = loads[0].load * (1 + growth / 100)
         details.append(f"Weekly load so far {loads[1].load:.0f} of at most {ceiling:.0f} "

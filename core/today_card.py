@@ -14,7 +14,8 @@ from core.views import RunnerView
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
                 Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
 VERDICT_WORDS = {Verdict.ADVANCE: "Move up", Verdict.REPEAT: "Repeat the level",
-                 Verdict.STEP_BACK: "Step back", Verdict.PENDING: "Waiting for tomorrow"}
+                 Verdict.STEP_BACK: "Step back", Verdict.PENDING: "Waiting for tomorrow",
+                 Verdict.NOT_COUNTED: "Not counted"}
 
 
 def card(view: RunnerView) -> dict:

@@ -15,9 +15,16 @@ from core.errors import InvalidInput
 from core.model import Log, ReadinessTest, RunType, Session, SessionKind, Stage
 from core.plan import Plan
 from core.protocol import Protocol
+from core.row_checks import broken_plan, plan_problems
 from core.store import Store
 from core.summary import WeekRow, weekly_rows
-from core.today import Today, build, cross_training_minutes, next_quality_session
+from core.today import (
+    Today,
+    build,
+    cross_training_minutes,
+    next_quality_session,
+    runs_not_in_plan,
+)
 from core.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
 RECENT_WEEKS = 8
@@ -65,7 +72,13 @@ class RunnerView:
     @property
     def log(self) -> Log:
         if self._log is None:
-            self._log = self.store.load()
+            log = self.store.load()
+            # A plan value another program changed must fail here, with the row named,
+            # not later in a redraw.
+            problems = plan_problems(self.base, log.plan_changes)
+            if problems:
+                raise broken_plan(self.store.path, *problems[0])
+            self._log = log
         return self._log
 
     def _derive(self) -> tuple[Plan, LadderState]:
@@ -133,6 +146,33 @@ class RunnerView:
     def walk_run_plan(self) -> WalkRunPlan:
         """Today's ladder level, or a rest day, with the reason."""
         return prescribe(self.ladder, self.protocol, self.today)
+
+    def prescribed_on(self, day: dt.date) -> WalkRunPlan:
+        """What the ladder prescribed on ``day``: the ladder as it stood that morning, under
+        the plan in force then (a backfilled session is judged against it)."""
+        walk_runs = self.log.sessions_of(SessionKind.WALK_RUN)
+        if not walk_runs.since(day):  # nothing logged from that day on: the ladder as it is
+            return prescribe(self.ladder, self.plan.on(day), day)
+        return prescribe(replay(self.log, self.plan, before=day), self.plan.on(day), day)
+
+    def walk_run_warning(self, level: int | None, date: dt.date | None = None) -> str | None:
+        """What the walk–run form says before saving, if the session would move nothing."""
+        day = self.today if date is None else date
+        stage = stages.stage_on(stages.periods(self.log), day)
+        if stage is not None and stage < Stage.RETURN_TO_RUN:
+            return runs_not_in_plan(stage)
+        if self.log.sessions_of(SessionKind.WALK_RUN).between(day, day):
+            return (f"A walk–run is already logged on {day.isoformat()}; only one a day "
+                    f"counts.")
+        plan = self.prescribed_on(day)
+        if plan.stop or plan.check_in_first:
+            return plan.reason
+        if level is not None and level != plan.level:
+            where = "above" if level > plan.level else "below"
+            return (f"Level {level} is {where} the prescribed level {plan.level}: the session "
+                    f"will be kept but count for nothing. The ladder moves only by the rules "
+                    f"or your physio.")
+        return None
 
     def suggested_cross_training(self) -> tuple[int, str]:
         """Minutes of cross-training to suggest today, and why."""

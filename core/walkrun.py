@@ -2,21 +2,35 @@
 
 The clinic's rule (article, step 4): progress only if pain during the run is at most
 2/10 and the next morning is not worse than the morning before. Published return-to-run
-programmes add: each level at least twice, a rest day between runs, stop on a limp or new
-swelling, and restart lower after a break. Every number comes from the protocol in force
-on the session's date.
+programmes add (docs/RULES.md names each source): each level at least twice, a rest day
+between runs, easy effort, at most 4 runs a week and 2 level advances in any 7 days
+(Delaware), stop on a limp or new swelling and rest 2 days before going on one level
+lower (soreness rules, Fees 1998), no advance while morning pain stays high or rises week
+on week (Silbernagel 2007), and restart lower after a break. Every number comes from the
+protocol in force on the session's date.
+
+Safety first: a rule that fails (pain, a worse morning, a stop sign) always stands; a
+pass is earned only by a session that is eligible for one — in stage 4 or later, at the
+prescribed level, the only one of its day, logged when no earlier morning was owed,
+after the rest days, within the weekly cap, at an easy effort and complete. The ladder
+moves only by these decisions or by a physio's placement, never by the level a runner
+types.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
-from core.model import Log, Session, SessionKind, Verdict
+from core.metrics import monday
+from core.model import CheckIn, Log, PlanChange, Session, SessionKind, Stage, Taken, Verdict
 from core.plan import Plan
 from core.protocol import Protocol
+from core.stage_periods import periods, stage_on
 
 ONE_DAY = dt.timedelta(days=1)
+# A weekly mean needs a few mornings to mean anything; fewer, and no rise is read.
+MIN_MORNINGS_A_WEEK = 3
 
 
 @dataclass(frozen=True)
@@ -25,13 +39,15 @@ class Decision:
 
     session_id: int
     date: dt.date
-    level: int
+    level: int  # the level the session was judged at (the prescribed one)
     verdict: Verdict
     next_level: int
     rule: str
     reason: str
-    rule_held: bool = False  # pain during ≤ threshold and next morning not worse
+    rule_held: bool = False  # the pain rule held (a pass unless something else stopped it)
     ladder_complete: bool = False
+    stop_sign: bool = False  # a limp or swelling: stop, rest, start lower
+    counted_pass: bool = False  # this session counted toward moving up
 
 
 @dataclass(frozen=True)
@@ -43,17 +59,33 @@ class LadderState:
     last_session: dt.date | None
     decisions: tuple[Decision, ...]
     active_since: dt.date | None = None  # last session, or a later level set by the physio
+    pass_dates: tuple[dt.date, ...] = ()  # the days of those passes
+    pending: Decision | None = None  # the first session still waiting for its next morning
+    rest_until: dt.date | None = None  # after a stop sign: no walk–run before this day
+    stop_sign: Decision | None = None  # the stop sign behind rest_until
+    placed: PlanChange | None = None  # the physio's level set after the last session
+    runs_by_week: dict[dt.date, int] = field(default_factory=dict, compare=False)
 
     @property
     def step_backs_in_a_row(self) -> int:
         return step_backs_in_a_row(self.decisions)
 
+    def complete(self, protocol: Protocol, since: dt.date | None = None) -> bool:
+        """The top level passed as often as any level (``sessions_to_advance``), with no
+        later session failing or still waiting for its morning: the 4 → 5 criterion,
+        computed from the latest sessions. Only passes on or after ``since`` count."""
+        if self.level < protocol.top_level or self.pending is not None:
+            return False
+        dates = [d for d in self.pass_dates if since is None or d >= since]
+        return len(dates) >= protocol.get("walk_run.sessions_to_advance")
+
 
 def step_backs_in_a_row(decisions: tuple[Decision, ...] | list[Decision]) -> int:
-    """Step-backs at the end of ``decisions``; sessions still awaiting their morning are skipped."""
+    """Step-backs at the end of ``decisions``; sessions still awaiting their morning, or
+    counting for nothing, are skipped."""
     count = 0
     for decision in reversed(decisions):
-        if decision.verdict is Verdict.PENDING:
+        if decision.verdict in (Verdict.PENDING, Verdict.NOT_COUNTED):
             continue
         if decision.verdict is not Verdict.STEP_BACK:
             break
@@ -61,21 +93,50 @@ def step_backs_in_a_row(decisions: tuple[Decision, ...] | list[Decision]) -> int
     return count
 
 
-def morning_before(log: Log, day: dt.date) -> tuple[int | None, dt.date | None]:
-    """The pain check-in the morning of ``day``, or else the latest one before it."""
-    pain = log.pain_on(day)
-    if pain is not None:
-        return pain, day
-    earlier = log.last_check_in_before(day)
-    if earlier is not None:
-        return earlier.pain, earlier.date
-    return None, None
+def morning_before(log: Log, session: Session, protocol: Protocol) -> CheckIn | None:
+    """The baseline of the article's rule: a check-in made before the session, at most
+    ``pain.morning_before_max_days`` old. A check-in on the session's day counts if it
+    says it was taken before the session, or (not said) was saved before the session was."""
+    same_day = log.check_ins.get(session.date)
+    if same_day is not None and same_day.taken is not Taken.AFTER_SESSION and (
+            same_day.taken is Taken.BEFORE_SESSION
+            or (same_day.recorded_at or "") <= (session.recorded_at or "")):
+        return same_day
+    earlier = log.last_check_in_before(session.date)
+    if earlier is not None and (
+            (session.date - earlier.date).days <= protocol.get("pain.morning_before_max_days")):
+        return earlier
+    return None
 
 
-def decide(session: Session, log: Log, protocol: Protocol, passes_before: int,
-           previous: dt.date | None) -> Decision:
-    """Judge one walk–run session. ``passes_before`` counts earlier passes at its level."""
-    level = session.level or 1
+def baseline_pain(log: Log, session: Session, protocol: Protocol) -> int | None:
+    """The pain of the session's morning before, if there is one (see ``morning_before``)."""
+    before = morning_before(log, session, protocol)
+    return None if before is None else before.pain
+
+
+def morning_means(log: Log, day: dt.date) -> tuple[float, float] | None:
+    """Mean morning pain of the 7 days ending ``day`` and of the 7 before, if each week
+    has enough mornings (check-ins taken after a session are not mornings)."""
+    means = []
+    for end in (day, day - dt.timedelta(days=7)):
+        pains = [c.pain for c in log.check_ins.between(end - dt.timedelta(days=6), end)
+                 if c.taken is not Taken.AFTER_SESSION]
+        if len(pains) < MIN_MORNINGS_A_WEEK:
+            return None
+        means.append(sum(pains) / len(pains))
+    return means[0], means[1]
+
+
+def _level_words(verdict: Verdict, level: int) -> str:
+    if verdict is Verdict.STEP_BACK:
+        return "Stay at level 1" if level <= 1 else f"Step back to level {level - 1}"
+    return f"Repeat level {level}"
+
+
+def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decision:
+    """The rules on one session judged at ``level`` (the prescribed one): stop signs at
+    once, then the next morning. Eligibility for a pass is checked by ``replay``."""
     top = protocol.top_level
     threshold, stop = protocol.pain_threshold, protocol.pain_stop
     pain = session.pain_during if session.pain_during is not None else 0
@@ -83,36 +144,52 @@ def decide(session: Session, log: Log, protocol: Protocol, passes_before: int,
     def verdict(kind: Verdict, rule: str, reason: str, **extra) -> Decision:
         next_level = {Verdict.ADVANCE: min(level + 1, top),
                       Verdict.STEP_BACK: max(level - 1, 1)}.get(kind, level)
-        return Decision(session.id, session.date, level, kind, next_level, rule, reason, **extra)
+        return Decision(session.id, session.date, level, kind, next_level, rule, reason,
+                        **extra)
 
+    rest = protocol.get("walk_run.stop_sign_rest_days")
     # Stop signs decide at once: no need to wait for the morning.
     if session.limp or session.swelling:
         sign = " and ".join(n for n, on in (("a limp", session.limp),
                                              ("new swelling", session.swelling)) if on)
         return verdict(Verdict.STEP_BACK, "limp-or-swelling",
-                       f"Step back to level {max(level - 1, 1)}: you reported {sign}. Stop "
-                       f"the session when either appears.")
+                       f"{_level_words(Verdict.STEP_BACK, level)}: you reported {sign}. Stop "
+                       f"the session when either appears, rest {rest} day{'s' * (rest != 1)}, "
+                       f"and call your physio if it persists.", stop_sign=True)
     if pain >= stop:
         return verdict(Verdict.STEP_BACK, "stop-threshold",
-                       f"Step back to level {max(level - 1, 1)}: pain during reached {pain}/10 "
-                       f"(stop threshold {stop}/10).")
+                       f"{_level_words(Verdict.STEP_BACK, level)}: pain during reached "
+                       f"{pain}/10 (stop threshold {stop}/10).")
 
-    next_morning = log.pain_on(session.date + ONE_DAY)
-    if next_morning is None:
+    next_day = session.date + ONE_DAY
+    next_check_in = log.check_ins.get(next_day)
+    if next_check_in is None:
         return verdict(Verdict.PENDING, "next-morning-owed",
                        f"No decision yet: record your knee pain on the morning of "
-                       f"{(session.date + ONE_DAY).isoformat()} to decide the next step.")
-    before, before_date = morning_before(log, session.date)
+                       f"{next_day.isoformat()} to decide the next step.")
+    next_morning = next_check_in.pain
+    if next_check_in.swelling:
+        return verdict(Verdict.STEP_BACK, "morning-swelling",
+                       f"{_level_words(Verdict.STEP_BACK, level)}: the knee was swollen the "
+                       f"next morning ({next_day.isoformat()}). Rest {rest} "
+                       f"day{'s' * (rest != 1)}, and call your physio if it persists.",
+                       stop_sign=True)
+    before = morning_before(log, session, protocol)
     if before is None:
-        before, compared = threshold, f"the threshold {threshold}/10 (no earlier check-in)"
+        days = protocol.get("pain.morning_before_max_days")
+        baseline = threshold
+        compared = (f"the threshold {threshold}/10 (no check-in in the {days} "
+                    f"day{'s' * (days != 1)} before the session)")
     else:
-        compared = f"{before}/10 on {before_date.isoformat()}"
-    worse = next_morning - before
+        baseline = before.pain
+        compared = f"{before.pain}/10 on {before.date.isoformat()}"
+    worse = next_morning - baseline
     morning = f"next morning {next_morning}/10 against {compared}"
-    if worse >= protocol.get("pain.morning_worse_step_back"):
+    step_back_at = protocol.get("pain.morning_worse_step_back")
+    if worse >= step_back_at:
         return verdict(Verdict.STEP_BACK, "next-morning-worse",
-                       f"Step back to level {max(level - 1, 1)}: {morning}, {worse} points "
-                       f"worse (step back at {protocol.get('pain.morning_worse_step_back')}).")
+                       f"{_level_words(Verdict.STEP_BACK, level)}: {morning}, {worse} points "
+                       f"worse (step back at {step_back_at}).")
     if pain > threshold:
         return verdict(Verdict.REPEAT, "pain-above-threshold",
                        f"Repeat level {level}: pain during was {pain}/10, above the "
@@ -121,67 +198,225 @@ def decide(session: Session, log: Log, protocol: Protocol, passes_before: int,
         return verdict(Verdict.REPEAT, "next-morning-worse",
                        f"Repeat level {level}: {morning}, {worse} point{'s' * (worse > 1)} "
                        f"worse.")
-
+    ceiling = protocol.get("pain.morning_ceiling")
+    if next_morning > ceiling:
+        return verdict(Verdict.REPEAT, "morning-ceiling",
+                       f"Repeat level {level}: next morning {next_morning}/10 is above the "
+                       f"morning ceiling of {ceiling}/10; pain must settle by the next "
+                       f"morning before moving up.")
+    if next_check_in.stiffness:
+        return verdict(Verdict.REPEAT, "morning-stiffness",
+                       f"Repeat level {level}: the knee was stiff the next morning "
+                       f"({next_day.isoformat()}); no moving up with stiffness.")
+    means = morning_means(log, next_day)
+    rise = protocol.get("pain.morning_week_rise")
+    if means is not None and means[0] - means[1] >= rise:
+        return verdict(Verdict.REPEAT, "morning-week-rise",
+                       f"Repeat level {level}: morning pain this week averages "
+                       f"{means[0]:.1f}/10, up {means[0] - means[1]:.1f} on the week before "
+                       f"({means[1]:.1f}/10); morning pain must not rise week on week (no "
+                       f"moving up at a rise of {rise} or more).")
     held = f"pain during {pain}/10 (≤ {threshold}), {morning}, not worse"
+    return verdict(Verdict.REPEAT, "pain-rule", held, rule_held=True)
+
+
+def _not_counted(decision: Decision, reason: str, rule: str) -> Decision:
+    """A session kept but earning nothing: the ladder stays where it is."""
+    return Decision(decision.session_id, decision.date, decision.level, Verdict.NOT_COUNTED,
+                    decision.level, rule, reason, rule_held=decision.rule_held)
+
+
+def _no_pass(decision: Decision, rule: str, why: str) -> Decision:
+    """The rule held but the session earns no pass: repeat the level, passes kept."""
+    return Decision(decision.session_id, decision.date, decision.level, Verdict.REPEAT,
+                    decision.level, rule, f"Repeat level {decision.level}: {decision.reason}, "
+                                          f"but {why}", rule_held=True)
+
+
+def restart(level: int, since: dt.date | None, day: dt.date, protocol: Protocol
+            ) -> tuple[int, str] | None:
+    """After a break of ``walk_run.break_days`` or more, the level to restart at."""
+    if since is None:
+        return None
+    gap = (day - since).days
+    if gap < protocol.get("walk_run.break_days"):
+        return None
+    weeks = gap // 7
+    per_week = protocol.get("walk_run.levels_back_per_week_off")
+    lowered = max(1, level - weeks * per_week)
+    return lowered, (f"Restart at level {lowered}: {gap} days since your last walk–run "
+                     f"({weeks} full week{'s' * (weeks != 1)} off, {per_week} "
+                     f"level{'s' * (per_week != 1)} back per week, not below level 1).")
+
+
+def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
+    """Decide every walk–run session in order (only those dated before ``before``, if
+    given: the ladder as it stood that morning). Deterministic for the same log and plan."""
+    stage_periods = periods(log)
+    level, passes, pass_dates = 1, 0, []
+    last: dt.date | None = None
+    active_since: dt.date | None = None
+    rest_until: dt.date | None = None
+    stop_sign: Decision | None = None
+    pending: Decision | None = None
+    morning_saved = ""  # the latest save time of an earlier session's next morning
+    advances: list[dt.date] = []
+    runs_by_week: dict[dt.date, int] = {}
+    days_run: set[dt.date] = set()
+    decisions: list[Decision] = []
+    level_sets = [c for c in plan.level_sets if before is None or c.date < before]
+    placed: PlanChange | None = None
+    sessions = log.sessions_of(SessionKind.WALK_RUN)
+    # Entries of one day keep the order they were saved in (UTC save times sort truly).
+    for session in sorted(sessions, key=lambda s: (s.date, s.recorded_at, s.id)):
+        if before is not None and session.date >= before:
+            break
+        while level_sets and ((level_sets[0].date, level_sets[0].recorded_at)
+                              <= (session.date, session.recorded_at)):
+            placed = level_sets.pop(0)
+            level, passes, pass_dates = int(placed.value), 0, []
+            active_since = placed.date
+            rest_until = stop_sign = None
+        protocol = plan.on(session.date)
+        level = min(level, protocol.top_level)
+        stage = stage_on(stage_periods, session.date)
+        if stage is not None and stage < Stage.RETURN_TO_RUN:
+            decisions.append(Decision(
+                session.id, session.date, level, Verdict.NOT_COUNTED, level, "before-stage-4",
+                f"Kept, but it moves nothing: your plan has no walk–runs before stage "
+                f"{int(Stage.RETURN_TO_RUN)} (you were in stage {int(stage)}). Ask your "
+                f"physio before running."))
+            continue
+        lowered = restart(level, active_since, session.date, protocol)
+        if lowered is not None:
+            level, passes, pass_dates = lowered[0], 0, []
+        decision = judge(session, level, log, protocol)
+        if decision.rule_held:
+            decision = _eligible(decision, session, protocol, last, rest_until, pending,
+                                 morning_saved, runs_by_week, days_run)
+        if decision.verdict is Verdict.REPEAT and decision.rule == "pain-rule":
+            passes += 1
+            pass_dates.append(session.date)
+            decision = _counted(decision, passes, protocol, advances)
+        # What this session does to the ladder.
+        if decision.verdict is Verdict.ADVANCE and not decision.ladder_complete:
+            level, passes, pass_dates = decision.next_level, 0, []
+            advances.append(session.date)
+        elif decision.verdict is Verdict.STEP_BACK:
+            level, passes, pass_dates = decision.next_level, 0, []
+        elif decision.verdict is Verdict.REPEAT and not decision.rule_held:
+            passes, pass_dates = 0, []  # a failed session restarts the count
+        if decision.stop_sign:
+            stop_sign = decision
+            rest_until = session.date + dt.timedelta(
+                days=protocol.get("walk_run.stop_sign_rest_days") + 1)
+        if decision.verdict is Verdict.PENDING and pending is None:
+            pending = decision
+        next_morning = log.check_ins.get(session.date + ONE_DAY)
+        if next_morning is not None:
+            morning_saved = max(morning_saved, next_morning.recorded_at or "")
+        week = monday(session.date)
+        runs_by_week[week] = runs_by_week.get(week, 0) + 1
+        days_run.add(session.date)
+        decisions.append(decision)
+        last = active_since = session.date
+        placed = None
+    for change in level_sets:  # a physio's placement after the last session: a fresh start
+        placed = change
+        level, passes, pass_dates = int(change.value), 0, []
+        active_since = change.date
+        rest_until = stop_sign = None
+    return LadderState(level, passes, last, tuple(decisions), active_since, tuple(pass_dates),
+                       pending, rest_until, stop_sign, placed, runs_by_week)
+
+
+def _eligible(decision: Decision, session: Session, protocol: Protocol,
+              last: dt.date | None, rest_until: dt.date | None, pending: Decision | None,
+              morning_saved: str, runs_by_week: dict[dt.date, int],
+              days_run: set[dt.date]) -> Decision:
+    """A session whose pain rule held earns a pass only if nothing below stops it."""
+    level = decision.level
+    if session.date in days_run:
+        return _not_counted(decision, f"Kept, but it counts for nothing: a walk–run was "
+                                      f"already logged on {session.date.isoformat()}, and "
+                                      f"only one a day counts.", "second-of-the-day")
+    if session.level is not None and session.level != level:
+        where = "above" if session.level > level else "below"
+        return _not_counted(decision, f"Kept, but it counts for nothing: logged at level "
+                                      f"{session.level}, {where} the prescribed level "
+                                      f"{level}. The ladder moves only by the rules or your "
+                                      f"physio.", f"level-{where}-prescribed")
+    if pending is not None:
+        return _not_counted(decision, f"Kept, but it counts for nothing: the walk–run of "
+                                      f"{pending.date.isoformat()} still waits for its "
+                                      f"next-morning check-in.", "morning-owed")
+    if morning_saved > (session.recorded_at or ""):
+        return _not_counted(decision, "Kept, but it counts for nothing: it was logged while "
+                                      "an earlier walk–run's next-morning check-in was still "
+                                      "owed.", "morning-owed")
+    if rest_until is not None and session.date < rest_until:
+        return _no_pass(decision, "stop-sign-rest",
+                        f"after the stop sign the next walk–run waits until "
+                        f"{rest_until.isoformat()}, so this session does not count toward "
+                        f"moving up.")
     rest_days = protocol.get("walk_run.rest_days_between")
-    if previous is not None and (session.date - previous).days <= rest_days:
-        return verdict(Verdict.REPEAT, "rest-day",
-                       f"Repeat level {level}: {held}, but the last walk–run was on "
-                       f"{previous.isoformat()}; with no rest day between, this session does "
-                       f"not count toward moving up.", rule_held=True)
+    if last is not None and (session.date - last).days <= rest_days:
+        return _no_pass(decision, "rest-day",
+                        f"the last walk–run was on {last.isoformat()}; with no rest day "
+                        f"between, this session does not count toward moving up.")
+    cap = protocol.get("walk_run.runs_per_week")
+    if runs_by_week.get(monday(session.date), 0) >= cap:
+        return _no_pass(decision, "runs-per-week",
+                        f"it is walk–run number {runs_by_week[monday(session.date)] + 1} this "
+                        f"week; at most {cap} a week count.")
+    effort, easy_low, easy_high = (session.effort, protocol.get("walk_run.effort_min"),
+                                   protocol.get("walk_run.effort_max"))
+    if effort is not None and effort > easy_high:
+        return _no_pass(decision, "effort-above-easy",
+                        f"effort {effort}/10 is above the easy range {easy_low}–{easy_high}.")
     planned = protocol.level(level)
     rounds = session.rounds or 0
     run_minutes = session.run_minutes or 0.0
     if rounds < planned.rounds or run_minutes < planned.run_minutes:
-        return verdict(Verdict.REPEAT, "incomplete",
-                       f"Repeat level {level}: {held}, but you did {rounds} × "
-                       f"{run_minutes:g} min of the planned {planned.rounds} × "
-                       f"{planned.run_minutes:g} min, so it does not count toward moving up.",
-                       rule_held=True)
+        return _no_pass(decision, "incomplete",
+                        f"you did {rounds} × {run_minutes:g} min of the planned "
+                        f"{planned.rounds} × {planned.run_minutes:g} min, so it does not "
+                        f"count toward moving up.")
+    return decision
 
-    passes = passes_before + 1
+
+def _counted(decision: Decision, passes: int, protocol: Protocol,
+             advances: list[dt.date]) -> Decision:
+    """A pass: move up once ``sessions_to_advance`` are in, within the advance cap."""
+    level, top = decision.level, protocol.top_level
     needed = protocol.get("walk_run.sessions_to_advance")
+    held = decision.reason
+
+    def made(verdict: Verdict, rule: str, reason: str, **extra) -> Decision:
+        next_level = level + 1 if verdict is Verdict.ADVANCE and level < top else level
+        return Decision(decision.session_id, decision.date, level, verdict, next_level, rule,
+                        reason, rule_held=True, counted_pass=True, **extra)
+
+    if passes < needed:
+        return made(Verdict.REPEAT, "pain-rule",
+                    f"Repeat level {level}: {held}; {passes} of {needed} sessions at this "
+                    f"level passed so far.")
     if level >= top:
-        return verdict(Verdict.ADVANCE, "ladder-complete",
-                       f"Ladder complete: {held} at the top level ({planned.describe()}). "
-                       f"Ready for stage 5, building performance.",
-                       rule_held=True, ladder_complete=True)
-    if passes >= needed:
-        return verdict(Verdict.ADVANCE, "pain-rule",
-                       f"Move up to level {level + 1}: {held}; {passes} of {needed} sessions "
-                       f"at level {level} passed.", rule_held=True)
-    return verdict(Verdict.REPEAT, "pain-rule",
-                   f"Repeat level {level}: {held}; {passes} of {needed} sessions at this "
-                   f"level passed so far.", rule_held=True)
-
-
-def replay(log: Log, plan: Plan) -> LadderState:
-    """Decide every walk–run session in order; deterministic for the same log and plan."""
-    level, passes, last = 1, 0, None
-    decisions: list[Decision] = []
-    level_sets = list(plan.level_sets)
-    for session in sorted(log.sessions_of(SessionKind.WALK_RUN), key=lambda s: (s.date, s.id)):
-        # Entries of one day keep the order they were saved in.
-        while level_sets and ((level_sets[0].date, level_sets[0].recorded_at)
-                              <= (session.date, session.recorded_at)):
-            level, passes = int(level_sets.pop(0).value), 0
-        if session.level is None:  # an entry without its level is judged where the ladder stands
-            session = replace(session, level=level)
-        if session.level != level:
-            level, passes = session.level, 0
-        decision = decide(session, log, plan.on(session.date), passes, last)
-        decisions.append(decision)
-        if decision.verdict in (Verdict.ADVANCE, Verdict.STEP_BACK):
-            level, passes = decision.next_level, 0
-        elif decision.rule_held and decision.rule == "pain-rule":
-            passes += 1
-        elif decision.verdict is Verdict.REPEAT and not decision.rule_held:
-            passes = 0
-        last = session.date
-    if level_sets:  # a physio's level set after the last session: counts as a fresh start
-        level, passes = int(level_sets[-1].value), 0
-        return LadderState(level, passes, last, tuple(decisions), level_sets[-1].date)
-    return LadderState(level, passes, last, tuple(decisions), last)
+        return made(Verdict.ADVANCE, "ladder-complete",
+                    f"Ladder complete: {held}; {passes} of {needed} sessions at the top "
+                    f"level ({protocol.level(top).describe()}) passed. Ready for stage "
+                    f"{int(Stage.PERFORMANCE)}, building performance.", ladder_complete=True)
+    cap = protocol.get("walk_run.advances_per_7_days")
+    recent = [d for d in advances if (decision.date - d).days < 7]
+    if len(recent) >= cap:
+        return made(Verdict.REPEAT, "advances-per-7-days",
+                    f"Repeat level {level}: {held}; {passes} of {needed} sessions passed, but "
+                    f"you moved up {len(recent)} time{'s' * (len(recent) != 1)} in the last 7 "
+                    f"days (on {', '.join(d.isoformat() for d in recent)}); at most {cap} in "
+                    f"any 7 days. The next passing session moves you up.")
+    return made(Verdict.ADVANCE, "pain-rule",
+                f"Move up to level {level + 1}: {held}; {passes} of {needed} sessions at level "
+                f"{level} passed.")
 
 
 @dataclass(frozen=True)
@@ -191,26 +426,49 @@ class WalkRunPlan:
     level: int
     run_today: bool
     reason: str
+    stop: bool = False  # a stop sign: rest, and call the physio if it persists
+    check_in_first: bool = False  # an earlier session's next morning is owed
 
 
 def prescribe(state: LadderState, protocol: Protocol, today: dt.date) -> WalkRunPlan:
-    """Today's level, or a rest day; after a long break, restart lower."""
+    """Today's level, or a rest day; after a stop sign, rest then one level lower; after
+    a long break, restart lower; nothing new while a next-morning check-in is owed."""
     level = min(state.level, protocol.top_level)
+    if state.pending is not None:
+        owed = state.pending.date + ONE_DAY
+        when = "this morning" if owed == today else f"for {owed.isoformat()}"
+        return WalkRunPlan(level, False,
+                           f"Check in first: record your knee pain {when}, the morning after "
+                           f"the walk–run of {state.pending.date.isoformat()}. No new "
+                           f"walk–run until it has decided the next step.",
+                           check_in_first=True)
+    if state.rest_until is not None and today < state.rest_until and state.stop_sign:
+        sign = state.stop_sign
+        return WalkRunPlan(level, False,
+                           f"Stop: rest after the stop sign on {sign.date.isoformat()} "
+                           f"({sign.rule.replace('-', ' ')}). Walk–run again from "
+                           f"{state.rest_until.isoformat()} at level {level}. If the limp or "
+                           f"swelling persists, call your physio.", stop=True)
     if state.active_since is None:
         return WalkRunPlan(level, True, f"First walk–run session at level {level}.")
+    if state.placed is not None:
+        placed = state.placed
+        return WalkRunPlan(level, True,
+                           f"Your physio placed you at level {level} on "
+                           f"{placed.date.isoformat()}: {placed.reason}")
     rest_days = protocol.get("walk_run.rest_days_between")
     if state.last_session and (today - state.last_session).days <= rest_days:
         return WalkRunPlan(level, False,
                            f"Rest day: your last walk–run was on "
                            f"{state.last_session.isoformat()}; keep at least {rest_days} rest "
-                           f"day{'s' * (rest_days > 1)} between runs.")
-    gap = (today - state.active_since).days
-    if gap >= protocol.get("walk_run.break_days"):
-        weeks = gap // 7
-        back = weeks * protocol.get("walk_run.levels_back_per_week_off")
-        lowered = max(1, level - back)
-        return WalkRunPlan(lowered, True,
-                           f"Restart at level {lowered}: {gap} days since your last walk–run "
-                           f"({weeks} full week{'s' * (weeks != 1)} off, one level back per "
-                           f"week, not below level 1).")
+                           f"day{'s' * (rest_days != 1)} between runs.")
+    cap = protocol.get("walk_run.runs_per_week")
+    done = state.runs_by_week.get(monday(today), 0)
+    if done >= cap:
+        return WalkRunPlan(level, False,
+                           f"Rest day: {done} walk–runs this week already; at most {cap} a "
+                           f"week.")
+    lowered = restart(level, state.active_since, today, protocol)
+    if lowered is not None:
+        return WalkRunPlan(lowered[0], True, lowered[1])
     return WalkRunPlan(level, True, f"Walk–run day at level {level}.")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core.model import Actor, Stage, StageEventKind
 from core.runback import Changes
 from core.stages import periods
+from core.today_card import VERDICT_WORDS
 from ui.common import (
     Operations,
     button,
@@ -49,8 +50,6 @@ EVENT_KINDS = {StageEventKind.START: "Start", StageEventKind.SUGGESTED: "Suggest
                StageEventKind.ACCEPTED: "Accepted", StageEventKind.DECLINED: "Declined",
                StageEventKind.SET: "Set"}
 ACTORS = {Actor.RUNNER: "Runner", Actor.PHYSIO: "Physio", Actor.APP: "App"}
-VERDICTS = {"pending": "Waiting for next morning", "advance": "Advance",
-            "repeat": "Repeat", "step_back": "Step back"}
 # Areas after which a section's editors reload (and lose unsaved edits).
 RELOADS_EDITORS = {"plan", "file"}
 
@@ -354,6 +353,6 @@ class PhysioTab(QWidget):
         decisions = sorted(self.ops.runback.decisions(), key=lambda d: (d.date, d.session_id),
                            reverse=True)
         fill_table(self.decision_history, [
-            (d.date.isoformat(), d.level, VERDICTS.get(d.verdict, d.verdict), d.reason)
+            (d.date.isoformat(), d.level, VERDICT_WORDS[d.verdict], d.reason)
             for d in decisions])
 

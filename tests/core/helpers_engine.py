@@ -64,8 +64,13 @@ class Runner:
         self.clock.to(max(self.clock.today, day(offset)))
         return self.app
 
-    def check_in(self, offset: int, pain: int):
-        return self.on(offset).check_in(pain, date=day(offset))
+    def check_in(self, offset: int, pain: int, **more):
+        return self.on(offset).check_in(pain, date=day(offset), **more)
+
+    def place(self, offset: int, level: int):
+        """The physio places the runner on a ladder level (the only way, besides the
+        engine's decisions, that the ladder moves)."""
+        return self.on(offset).change_plan("walk_run.level", level, "Test starts here.")
 
     def walk_run(self, offset: int, pain: int = 0, level: int | None = None,
                  complete: bool = True, limp: bool = False, swelling: bool = False,

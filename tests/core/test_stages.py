@@ -236,17 +236,20 @@ def test_the_top_level_done_with_the_rule_holding_suggests_stage_5():
     runner.walk_run(1, pain=1)
     assert runner.last_decision.verdict is Verdict.PENDING
     assert suggested(runner) is None  # not before the next morning says so
-    changes = runner.check_in(2, 0)
+    runner.check_in(2, 0)
+    assert suggested(runner) is None  # one pass of the 2 every level needs
+    runner.walk_run(3, pain=0)
+    changes = runner.check_in(4, 0)
     assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.PERFORMANCE, "ladder-complete")
     assert changes.notice.startswith("Move on to stage 5?")
-    assert day(1).isoformat() in runner.app.suggestion().reason
+    assert day(3).isoformat() in runner.app.suggestion().reason
 
 
 TOP_LEVEL_NOT_DONE = {
     "top level with pain 3/10 during -> no suggestion": {"pain": 3},
     "top level cut short -> no suggestion": {"complete": False},
     "top level with the next morning worse by 1 -> no suggestion": {"next_morning": 1},
-    "one level below the top, done well -> no suggestion": {"level": 7},
+    "logged one level below the top, done well -> no suggestion": {"level": 7},
 }
 
 
@@ -261,10 +264,11 @@ def test_the_top_level_without_the_rule_holding_does_not_suggest_stage_5(changes
 
 
 def test_moving_up_below_the_top_level_does_not_suggest_stage_5():
-    runner = top_level_runner()
-    runner.walk_run(1, level=7)
+    runner = Runner(stage=Stage.RETURN_TO_RUN)
+    runner.place(0, 7)
+    runner.walk_run(1)
     runner.check_in(2, 0)
-    runner.walk_run(3, level=7)
+    runner.walk_run(3)
     runner.check_in(4, 0)
     assert (runner.last_decision.verdict, runner.last_decision.next_level) == (
         Verdict.ADVANCE, 8)

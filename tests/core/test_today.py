@@ -147,6 +147,10 @@ def test_stage_4_prescribes_the_level_then_a_rest_day_then_the_level_again():
     assert rb.today_view().headline == "Walk–run done today: check in tomorrow morning"
 
     clock.set(MONDAY + DAY)
+    # The morning after, the check-in comes first: nothing new until it has decided.
+    assert rb.today_view().headline == ("Check in first: no new walk–run until the "
+                                        "next-morning pain is in")
+    rb.check_in(1)
     today = rb.today_view()
     assert today.headline == "Rest day: no run today"
     assert "Strength session due: 0 of 2 done this week." in today.details
@@ -187,8 +191,8 @@ def test_a_session_at_the_stop_threshold_is_decided_at_once():
     rb.log_walk_run(rounds=5, run_minutes=1, walk_minutes=2, pain_during=5, effort=4)
     decision = rb.today_view().last_decision
     assert decision.verdict is Verdict.STEP_BACK
-    assert decision.reason == ("Step back to level 1: pain during reached 5/10 (stop threshold "
-                               "5/10).")
+    assert decision.reason == ("Stay at level 1: pain during reached 5/10 (stop threshold "
+                               "5/10).")  # there is no level below 1 to step back to
 
 
 # --- stage 5: build performance --------------------------------------------------------------

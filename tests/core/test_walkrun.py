@@ -93,8 +93,9 @@ RULES = {
 @pytest.mark.parametrize("row", RULES.values(), ids=RULES.keys())
 def test_one_session_rule(row: Row):
     runner = return_to_run()
+    runner.place(SESSION_DAY, row.level)
     runner.check_in(SESSION_DAY, row.morning_before)
-    runner.walk_run(SESSION_DAY, pain=row.pain, level=row.level, complete=row.complete,
+    runner.walk_run(SESSION_DAY, pain=row.pain, complete=row.complete,
                     limp=row.limp, swelling=row.swelling)
     if row.next_morning is not None:
         runner.check_in(SESSION_DAY + 1, row.next_morning)
@@ -110,8 +111,9 @@ def test_one_session_rule(row: Row):
 
 def test_reasons_name_the_rule_and_its_numbers():
     runner = return_to_run()
+    runner.place(2, 3)
     runner.check_in(2, 1)
-    runner.walk_run(2, pain=5, level=3)
+    runner.walk_run(2, pain=5)
     assert runner.last_decision.reason == ("Step back to level 2: pain during reached 5/10 "
                                            "(stop threshold 5/10).")
     runner.walk_run(4, pain=1)
@@ -123,8 +125,9 @@ def test_reasons_name_the_rule_and_its_numbers():
 
 def test_next_morning_is_compared_with_the_latest_check_in_before_a_session_day_without_one():
     runner = return_to_run()
+    runner.place(1, 2)
     runner.check_in(1, 3)  # no check-in on the session day itself
-    runner.walk_run(2, pain=0, level=2)
+    runner.walk_run(2, pain=0)
     runner.check_in(3, 4)
     decision = runner.last_decision
     assert (decision.verdict, decision.rule) == (Verdict.REPEAT, "next-morning-worse")
@@ -228,18 +231,24 @@ def test_two_step_backs_at_level_1_stay_at_level_1():
 def test_the_top_level_done_with_the_rule_holding_completes_the_ladder_and_goes_no_higher():
     runner = return_to_run()
     top = runner.app.protocol.top_level
-    runner.walk_run(1, pain=1, level=top)
+    runner.place(1, top)
+    runner.walk_run(1, pain=1)
     runner.check_in(2, 0)
+    first = runner.last_decision
+    assert (first.verdict, first.rule, first.ladder_complete) == (
+        Verdict.REPEAT, "pain-rule", False)  # one pass of the 2 every level needs
+    runner.walk_run(3, pain=0)
+    runner.check_in(4, 0)
     done = runner.last_decision
     assert (done.verdict, done.rule, done.level, done.next_level) == (
         Verdict.ADVANCE, "ladder-complete", top, top)
     assert done.ladder_complete and done.rule_held
-    runner.walk_run(3, pain=0)  # prescribed: still the top level
-    runner.check_in(4, 0)
+    runner.walk_run(5, pain=0)  # prescribed: still the top level
+    runner.check_in(6, 0)
     assert runner.last_decision.level == top
     assert runner.last_decision.next_level == top
     assert runner.app.ladder.level == top
-    assert prescribe(runner.app.ladder, runner.app.protocol, day(6)).level == top
+    assert prescribe(runner.app.ladder, runner.app.protocol, day(8)).level == top
 
 
 def test_a_painful_session_between_two_good_ones_restarts_the_count():
@@ -273,6 +282,7 @@ def test_two_rest_days_when_the_physio_asks_for_two():
     runner = return_to_run()
     runner.on(0).change_plan("walk_run.rest_days_between", 2, "Slower start.")
     runner.walk_run(1, pain=0)
+    runner.check_in(2, 0)  # while it is owed, no new walk–run is prescribed at all
     ladder, protocol = runner.app.ladder, runner.app.protocol
     assert [prescribe(ladder, protocol, day(n)).run_today for n in (2, 3, 4)] == [
         False, False, True]
@@ -301,7 +311,8 @@ def test_restart_lower_after_a_break(level: int, days_off: int, restart: int):
 
 def test_after_a_break_the_next_session_is_logged_and_judged_at_the_lower_level():
     runner = return_to_run()
-    runner.walk_run(1, pain=0, level=4)
+    runner.place(1, 4)
+    runner.walk_run(1, pain=0)
     runner.check_in(2, 0)
     runner.walk_run(16, pain=0)  # 15 days later: 2 full weeks off
     runner.check_in(17, 0)
