@@ -198,6 +198,7 @@ class Runback(RunnerView):
                                        f"delete that one first if it was wrong.")
         level = (self.prescribed_on(day).level if level is None else
                  validate.whole_number("level", level, 1, protocol.top_level))
+        warning = self.walk_run_warning(level, day)  # what the form said before saving
         planned = protocol.level(level)
         fields = {
             "date": day, "kind": SessionKind.WALK_RUN, "level": level,
@@ -223,9 +224,8 @@ class Runback(RunnerView):
                               "sessions")
         decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
         if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
-            return Changes(changes.areas, "\n".join(filter(None, (decision.reason,
-                                                                  changes.notice))))
-        return changes
+            warning = decision.reason
+        return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
 
     def log_run(self, run_type: RunType | str, minutes: float, effort: int, pain_during: int,
                 distance_km: float | None = None, cadence: int | None = None,

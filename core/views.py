@@ -151,7 +151,8 @@ class RunnerView:
         """What the ladder prescribed on ``day``: the ladder as it stood that morning, under
         the plan in force then (a backfilled session is judged against it)."""
         walk_runs = self.log.sessions_of(SessionKind.WALK_RUN)
-        if not walk_runs.since(day):  # nothing logged from that day on: the ladder as it is
+        if not walk_runs.since(day) and not any(c.date > day for c in self.plan.level_sets):
+            # Nothing logged or placed after that day: the ladder as it is.
             return prescribe(self.ladder, self.plan.on(day), day)
         return prescribe(replay(self.log, self.plan, before=day), self.plan.on(day), day)
 
