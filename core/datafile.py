@@ -261,7 +261,7 @@ def check_file(path: Path) -> list[str]:
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         counts = {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
                   for name in tables}
-        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        broken = _broken_rows(conn, path, version)
     except sqlite3.DatabaseError as error:
         raise NotARunbackFile(path, f"{path} is damaged and cannot be read ({error}). It was "
                                     f"left as it was.") from None
@@ -269,8 +269,48 @@ def check_file(path: Path) -> list[str]:
         conn.close()
     upgrade = (f" (will be upgraded to {schema.latest_version()} when opened)"
                if version < schema.latest_version() else "")
-    lines = [f"file: {path}", f"format version: {version}{upgrade}", f"journal: {journal}",
+    lines = [f"file: {path}", f"format version: {version}{upgrade}",
+             f"journal: {journal_mode(path)}",
              "integrity: " + ("ok" if problems == ["ok"] else "; ".join(problems)),
              "foreign keys: " + ("ok" if not foreign else f"{len(foreign)} broken references")]
+    if broken is None:
+        lines.append("rows: checked once the file is upgraded (open it in Runback)")
+    else:
+        lines.append("rows: ok" if not broken else f"rows: {len(broken)} Runback cannot read "
+                     f"(changed by another program; correct them or restore a backup copy)")
+        lines += [f"broken row: {line}" for line in broken]
     lines += [f"rows in {name}: {count}" for name, count in counts.items()]
     return lines
+
+
+def journal_mode(path: Path) -> str:
+    """The journal mode the file itself records. ``PRAGMA journal_mode`` on a read-only
+    connection to a closed file says "delete" even for a WAL file; the header does not:
+    bytes 18 and 19 (the read and write versions) are 2 in WAL mode, 1 otherwise."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    wal = len(header) == 20 and header[18] == 2 and header[19] == 2
+    return "wal" if wal else "delete (rollback journal)"
+
+
+def _broken_rows(conn: sqlite3.Connection, path: Path, version: int) -> list[str] | None:
+    """Every row the app could not read, as the app reads them (None: an older format,
+    whose rows the upgrade reshapes first)."""
+    if version < schema.latest_version():
+        return None
+    from core import protocol
+    from core.row_checks import plan_problems, row_problems
+    from core.rows import LOADERS
+
+    problems = row_problems(conn, path)
+    if problems:
+        return problems
+    changes = [LOADERS["plan_changes"][2](row) for row in _rows(conn, "plan_changes")]
+    return [f"table plan_changes, row id {change.id}, column {column}: {problem}"
+            for change, column, problem in plan_problems(protocol.default(), changes)]
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[sqlite3.Row]:
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(f'SELECT * FROM "{table}"').fetchall()

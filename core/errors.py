@@ -36,6 +36,16 @@ class NotARunbackFile(DataFileError):
     """The file is not a SQLite database, is damaged, or belongs to another app."""
 
 
+class BrokenRow(NotARunbackFile):
+    """A row another program changed holds a cell Runback cannot use (a date not in ISO
+    form, an unknown kind, a plan value that is not JSON …). The message names the table,
+    the row's key and the column; ``table``, ``key`` and ``column`` say the same."""
+
+    def __init__(self, path, table: str, key: str, column: str, message: str):
+        self.table, self.key, self.column = table, key, column
+        super().__init__(path, message)
+
+
 class FileTooNew(DataFileError):
     """The file was written by a newer Runback; this version must not touch it."""
 

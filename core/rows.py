@@ -14,12 +14,16 @@ from core.model import (
     CadenceBaseline,
     CheckIn,
     Effusion,
+    ExerciseTick,
+    KneeProblem,
     PlanChange,
+    Profile,
     ReadinessCheck,
     ReadinessTest,
     RunType,
     Session,
     SessionKind,
+    Side,
     Sleep,
     Stage,
     StageEvent,
@@ -27,6 +31,7 @@ from core.model import (
     SurgeryCheck,
     Taken,
 )
+from core.validate import EARLIEST_DAY, LATEST_DAY
 
 
 def splice(entries: tuple, fresh: list, column: str, keys: set) -> Entries:
@@ -40,7 +45,38 @@ def splice(entries: tuple, fresh: list, column: str, keys: set) -> Entries:
 
 
 def parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+    """An ISO date (``2026-03-02``) from 1970 to 2099. Anything else another program wrote
+    (``03/02/2026``, ``20260302``, year 1, NULL) raises, and the loader names the cell."""
+    day = dt.date.fromisoformat(text)
+    if len(text) != 10 or not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"{text!r} is not an ISO date from {EARLIEST_DAY} to {LATEST_DAY}")
+    return day
+
+
+# Raised by a converter given a cell it cannot use; the store turns it into ``BrokenRow``.
+CONVERSION_ERRORS = (ValueError, TypeError, LookupError, OverflowError, AttributeError)
+
+# The cells a session of each kind cannot do without (the rules read them).
+NEEDED_BY_KIND = {
+    SessionKind.CROSS_TRAINING: ("activity", "effort", "pain_during"),
+    SessionKind.WALK_RUN: ("level", "planned_run_minutes", "planned_walk_minutes",
+                           "planned_rounds", "run_minutes", "walk_minutes", "rounds",
+                           "effort", "pain_during"),
+    SessionKind.RUN: ("run_type", "effort", "pain_during"),
+}
+
+
+def profile_from_row(p: Mapping[str, Any]) -> Profile:
+    return Profile(member(KneeProblem, p["knee_problem"]), member(Side, p["affected_side"]),
+                   parse_date(p["start_date"]), p["goal"],
+                   parse_date(p["surgery_date"]) if p["surgery_date"] else None)
+
+
+def exercise_from_row(t: Mapping[str, Any]) -> ExerciseTick:
+    if t["reps"] is None and t["hold_seconds"] is None:
+        raise ValueError("an exercise needs reps or hold_seconds")
+    return ExerciseTick(t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
+                        bool(t["ticked"]), t["pain"])
 
 
 def to_sql(value: Any) -> Any:
@@ -70,8 +106,14 @@ def session_from_row(row: Mapping[str, Any], exercises) -> Session:
     def flag(name: str) -> bool | None:
         return None if row[name] is None else bool(row[name])
 
+    kind = member(SessionKind, row["kind"])
+    needed = NEEDED_BY_KIND.get(kind)
+    if needed is not None:
+        for name in needed:
+            if row[name] is None:
+                raise ValueError(f"a {kind.value} session needs {name}")
     return Session(
-        id=row["id"], date=parse_date(row["date"]), kind=member(SessionKind, row["kind"]),
+        id=row["id"], date=parse_date(row["date"]), kind=kind,
         minutes=row["minutes"], effort=row["effort"], pain_during=row["pain_during"],
         notes=row["notes"],
         activity=member(Activity, row["activity"]) if row["activity"] else None,

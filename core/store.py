@@ -46,19 +46,20 @@ from core.model import (
     CadenceBaseline,
     CheckIn,
     ExerciseTick,
-    KneeProblem,
     Log,
     Profile,
     ReadinessCheck,
-    Side,
     Sleep,
     Stage,
     StageEventKind,
     SurgeryCheck,
 )
+from core.row_checks import first_broken
 from core.rows import (
+    CONVERSION_ERRORS,
     LOADERS,
-    parse_date,
+    exercise_from_row,
+    profile_from_row,
     session_from_row,
     splice,
     to_sql,
@@ -362,28 +363,40 @@ class Store:
         rows = self._query("SELECT * FROM profile")
         if not rows:
             return None
-        p = rows[0]
-        return Profile(KneeProblem(p["knee_problem"]), Side(p["affected_side"]),
-                       parse_date(p["start_date"]), p["goal"],
-                       parse_date(p["surgery_date"]) if p["surgery_date"] else None)
+        try:
+            return profile_from_row(rows[0])
+        except CONVERSION_ERRORS as error:
+            raise first_broken(self.path, "profile", rows, profile_from_row, error) from None
 
     def _entries(self, field: str, where: str, params: tuple = ()) -> list:
         """The domain values of one table, in date order, optionally filtered."""
         table, key, convert = LOADERS[field]
         rows = self._query(f"SELECT * FROM {table} {where} ORDER BY {key}", params)
+        # A cell another program broke raises in its converter; only then are the rows
+        # looked at again, to name the one at fault (loading stays one pass).
         if field != "sessions":
-            return [convert(row) for row in rows]
+            try:
+                return [convert(row) for row in rows]
+            except CONVERSION_ERRORS as error:
+                raise first_broken(self.path, table, rows, convert, error) from None
         ticks: dict[int, list[ExerciseTick]] = {}
         ids = [row["id"] for row in rows]
         tick_where = "" if not where else (
             f"WHERE session_id IN ({', '.join('?' * len(ids))})")
         if ids or not where:
-            for t in self._query(f"SELECT * FROM exercise_ticks {tick_where} "
-                                 f"ORDER BY session_id, position", ids if where else ()):
-                ticks.setdefault(t["session_id"], []).append(ExerciseTick(
-                    t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
-                    bool(t["ticked"]), t["pain"]))
-        return [session_from_row(row, ticks.get(row["id"], ())) for row in rows]
+            tick_rows = self._query(f"SELECT * FROM exercise_ticks {tick_where} "
+                                    f"ORDER BY session_id, position", ids if where else ())
+            try:
+                for t in tick_rows:
+                    ticks.setdefault(t["session_id"], []).append(exercise_from_row(t))
+            except CONVERSION_ERRORS as error:
+                raise first_broken(self.path, "exercise_ticks", tick_rows, exercise_from_row,
+                                   error) from None
+        try:
+            return [session_from_row(row, ticks.get(row["id"], ())) for row in rows]
+        except CONVERSION_ERRORS as error:
+            raise first_broken(self.path, table, rows, lambda row: session_from_row(row, ()),
+                               error) from None
 
     def take_touched(self) -> list[tuple[str, object]]:
         """What was written since the last call: (Log field, key) pairs."""

@@ -14,6 +14,11 @@ from typing import TypeVar
 from core.errors import InvalidInput
 
 NOTES_MAX_CHARS = 5000
+# The earliest day the runner file holds (a start date, any entry): no knee rehab logged
+# in Runback began before Unix time did, and a year-1 date breaks date arithmetic.
+EARLIEST_DAY = dt.date(1970, 1, 1)
+# The latest: a row another program dated far ahead would make every weekly table run to it.
+LATEST_DAY = dt.date(2099, 12, 31)
 # Tab, line feed and carriage return are kept in notes; other control characters are not text.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
