@@ -20,10 +20,25 @@ from core.errors import ProtocolError
 from core.model import ExerciseTick, RunType
 from core.resources import resource_path
 
+# Pain-monitoring zones (Thomeé 1997): each zone's highest pain and its name; above the
+# last, high risk. The "during" threshold may be set up to the top of the acceptable zone.
+PAIN_ZONES = ((2, "safe"), (5, "acceptable"))
+PAIN_ZONES_SOURCE = "Thomeé 1997"
+
+
+def pain_zones_text() -> str:
+    """"Zones: 0–2 safe, 3–5 acceptable, above 5 high risk (Thomeé 1997)"."""
+    zones, low = [], 0
+    for high, name in PAIN_ZONES:
+        zones.append(f"{low}–{high} {name}")
+        low = high + 1
+    return (f"Zones: {', '.join(zones)}, above {PAIN_ZONES[-1][0]} high risk "
+            f"({PAIN_ZONES_SOURCE})")
+
+
 # Every scalar key: (type, minimum, maximum). Lists are checked by their own functions.
 SCALARS: dict[str, tuple[type, float, float]] = {
-    # Pain-monitoring zones (Thomeé 1997): 0–2 safe, 3–5 acceptable, above 5 high risk.
-    "pain.threshold": (int, 0, 5),
+    "pain.threshold": (int, 0, PAIN_ZONES[-1][0]),
     "pain.stop": (int, 1, 10),
     "pain.morning_worse_repeat": (int, 1, 10),
     "pain.morning_worse_step_back": (int, 1, 10),

@@ -65,6 +65,7 @@ class LoadChart:
     ratio: Series  # acute:chronic ratio at each week's end, where known
     caution: float
     high: float
+    spikes: Series = Series((), ())  # run spikes (the primary load flag) in each week that has one
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,13 @@ def load(rows: list[WeekRow], plan: Plan, today: dt.date) -> LoadChart:
     protocol = plan.on(today)
     first = next((i for i, r in enumerate(rows) if r.load.load), len(rows))
     running = rows[first:]
+    spike = metrics.FlagKind.RUN_SPIKE
+    spikes = ((r.week, sum(f.kind is spike for f in r.load.raised)) for r in running
+              if r.load.raised)
     return LoadChart(_series((r.week, r.load.load) for r in running),
                      _series((r.week, r.load.ratio) for r in running if r.load.ratio is not None),
-                     protocol.get("load.ratio_caution"), protocol.get("load.ratio_high"))
+                     protocol.get("load.ratio_caution"), protocol.get("load.ratio_high"),
+                     _series((week, count) for week, count in spikes if count))
 
 
 def cadence(log: Log, plan: Plan, runs: list[Session]) -> CadenceChart:

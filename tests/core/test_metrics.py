@@ -80,10 +80,13 @@ def test_a_week_without_running_has_zero_load():
 
 
 def test_week_on_week_flag_sees_last_week_even_when_only_this_week_is_asked_for():
-    # Today asks for this week alone; its rise flag must still compare with last week.
-    log = log_of(run(MONDAY, 30, 5), run(MONDAY + WEEK, 60, 5))
-    weeks = metrics.load_weeks(log, default_plan(), [MONDAY + WEEK], MONDAY + WEEK)
-    assert weeks[0].flags == ("caution: load up 100% on last week (guide: 10%)",)
+    # Today asks for this week alone; its rise flag must still compare with last week (two
+    # runs of 40 then three: no run longer than the last, so no spike).
+    log = log_of(*(run(MONDAY + d * DAY, 40, 5) for d in (0, 2)),
+                 *(run(MONDAY + WEEK + d * DAY, 40, 5) for d in (0, 2, 4)))
+    weeks = metrics.load_weeks(log, default_plan(), [MONDAY + WEEK], MONDAY + WEEK + 4 * DAY)
+    assert weeks[0].flags == ("context: weekly load up 50 % on last week (above 10 %) — a "
+                              "guide, not a predictor of injury",)
 
 
 def test_the_ratio_of_this_week_is_taken_today_not_on_sunday():
@@ -135,75 +138,106 @@ def test_ratio_history_length_follows_the_protocol():
     assert metrics.acute_chronic_ratio(loads, ON, protocol) == pytest.approx(4.0)
 
 
-# --- flags -----------------------------------------------------------------------------------
+# --- context flags ---------------------------------------------------------------------------
+# Loads here are above the tiny base (load.min_weekly_load, 300) unless a test says so; the
+# ratio is given by its two sides, the acute load and the chronic average week.
 
-def kinds(flags: tuple[str, ...]) -> tuple[str, ...]:
-    """Each flag's kind, read from its wording."""
-    prefixes = {"caution: load up": "rise", "spike: load up": "spike",
-                "caution: acute:chronic": "ratio caution", "high: acute:chronic": "ratio high"}
-    return tuple(next(kind for prefix, kind in prefixes.items() if flag.startswith(prefix))
-                 for flag in flags)
+def kinds(flags) -> tuple[str, ...]:
+    return tuple(flag.kind.value for flag in flags)
+
+
+def ratio_of(ratio: float, chronic: float = 1000.0) -> tuple[float, float]:
+    return ratio * chronic, chronic
 
 
 @pytest.mark.parametrize(("load", "last_week", "two_weeks_ago", "ratio", "expected"), [
-    pytest.param(100, 100, 100, 1.0, (), id="a steady week raises nothing"),
-    pytest.param(110, 100, None, None, (), id="a rise of exactly 10% is not flagged"),
-    pytest.param(132, 120, None, None, (), id="a rise of exactly 10% from 120 is not flagged"),
-    pytest.param(132.01, 120, None, None, ("rise",),
-                 id="a rise just above 10% from 120 is a caution"),
-    pytest.param(110.1, 100, None, None, ("rise",), id="a rise just above 10% is a caution"),
-    pytest.param(50, 100, 100, None, (), id="a fall is not flagged"),
-    pytest.param(500, 0, 0, None, (), id="a rise from a zero week is not a percentage"),
-    pytest.param(500, None, None, None, (), id="a rise with no week before is not flagged"),
-    pytest.param(130, 120, 100, None, (), id="a rise of exactly 30% in two weeks is not a spike"),
-    pytest.param(130.1, 120, 100, None, ("spike",),
-                 id="a rise just above 30% in two weeks is a spike"),
-    pytest.param(200, 100, 100, None, ("rise", "spike"),
-                 id="a doubling is both a weekly caution and a two-week spike"),
-    pytest.param(200, 0, 100, None, ("spike",), id="a spike over a zero last week still counts"),
-    pytest.param(100, 100, 100, 1.3, (), id="a ratio of exactly 1.3 is not flagged"),
-    pytest.param(100, 100, 100, 1.301, ("ratio caution",),
+    pytest.param(1000, 1000, 1000, ratio_of(1.0), (), id="a steady week raises nothing"),
+    pytest.param(1100, 1000, None, None, (), id="a rise of exactly 10% is not flagged"),
+    pytest.param(1320, 1200, None, None, (), id="a rise of exactly 10% from 1200 is not flagged"),
+    pytest.param(1320.01, 1200, None, None, ("weekly rise",),
+                 id="a rise just above 10% from 1200 is context"),
+    pytest.param(1100.1, 1000, None, None, ("weekly rise",),
+                 id="a rise just above 10% is context"),
+    pytest.param(500, 1000, 1000, None, (), id="a fall is not flagged"),
+    pytest.param(5000, 0, 0, None, (), id="a rise from a zero week is not a percentage"),
+    pytest.param(5000, None, None, None, (), id="a rise with no week before is not flagged"),
+    pytest.param(1300, 1200, 1000, None, (),
+                 id="a rise of exactly 30% in two weeks is not flagged"),
+    pytest.param(1300.1, 1200, 1000, None, ("two-week rise",),
+                 id="a rise just above 30% in two weeks is context"),
+    pytest.param(2000, 1000, 1000, None, ("weekly rise", "two-week rise"),
+                 id="a doubling is both a weekly and a two-week rise"),
+    pytest.param(2000, 0, 1000, None, ("two-week rise",),
+                 id="a two-week rise over a zero last week still counts"),
+    pytest.param(1000, 1000, 1000, ratio_of(1.3), (), id="a ratio of exactly 1.3 is not flagged"),
+    pytest.param(1000, 1000, 1000, ratio_of(1.301), ("ratio caution",),
                  id="a ratio just above 1.3 is a caution"),
-    pytest.param(100, 100, 100, 1.5, ("ratio caution",),
+    pytest.param(1000, 1000, 1000, ratio_of(1.5), ("ratio caution",),
                  id="a ratio of exactly 1.5 is a caution, not high"),
-    pytest.param(100, 100, 100, 1.501, ("ratio high",),
+    pytest.param(1000, 1000, 1000, ratio_of(1.501), ("ratio high",),
                  id="a ratio just above 1.5 is high, and only high"),
-    pytest.param(100, 100, 100, None, (), id="no ratio, no ratio flag"),
+    pytest.param(1000, 1000, 1000, None, (), id="no ratio, no ratio flag"),
+    # The tiny base: either week compared below 300 raises nothing.
+    pytest.param(299.9, 100, 100, ratio_of(2.0, 149.95), (),
+                 id="this week just below the minimum load raises no context"),
+    pytest.param(1000, 299.9, 299.9, None, (),
+                 id="a rise on weeks just below the minimum load is no context"),
+    pytest.param(1000, 300, 300, None, ("weekly rise", "two-week rise"),
+                 id="a rise on weeks at exactly the minimum load is context"),
+    pytest.param(300, 200, 200, None, (),
+                 id="a week at the minimum on weeks below it raises nothing"),
+    pytest.param(1000, 1000, 1000, ratio_of(1.6, 299.9), (),
+                 id="a high ratio on a chronic week just below the minimum is no context"),
+    pytest.param(1000, 1000, 1000, ratio_of(1.6, 300), ("ratio high",),
+                 id="a high ratio on a chronic week at the minimum is context"),
+    pytest.param(1000, 1000, 1000, (299.9, 100), (),
+                 id="a high ratio on an acute load just below the minimum is no context"),
 ])
-def test_load_flags(load, last_week, two_weeks_ago, ratio, expected):
-    assert kinds(metrics.load_flags(load, last_week, two_weeks_ago, ratio, DEFAULT)) == expected
+def test_context_flags(load, last_week, two_weeks_ago, ratio, expected):
+    flags = metrics.context_flags(load, last_week, two_weeks_ago, ratio, DEFAULT)
+    assert kinds(flags) == expected
 
 
-def test_flags_say_the_numbers_and_the_guide():
-    assert metrics.load_flags(125, 100, 90, 1.6, DEFAULT) == (
-        "caution: load up 25% on last week (guide: 10%)",
-        "spike: load up 39% in two weeks (guide: 30%)",
-        "high: acute:chronic ratio 1.60 (above 1.5)",
-    )
-    assert metrics.load_flags(100, 100, 100, 1.42, DEFAULT) == (
-        "caution: acute:chronic ratio 1.42 (above 1.3)",)
+def test_context_flags_say_they_are_context_with_the_numbers_and_the_guide():
+    flags = metrics.context_flags(1250, 1000, 900, ratio_of(1.6), DEFAULT)
+    assert [flag.text for flag in flags] == [
+        "context: weekly load up 25 % on last week (above 10 %) — a guide, not a predictor "
+        "of injury",
+        "context: weekly load up 39 % on two weeks before (above 30 %) — a guide, not a "
+        "predictor of injury",
+        "context: acute:chronic ratio 1.60 (above 1.5) — a guide, not a predictor of injury",
+    ]
+    assert [flag.text for flag in metrics.context_flags(1000, 1000, 1000, ratio_of(1.42),
+                                                         DEFAULT)] == [
+        "context: acute:chronic ratio 1.42 (above 1.3) — a guide, not a predictor of injury"]
 
 
-def test_flag_thresholds_come_from_the_protocol():
+def test_context_flag_thresholds_come_from_the_protocol():
     protocol = (DEFAULT.with_override("load.weekly_rise_caution_percent", 20)
-                .with_override("load.ratio_high", 2.0))
-    assert metrics.load_flags(115, 100, None, 1.8, protocol) == (
-        "caution: acute:chronic ratio 1.80 (above 1.3)",)
-    assert kinds(metrics.load_flags(121, 100, None, 2.1, protocol)) == ("rise", "ratio high")
+                .with_override("load.ratio_high", 2.0)
+                .with_override("load.min_weekly_load", 50))
+    assert [f.text for f in metrics.context_flags(115, 100, None, ratio_of(1.8, 100),
+                                                  protocol)] == [
+        "context: acute:chronic ratio 1.80 (above 1.3) — a guide, not a predictor of injury"]
+    assert kinds(metrics.context_flags(121, 100, None, ratio_of(2.1, 100), protocol)) == (
+        "weekly rise", "ratio high")
+    # On the default base of 300 the same small weeks raise nothing.
+    assert metrics.context_flags(121, 100, None, ratio_of(2.1, 100), DEFAULT) == ()
 
 
 def test_weeks_of_a_log_carry_their_flags():
-    # Four steady weeks of 120, then a week of 300: up 150 % on last week and on two
-    # weeks ago, and a ratio of 300 / ((120 × 3 + 300) / 4) = 1.82.
-    log = log_of(*(run(MONDAY + i * WEEK, 30, 4) for i in range(4)),
-                 run(MONDAY + 4 * WEEK, 60, 5))
+    # Four steady weeks of 480 (two 40-min runs at effort 6), then a week of 1,200 (two
+    # runs of 40 and one of 40 at effort 10... no longer run, so no spike): up 150 % on
+    # last week and on two weeks ago, and a ratio of 1200 / ((480 × 3 + 1200) / 4) = 1.82.
+    log = log_of(*(run(MONDAY + i * WEEK + d * DAY, 40, 6) for i in range(4) for d in (0, 3)),
+                 *(run(MONDAY + 4 * WEEK + d * DAY, 40, 10) for d in (0, 2, 4)))
     weeks = [MONDAY + i * WEEK for i in range(5)]
     rows = metrics.load_weeks(log, default_plan(), weeks, MONDAY + 4 * WEEK + 6 * DAY)
-    assert [w.load for w in rows] == [120, 120, 120, 120, 300]
+    assert [w.load for w in rows] == [480, 480, 480, 480, 1200]
     assert [w.flags for w in rows[:4]] == [(), (), (), ()]
     assert rows[3].ratio == pytest.approx(1.0)
-    assert rows[4].ratio == pytest.approx(300 / 165)
-    assert kinds(rows[4].flags) == ("rise", "spike", "ratio high")
+    assert rows[4].ratio == pytest.approx(1200 / 660)
+    assert kinds(rows[4].raised) == ("weekly rise", "two-week rise", "ratio high")
 
 
 # --- strength adherence ----------------------------------------------------------------------
@@ -358,15 +392,28 @@ def test_property_the_ratio_is_never_negative(entries):
 @given(entries=st.lists(
     st.tuples(st.integers(28, 34), st.floats(0.5, 600), st.integers(0, 10), st.booleans()),
     max_size=10))
-def test_property_no_flags_when_the_weeks_before_had_zero_load(entries):
-    """Running only in week 5: every week, including week 5, is free of flags."""
+def test_property_no_context_flags_when_the_weeks_before_had_zero_load(entries):
+    """Running only in week 5: every week, including week 5, is free of context flags (a
+    run of week 5 may still spike over an earlier one)."""
     log = _log_from(entries)
     weeks = [MONDAY + i * WEEK for i in range(5)]
     for week in metrics.load_weeks(log, default_plan(), weeks, MONDAY + 5 * WEEK - DAY):
-        assert week.flags == ()
+        assert set(kinds(week.raised)) <= {"run spike"}
 
 
 @given(load=st.floats(0, 1e6), last_week=st.sampled_from([0, 0.0, None]),
        two_weeks_ago=st.sampled_from([0, 0.0, None]))
 def test_property_rise_flags_never_fire_after_zero_weeks(load, last_week, two_weeks_ago):
-    assert metrics.load_flags(load, last_week, two_weeks_ago, None, DEFAULT) == ()
+    assert metrics.context_flags(load, last_week, two_weeks_ago, None, DEFAULT) == ()
+
+
+@given(load=st.floats(0, 1e6), last_week=st.floats(0, 1e6), two_weeks_ago=st.floats(0, 1e6),
+       acute=st.floats(0, 1e6), chronic=st.floats(0.01, 1e6))
+def test_property_no_context_flag_when_a_week_compared_is_below_the_minimum(
+        load, last_week, two_weeks_ago, acute, chronic):
+    base = DEFAULT.get("load.min_weekly_load")
+    flags = metrics.context_flags(load, last_week, two_weeks_ago, (acute, chronic), DEFAULT)
+    for flag in flags:
+        compared = {"weekly rise": (load, last_week), "two-week rise": (load, two_weeks_ago),
+                    "ratio caution": (acute, chronic), "ratio high": (acute, chronic)}
+        assert min(compared[flag.kind.value]) >= base

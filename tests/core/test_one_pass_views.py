@@ -46,6 +46,8 @@ CHANGES = {
     "load.ratio_high": [1.5, 1.8], "mechanics.cadence_rise_min_percent": [3, 5],
     "mechanics.cadence_rise_max_percent": [8, 10], "pain.threshold": [1, 2, 3],
     "strength.sessions_per_week": [1, 2, 3], LEVEL_KEY: [2],
+    "load.spike_percent": [10, 20], "load.spike_window_days": [14, 30],
+    "load.min_weekly_load": [0, 300],
 }
 DAYS = st.integers(0, SPAN)
 
@@ -65,6 +67,7 @@ def sessions(draw, number: int) -> Session:
         level=draw(st.none() | st.integers(1, 8)), run_minutes=minutes / 3,
         walk_minutes=draw(st.sampled_from([0.0, 1.0, 2.5])), rounds=draw(st.integers(0, 5)),
         cadence=draw(st.none() | st.integers(150, 190)) if running else None,
+        distance_km=draw(st.none() | st.floats(1, 30)) if running else None,
         exercises=ticks if kind is SessionKind.STRENGTH else ())
 
 
@@ -125,8 +128,44 @@ def protocol_on(plan: Plan, day: dt.date) -> Protocol:
     return protocol
 
 
+def plain_spikes(log: Log, plan: Plan, runs: list[Session], prescribed: frozenset[int]
+                 ) -> list[metrics.RunSpike]:
+    """Each run against the longest of its window, found by reading every running session."""
+    found = []
+    for run in sorted(runs, key=lambda s: (s.date, s.id)):
+        protocol = protocol_on(plan, run.date)
+        window_days = protocol.get("load.spike_window_days")
+        before = sorted((s for s in log.sessions if s.is_running and s.total_run_minutes > 0
+                         and 1 <= (run.date - s.date).days <= window_days),
+                        key=lambda s: (s.date, s.id))
+        if run.id in prescribed or run.total_run_minutes <= 0 or not before:
+            continue
+        by_distance = bool(run.distance_km) and all(s.distance_km for s in before)
+        length = (lambda s: s.distance_km) if by_distance else (lambda s: s.total_run_minutes)
+        longest = max(before, key=length)  # the first of equals
+        percent = metrics.percent_longer(length(run), length(longest))
+        band = metrics.spike_band(percent, protocol)
+        if band is not None:
+            found.append(metrics.RunSpike(run.date, length(run), length(longest), longest.date,
+                                          "km" if by_distance else "min", window_days, percent,
+                                          band))
+    return found
+
+
+def plain_ratio_loads(history: metrics.LoadHistory, on: dt.date, protocol: Protocol
+                      ) -> tuple[float, float] | None:
+    acute_days, chronic_days = (protocol.get("load.acute_days"),
+                                protocol.get("load.chronic_days"))
+    if history.first is None or \
+            (on - history.first).days + 1 < protocol.get("load.ratio_min_history_days"):
+        return None
+    chronic = history.window(on, chronic_days) / (chronic_days / acute_days)
+    return None if chronic <= 0 else (history.window(on, acute_days), chronic)
+
+
 def plain_weekly_rows(log: Log, plan: Plan, today: dt.date) -> list:
     weeks = programme_weeks(log, today)
+    prescribed = metrics.prescribed_walk_runs(log, plan)
     stage_periods = periods(log)
     loads = metrics.daily_loads(log)
     history = metrics.LoadHistory(loads)
@@ -148,8 +187,15 @@ def plain_weekly_rows(log: Log, plan: Plan, today: dt.date) -> list:
         # Each week's ratio and flags from its own protocol, freshly made: no settings shared.
         ratio = metrics.acute_chronic_ratio(history, min(end, today), protocol)
         load = weekly.get(week, 0.0)
-        flags = metrics.load_flags(load, weekly.get(week - 7 * DAY), weekly.get(week - 14 * DAY),
-                                   ratio, protocol)
+        running_days = [s for s in log.sessions if s.is_running and week <= s.date <= end
+                        and s.date <= today]
+        flags = tuple(metrics.LoadFlag(metrics.FlagKind.RUN_SPIKE, spike.text)
+                      for spike in plain_spikes(log, plan, running_days, prescribed))
+        context = metrics.context_flags(
+            load, weekly.get(week - 7 * DAY), weekly.get(week - 14 * DAY),
+            plain_ratio_loads(history, min(end, today), protocol), protocol)
+        if not (running_days and all(s.id in prescribed for s in running_days)):
+            flags += context
         during = [s.pain_during for s in in_week if s.pain_during is not None]
         running = [s for s in in_week if s.is_running]
         pains = [c.pain for c in log.check_ins if metrics.monday(c.date) == week]

@@ -277,27 +277,58 @@ def test_a_late_missing_next_morning_check_in_is_asked_for_by_date():
 
 # --- load flags ------------------------------------------------------------------------------
 
-def test_stage_4_shows_a_week_on_week_rise():
+def test_stage_4_flags_a_run_of_ones_own_as_a_spike_but_not_the_ladder():
     rb, clock = runner(Stage.RETURN_TO_RUN)
-    rb.log_walk_run(rounds=8, run_minutes=1, walk_minutes=2, pain_during=1, effort=3)  # 72
-    clock.set(MONDAY + WEEK)
-    rb.log_walk_run(rounds=8, run_minutes=1, walk_minutes=2, pain_during=1, effort=5)  # 120
-    assert rb.today_view().flags == ("caution: load up 67% on last week (guide: 10%)",)
-
-
-def test_stage_5_shows_rise_spike_and_ratio_flags():
-    rb, clock = runner(Stage.PERFORMANCE)
-    for week in range(4):
-        clock.set(MONDAY + week * WEEK)
-        rb.log_run("easy", minutes=30, effort=4, pain_during=0)  # 120 a week
-    clock.set(MONDAY + 4 * WEEK)
+    walk_run_level_1(rb, clock, MONDAY)  # 8 min of running, as the ladder prescribes
     assert rb.today_view().flags == ()
-    rb.log_run("easy", minutes=60, effort=5, pain_during=0)  # 300: ratio 300 / 165
+    clock.set(MONDAY + 2 * DAY)
+    rb.log_run("easy", minutes=20, effort=4, pain_during=0)
     assert rb.today_view().flags == (
-        "caution: load up 150% on last week (guide: 10%)",
-        "spike: load up 150% in two weeks (guide: 30%)",
-        "high: acute:chronic ratio 1.82 (above 1.5)",
+        "spike: run 20 min on 2024-01-03 is 150 % longer than your longest in 30 days "
+        "(8 min, on 2024-01-01): > 100 % band",)
+
+
+def test_stage_5_shows_the_run_spike_first_then_the_context_flags():
+    rb, clock = runner(Stage.PERFORMANCE)
+    for week in range(5):
+        for day in (0, 2, 4):  # three 30-minute runs a week: 360
+            clock.set(MONDAY + week * WEEK + day * DAY)
+            rb.log_run("easy", minutes=30, effort=4, pain_during=0)
+    assert rb.today_view().flags == ()
+    clock.set(MONDAY + 4 * WEEK + 6 * DAY)
+    rb.log_run("long", minutes=60, effort=5, pain_during=0)  # 660: ratio 660 / 435
+    assert rb.today_view().flags == (
+        "spike: run 60 min on 2024-02-04 is 100 % longer than your longest in 30 days "
+        "(30 min, on 2024-01-05): > 30–100 % band",
+        "context: weekly load up 83 % on last week (above 10 %) — a guide, not a predictor of "
+        "injury",
+        "context: weekly load up 83 % on two weeks before (above 30 %) — a guide, not a "
+        "predictor of injury",
+        "context: acute:chronic ratio 1.52 (above 1.5) — a guide, not a predictor of injury",
     )
+
+
+def test_stage_5_never_prescribes_a_run_over_110_percent_of_the_30_day_longest():
+    rb, clock = runner(Stage.PERFORMANCE)
+    assert "No run in the last 30 days: start short and easy, and ask your physio how long." \
+        in rb.today_view().details
+    rb.log_run("easy", minutes=25, effort=4, pain_during=0)
+    clock.set(MONDAY + 2 * DAY)
+    rb.log_run("easy", minutes=20, effort=4, pain_during=0)
+    clock.set(MONDAY + 3 * DAY)
+    assert rb.today_view().details[0] == (
+        "Longest run today: at most 27.5 min (110 % of your longest in 30 days, 25 min on "
+        "2024-01-01).")
+
+
+def test_the_longest_run_today_follows_the_physios_spike_setting():
+    rb, clock = runner(Stage.PERFORMANCE)
+    rb.log_run("easy", minutes=30, effort=4, pain_during=0)
+    rb.change_plan("load.spike_percent", 20, "a seasoned runner")
+    clock.set(MONDAY + DAY)
+    assert rb.today_view().details[0] == (
+        "Longest run today: at most 36 min (120 % of your longest in 30 days, 30 min on "
+        "2024-01-01).")
 
 
 @pytest.mark.parametrize("stage", [Stage.CALM, Stage.STRENGTH, Stage.MECHANICS],
