@@ -240,7 +240,8 @@ class LoadPanel(Panel):
     y_label = "Load (minutes × effort)"
     bottom_label = "ISO week"
     key = legend_html((BLUE, "█", "weekly load (left axis)"),
-               (ORANGE, "●—", "acute:chronic ratio (right axis)"),
+               (RED, "▼", "a run spike that week (the primary flag)"),
+               (ORANGE, "●—", "acute:chronic ratio (right axis, context)"),
                (AMBER, "- -", "caution"), (RED, "- -", "high"))
     MID_WEEK = 3.0
 
@@ -250,6 +251,8 @@ class LoadPanel(Panel):
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=5 * DAY_SECONDS, pen=None,
                                     brush=bar)
         self.item.addItem(self.bars)
+        self.spikes = self.item.plot(pen=None, symbol="t", symbolSize=11, symbolBrush=RED,
+                                     symbolPen=None)
         self.ratio_view = self._right_view(pg, "Acute:chronic ratio", ORANGE)
         self.ratio = pg.PlotDataItem(pen=make_pen(ORANGE), symbol="o", symbolSize=6,
                                      symbolBrush=ORANGE, symbolPen=None)
@@ -284,6 +287,12 @@ class LoadPanel(Panel):
         load_x = scale.x(data.load.dates, self.MID_WEEK)
         load = np.asarray(data.load.values, dtype=float)
         self.bars.setOpts(x=load_x, height=load)
+        # A marker on top of each week's bar with a run spike; the read-out counts them.
+        week_load = dict(zip(data.load.dates, data.load.values, strict=True))
+        spike_x = scale.x(data.spikes.dates, self.MID_WEEK)
+        self.spikes.setData(spike_x, np.asarray([week_load.get(week, 0.0)
+                                                 for week in data.spikes.dates], dtype=float))
+        spikes = Track("spikes", data.spikes.dates, spike_x, data.spikes.values)
         ratio = self.plot_series(self.ratio, "ratio", data.ratio, scale, self.MID_WEEK)
         set_dots(self.ratio, len(data.ratio))
         self.caution.setValue(data.caution)
@@ -291,17 +300,20 @@ class LoadPanel(Panel):
         self.item.setYRange(0, max(load.max() * 1.1, 1), padding=0)
         top = max(max(data.ratio.values, default=0) * 1.1, data.high * 1.2)
         self.ratio_view.setYRange(0, top, padding=0)
-        return [Track("load", data.load.dates, load_x, data.load.values), ratio]
+        return [Track("load", data.load.dates, load_x, data.load.values), spikes, ratio]
 
     def describe(self, day: dt.date, found: dict[str, list[float]]) -> str:
         parts = [f"Week of {day_text(day)}"]
         if "load" in found:
             parts.append(f"load {found['load'][0]:.0f}")
+        if "spikes" in found:
+            count = round(found["spikes"][0])
+            parts.append(f"{count} run spike{'s' * (count != 1)} (see the weekly flags)")
         if "ratio" in found:
             ratio = found["ratio"][0]
             caution, high = self.bands
             flag = " (high)" if ratio > high else " (caution)" if ratio > caution else ""
-            parts.append(f"acute:chronic {ratio:.2f}{flag}")
+            parts.append(f"acute:chronic {ratio:.2f}{flag}, context")
         return " · ".join(parts)
 
 

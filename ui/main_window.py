@@ -314,7 +314,10 @@ class MainWindow(QMainWindow):
         send_to_physio(self, self.ops)
 
     def show_load_help(self) -> None:
-        QtWidgets.QMessageBox.information(self, "About the load guidance", LOAD_HELP)
+        from core.metrics import load_guidance  # the wording lives in core, in the plan's numbers
+
+        QtWidgets.QMessageBox.information(self, "About the load guidance",
+                                          load_guidance(self.ops.runback.protocol))
 
     def show_about(self) -> None:
         QtWidgets.QMessageBox.about(self, "About Runback", ABOUT)
@@ -357,15 +360,6 @@ VIEWS = {1: ("ui.calm_tab", "CalmTab", ""),
          "physio": ("ui.physio_tab", "PhysioTab", "Physio")}
 
 
-LOAD_HELP = (
-    "Session load is minutes × effort (0–10). Weekly load is compared week on week and as "
-    "an acute:chronic ratio (the last 7 days against the average week of the last 28).\n\n"
-    "Runback flags a rise of more than 10 % on last week, more than 30 % over two weeks (a "
-    "rise linked to distance-related injuries in novice runners, Nielsen 2014), and a ratio "
-    "above 1.3 or 1.5 (Gabbett 2016).\n\n"
-    "These are guides, not predictions: the 10 % rule did not reduce injuries in a trial "
-    "(Buist 2008), and the ratio is criticised (Lolli 2019, Impellizzeri 2020). Use them to "
-    "notice sudden jumps, and talk them over with your physio.")
 ABOUT = ("<b>Runback</b><br>From knee pain back to running, one stage at a time, with honest "
          "numbers for your physiotherapist.<br><br>Your data stays in one file on this "
          "computer; Runback never uses the network.")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from core.metrics import FLAG_TITLES, flag_help, load_guidance
 from core.model import RunType, SessionKind
 from core.runback import Changes
 from ui.common import (
@@ -37,6 +40,7 @@ from ui.common import (
 )
 from ui.session_table import SessionTable
 
+FLAGS_COLUMN = 4
 RUN_TYPES = [("Easy", RunType.EASY), ("Long", RunType.LONG), ("Hills", RunType.HILLS),
              ("Speed", RunType.SPEED)]
 
@@ -109,8 +113,12 @@ class PerformanceTab(QWidget):
         load_card = card("Weekly load (minutes × effort)")
         load_box = QVBoxLayout(load_card)
         load_box.addWidget(self.load)
-        load_box.addWidget(text_label("Flags are guidance, not predictions: see Help → About "
-                                      "the load guidance."))
+        self.flags_note = text_label(
+            "A run spike is the flag to heed; the weekly rises and the ratio are context. "
+            "Hover a week's flags for what they can and cannot tell.", name="Load flags note")
+        self.flags_help = button("What do these flags mean?")
+        load_box.addWidget(self.flags_note)
+        load_box.addWidget(self.flags_help, alignment=Qt.AlignmentFlag.AlignLeft)
 
         self.history = SessionTable(
             self.ops, (SessionKind.RUN,),
@@ -132,6 +140,7 @@ class PerformanceTab(QWidget):
         self.save.clicked.connect(self.submit)
         self.save_sleep.clicked.connect(self._log_sleep)
         self.save_mobility.clicked.connect(self._log_mobility)
+        self.flags_help.clicked.connect(self._explain_flags)
 
     def submit(self) -> None:
         run_type = RunType(self.run_type.currentData())
@@ -177,11 +186,21 @@ class PerformanceTab(QWidget):
         self._show_weeks()
 
     def _show_weeks(self) -> None:
-        shown = []
+        shown, raised = [], []
         for row in self.ops.runback.recent_weeks()[::-1]:
             ratio = "" if row.load.ratio is None else f"{row.load.ratio:.2f}"
             strength = (f"{row.adherence.done}/{row.adherence.planned}"
                         if row.adherence.planned else "")
             shown.append((row.week.isoformat(), f"{row.load.load:.0f}", ratio, strength,
                           "; ".join(row.load.flags)))
+            raised.append(row.load.raised)
         fill_table(self.load, shown)
+        explained = flag_help(self.ops.runback.protocol)
+        for index, flags in enumerate(raised):  # each week's flags explained on hover
+            by_title = {FLAG_TITLES[flag.kind]: explained[flag.kind] for flag in flags}
+            self.load.item(index, FLAGS_COLUMN).setToolTip(
+                "\n\n".join(f"{title}. {text}" for title, text in by_title.items()))
+
+    def _explain_flags(self) -> None:
+        QMessageBox.information(self, "What the load flags can and cannot tell",
+                                load_guidance(self.ops.runback.protocol))

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from core.model import Actor, ExerciseTick
 from core.plan import LEVEL_KEY
-from core.protocol import SCALARS, Protocol
+from core.protocol import SCALARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
-from ui.common import button, named
+from ui.common import button, named, text_label
 
 SECTIONS = {
     "pain": "Pain rule", "walk_run": "Walk–run ladder", "strength": "Strength",
@@ -63,10 +63,13 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "load.acute_days": ("Acute window (days)", ""),
     "load.chronic_days": ("Chronic window (days)", ""),
     "load.ratio_min_history_days": ("History before a ratio (days)", ""),
-    "load.weekly_rise_caution_percent": ("Weekly rise: caution above", " %"),
-    "load.two_week_rise_spike_percent": ("Two-week rise: spike above", " %"),
-    "load.ratio_caution": ("Acute:chronic: caution above", ""),
-    "load.ratio_high": ("Acute:chronic: high above", ""),
+    "load.spike_percent": ("Run spike: flag a run longer by", " %"),
+    "load.spike_window_days": ("Run spike: than the longest of (days)", ""),
+    "load.min_weekly_load": ("Context: quiet below a weekly load of", ""),
+    "load.weekly_rise_caution_percent": ("Context: weekly rise above", " %"),
+    "load.two_week_rise_spike_percent": ("Context: two-week rise above", " %"),
+    "load.ratio_caution": ("Context: acute:chronic caution above", ""),
+    "load.ratio_high": ("Context: acute:chronic high above", ""),
     "performance.sessions_before_next": ("Sessions before the next run type", ""),
     "performance.weekly_load_growth_percent": ("Weekly load growth at most", " %"),
     "stage_back.step_backs_in_a_row": ("Step-backs in a row", ""),
@@ -120,6 +123,9 @@ class SettingsForm(QWidget):
             form = QFormLayout(group)
             for key in keys:
                 form.addRow(setting_label(key), self._box(key))
+                if key == "pain.threshold":  # the zones the threshold is chosen from
+                    self.pain_zones = text_label(pain_zones_text(), name="Pain zones")
+                    form.addRow("", self.pain_zones)
             shortest = heights.index(min(heights))  # keep the columns even
             stacks[shortest].addWidget(group)
             heights[shortest] += len(keys) + 1.5
