@@ -1,0 +1,30 @@
+"""docs/RULES.md's Load table names real settings with their true defaults."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from core import protocol as protocol_module
+
+RULES = Path(__file__).resolve().parents[2] / "docs" / "RULES.md"
+
+
+def load_rows() -> list[list[str]]:
+    text = RULES.read_text(encoding="utf-8")
+    section = text.split("## Load", 1)[1].split("\n## ", 1)[0]
+    return [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in section.splitlines()
+            if line.startswith("|") and not line.startswith("|---")][1:]
+
+
+def test_every_load_setting_in_the_rules_has_its_default():
+    protocol = protocol_module.default()
+    named = set()
+    for _rule, setting, default, _source in load_rows():
+        keys = re.findall(r"`([a-z_]+\.[a-z_]+)`", setting)
+        numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", default)]
+        assert numbers[:len(keys)] == [protocol.get(key) for key in keys], setting
+        named.update(keys)
+    load_keys = {key for key in protocol_module.SCALARS if key.startswith("load.")}
+    assert load_keys <= named
