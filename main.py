@@ -15,6 +15,7 @@ A user mistake prints one line on stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -76,9 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_demo(db: Path, weeks: int) -> int:
+    from core.datafile import refuse_unusable
     from core.demo import create_demo
 
-    existed = db.exists()
+    refuse_unusable(db)
+    # Anything at that name, a dangling symlink included, is not the demo's to remove.
+    existed = os.path.lexists(db)
     try:
         runback = create_demo(db, weeks)
     except RunbackError as error:

@@ -8,9 +8,11 @@ is refused with a clear message and left exactly as it was (docs/RELIABILITY.md)
 
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 from core import schema
@@ -21,6 +23,7 @@ from core.errors import (
     FileNotWritable,
     FileTooNew,
     NotARunbackFile,
+    UnusablePath,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -37,11 +40,10 @@ def connect(target: str, uri: bool = False) -> sqlite3.Connection:
 
 def inspect(path: Path) -> int:
     """The schema version of a Runback file; raises if the file must not be opened."""
+    refuse_unusable(path)
     if not path.exists():
         raise FileMissing(path, f"There is no file at {path}. Check the name, or create a "
                                 f"new runner file.")
-    if path.is_dir():
-        raise NotARunbackFile(path, f"{path} is a folder, not a Runback file.")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -79,6 +81,33 @@ def inspect(path: Path) -> int:
                                f"{schema.latest_version()}). Update Runback to open it; the "
                                f"file was not changed.")
     return version
+
+
+def refuse_unusable(path: Path) -> None:
+    """Refuse at once a path that can never be a runner file: a folder, a FIFO (opening it
+    would wait for a writer forever), a device or a socket, or a name longer than the file
+    system allows. Looked at with ``stat`` before anything opens it. A missing file passes
+    (opening says it is missing; creating makes it)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            name = path.name if len(path.name) <= 40 else f"{path.name[:20]}…{path.name[-12:]}"
+            raise UnusablePath(path, f"The file name {name!r} is {len(path.name)} characters "
+                                     f"long; file systems allow at most 255 bytes (and the "
+                                     f"whole path 4,096). Choose a shorter name.") from None
+        if error.errno in (errno.ENOTDIR, errno.ELOOP):
+            return  # as good as missing: opening says so
+        raise UnusablePath(path, f"Cannot look at {path}: {error.strerror}.") from None
+    if stat.S_ISREG(mode):
+        return
+    what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise UnusablePath(path, f"{path} is {what}, not a Runback file. Give the path of a "
+                             f"runner file (.db); nothing was opened.")
 
 
 def _cut_short(path: Path) -> bool:

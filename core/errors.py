@@ -46,6 +46,11 @@ class BrokenRow(NotARunbackFile):
         super().__init__(path, message)
 
 
+class UnusablePath(NotARunbackFile):
+    """The path can never be a runner file: a folder, a FIFO, a device, or a name longer
+    than the file system allows. Refused before anything opens it."""
+
+
 class FileTooNew(DataFileError):
     """The file was written by a newer Runback; this version must not touch it."""
 

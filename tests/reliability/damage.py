@@ -14,6 +14,7 @@ Each helper skips its test, saying why, where the machine cannot do it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import pwd
@@ -48,7 +49,9 @@ def runner_file(path: Path, rows: int = 300) -> None:
     store = Store.create(path)
     with store.transaction():
         for day in range(rows):
-            store.db["sleep"].insert({"date": f"2026-{day:05d}", "hours": 7.0,
+            # real ISO dates: ``runback check`` reads every row as the app would
+            date = (dt.date(2000, 1, 1) + dt.timedelta(days=day)).isoformat()
+            store.db["sleep"].insert({"date": date, "hours": 7.0,
                                       "recorded_at": "2026-01-01T08:00:00"})
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
