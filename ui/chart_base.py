@@ -36,7 +36,7 @@ STAGE_TINTS = {1: RED, 2: ORANGE, 3: AMBER, 4: GREEN, 5: BLUE}
 DAY_SECONDS = 86_400
 UNIX_EPOCH = dt.date(1970, 1, 1).toordinal()
 MANY_POINTS = 250  # above this, a line series is drawn without dots
-NOT_CHARTED = frozenset({"sleep", "readiness"})  # changes no chart shows
+NOT_CHARTED = frozenset({"sleep", "readiness", "surgery"})  # changes no chart shows
 
 
 def load_pyqtgraph():

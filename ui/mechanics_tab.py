@@ -34,6 +34,7 @@ from ui.common import (
     text_label,
 )
 from ui.session_table import SessionTable
+from ui.surgery_card import SurgeryCard
 
 STATUS = {True: "✓ passed", False: "✗ not yet (try again)", None: "not tried"}
 
@@ -116,11 +117,14 @@ class MechanicsTab(QWidget):
              ("Tall trunk", lambda s: _yes_no(s.cue_tall_trunk))],
             "Recent runs", limit=12)
 
+        self.surgery = SurgeryCard(self.ops)  # after knee surgery only
+
         layout = QGridLayout(self)
         layout.addWidget(cadence_card, 0, 0)
         layout.addWidget(run_card, 1, 0, 2, 1)
         layout.addWidget(ready_card, 0, 1, 2, 1)
         layout.addWidget(self.history, 2, 1)
+        layout.addWidget(self.surgery, 3, 0, 1, 2)
         layout.setColumnStretch(0, 2)
         layout.setColumnStretch(1, 3)
 
@@ -161,6 +165,7 @@ class MechanicsTab(QWidget):
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
         self.history.refresh(changes)
+        self.surgery.refresh(changes)
         if runback.needs_setup:
             return
         reset_date(self.date, runback)

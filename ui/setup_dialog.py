@@ -1,9 +1,13 @@
-"""First-run setup: five questions that place the runner in a stage."""
+"""First-run setup: five questions that place the runner in a stage (and, after knee
+surgery, its date)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,7 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import KneeProblem, Side
-from ui.common import Operations, combo, feedback_label, heading, named, pain_box, text_label
+from core.runback import SURGERY_YEARS_BACK
+from ui.common import (
+    Operations,
+    combo,
+    feedback_label,
+    from_qdate,
+    heading,
+    named,
+    pain_box,
+    text_label,
+    to_qdate,
+)
+
+# The surgery date box shows this until a date is chosen (the core asks for one).
+NO_DATE = "— choose the date"
 
 
 class SetupDialog(QDialog):
@@ -30,6 +48,16 @@ class SetupDialog(QDialog):
         self.setModal(True)
         self.problem = combo("Knee problem", [(p.label, p) for p in KneeProblem])
         self.side = combo("Affected side", [(s.value.capitalize(), s) for s in Side])
+        self.surgery_date = named(QDateEdit(), "Surgery date",
+                                  "The day of your knee operation: the return to running "
+                                  "counts the weeks from it")
+        self.surgery_date.setCalendarPopup(True)
+        self.surgery_date.setDisplayFormat("ddd d MMM yyyy")
+        self.surgery_date.setSpecialValueText(NO_DATE)
+        today = to_qdate(self.ops.runback.today)
+        # One day before the earliest date the core accepts stands for 'not chosen yet'.
+        self.surgery_date.setDateRange(today.addYears(-SURGERY_YEARS_BACK).addDays(-1), today)
+        self.surgery_date.setDate(self.surgery_date.minimumDate())
         self.pain = pain_box("Knee pain now")
         self.walk_yes = named(QRadioButton("Yes"), "Can walk 30 minutes pain-free: yes")
         self.walk_no = named(QRadioButton("No, or not sure"),
@@ -54,6 +82,8 @@ class SetupDialog(QDialog):
         form = QFormLayout()
         form.addRow("Your knee problem", self.problem)
         form.addRow("Which knee", self.side)
+        form.addRow("Date of the surgery", self.surgery_date)
+        self.form = form
         form.addRow("Knee pain right now", self.pain)
         form.addRow("Can you walk briskly for 30 minutes without pain?", walk)
         form.addRow("Your goal", self.goal)
@@ -66,13 +96,30 @@ class SetupDialog(QDialog):
         layout.addWidget(self.feedback)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        self._show_surgery_date()
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.problem.currentIndexChanged.connect(self._show_surgery_date)
+
+    def _show_surgery_date(self) -> None:
+        """The surgery date is asked only after knee surgery."""
+        self.form.setRowVisible(self.surgery_date, self._after_surgery())
+
+    def _after_surgery(self) -> bool:
+        return self.problem.currentData() == KneeProblem.AFTER_SURGERY  # Qt gives back str
+
+    def _surgery_date(self) -> dt.date | None:
+        box = self.surgery_date
+        if not self._after_surgery() or box.date() == box.minimumDate():
+            return None
+        return from_qdate(box.date())
 
     def submit(self) -> None:
         problem, side = self.problem.currentData(), self.side.currentData()
         pain, walks, goal = self.pain.value(), self.walk_yes.isChecked(), self.goal.text()
-        if self.ops.run(lambda rb: rb.setup(problem, side, pain, walks, goal), self.feedback):
+        surgery = self._surgery_date()
+        if self.ops.run(lambda rb: rb.setup(problem, side, pain, walks, goal,
+                                            surgery_date=surgery), self.feedback):
             self.accept()
