@@ -37,7 +37,9 @@ def save_floor(app, original: Path, runs: int = 40) -> dict[str, list[float]]:
         conn.execute(sql, params)
         conn.execute("COMMIT")
         if checkpoint:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            conn.execute("PRAGMA busy_timeout = 5000")
         label.setText(f"saved {params[0]}")
         label.repaint()
         return time.perf_counter() - started

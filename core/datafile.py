@@ -18,6 +18,8 @@ from pathlib import Path
 from core import schema
 from core.errors import (
     DataFileError,
+    EmptyRunnerFile,
+    FileHasLinks,
     FileInUse,
     FileMissing,
     FileNotWritable,
@@ -50,8 +52,11 @@ def inspect(path: Path) -> int:
     except OSError as error:
         raise NotARunbackFile(path, f"Cannot read {path}: {error.strerror}.") from None
     if not header:
-        raise NotARunbackFile(path, f"{path} is empty, not a Runback file. Open another file "
-                                    f"or create a new one; this one was left as it was.")
+        raise EmptyRunnerFile(path, f"{path} is empty: its creation was cut short (a crash "
+                                    f"on the first start of an older Runback), and nothing "
+                                    f"was ever saved in it. Open it in the Runback window to "
+                                    f"create a new runner file in its place, or delete it "
+                                    f"and start again; it was left as it was.")
     if header != SQLITE_HEADER:
         raise NotARunbackFile(path, f"{path} is not a Runback file (it is not a SQLite "
                                     f"database). It was left as it was.")
@@ -210,39 +215,113 @@ def _nearly_full(folder: Path) -> bool:
         return False
 
 
-def hold_lock(path: Path):
-    """Hold ``<file>-lock`` while the file is open, so a second Runback is refused.
+class HeldLock:
+    """What ``hold_lock`` holds: the lock file beside the file's real path, and the file
+    itself (its device and inode), both with ``flock``."""
+
+    def __init__(self, handle, lock_path: Path, inode_fd: int | None = None):
+        self.handle, self.lock_path, self.inode_fd = handle, lock_path, inode_fd
+
+
+def hold_lock(path: Path) -> HeldLock:
+    """Hold ``<file>-lock`` while the file is open, so a second Runback is refused, by
+    whatever path it reaches the file.
 
     Two windows on one file would each act on what they last read (a strength session the
     other already started, a plan value it already changed). The OS drops the lock when
     the process ends, however it ends, so a crash never leaves the file locked.
+
+    The lock file sits beside the file's real path (symlinks, a symlinked folder and
+    ``./`` resolved), and the file itself is locked too (``flock`` locks its device and
+    inode, so a bind mount or a name made later cannot get round it). A file with more
+    than one name (hard links) is refused: another name is another folder, with its own
+    ``-wal``, which SQLite would not see. The lock file is opened without following a
+    symlink, so a link planted in its place never truncates what it points to.
     """
-    lock_path = path.with_name(path.name + "-lock")
+    real = Path(os.path.realpath(path))
+    _refuse_hard_links(path, real)
+    lock_path = real.with_name(real.name + "-lock")
     while True:
         try:
             # Unbuffered: nothing is left to flush (and fail on a full disk) at close.
-            handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "rb+",
-                               buffering=0)
+            handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600),
+                               "rb+", buffering=0)
         except OSError as error:
+            if lock_path.is_symlink():
+                raise FileNotWritable(path, f"Could not open {path}: its lock file {lock_path} "
+                                            f"is a symbolic link, which Runback never follows. "
+                                            f"Remove that link and open the file again; "
+                                            f"nothing was changed.") from None
             raise FileNotWritable(path, f"Could not open {path}: cannot write its lock file "
                                         f"({error.strerror}).") from None
         if not _try_lock(handle):
             holder = handle.read(20).decode("ascii", "replace").strip()
             handle.close()
-            where = f" (process {holder})" if holder.isdigit() else ""
-            raise FileInUse(path, f"{path} is already open in Runback{where}. Use that window, "
-                                  f"or close it and open the file again; a second window "
-                                  f"could overwrite its entries. Nothing was changed.")
+            raise _in_use(path, holder)
         try:  # the holder before us may have removed the file between our open and lock
-            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            same = os.stat(lock_path, follow_symlinks=False).st_ino == os.fstat(
+                handle.fileno()).st_ino
         except FileNotFoundError:
             same = False
         if same:
-            with contextlib.suppress(OSError):  # who holds it is for the message only
-                handle.truncate(0)
-                handle.write(str(os.getpid()).encode("ascii"))
-            return handle
+            break
         handle.close()
+    held = HeldLock(handle, lock_path)
+    try:
+        held.inode_fd = _lock_inode(real)
+    except FileInUse:
+        handle.close()  # (not unlinked: the lock file may be the other holder's)
+        raise _in_use(path, "") from None
+    with contextlib.suppress(OSError):  # who holds it is for the message only
+        handle.truncate(0)
+        handle.write(str(os.getpid()).encode("ascii"))
+    return held
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _in_use(path: Path, holder: str) -> FileInUse:
+    where = f" (process {holder})" if holder.isdigit() else ""
+    return FileInUse(path, f"{path} is already open in Runback{where}. Use that window, or "
+                           f"close it and open the file again; a second window could "
+                           f"overwrite its entries. Nothing was changed.")
+
+
+def _refuse_hard_links(path: Path, real: Path) -> None:
+    try:
+        names = os.stat(real).st_nlink
+    except OSError:
+        return  # not there yet (being created) or unreadable: opening it says which
+    if names > 1:
+        raise FileHasLinks(path, f"{path} has {names} names on this disk (hard links), so "
+                                 f"Runback cannot make sure only one window writes to it. "
+                                 f"Give it a file of its own (copy it to a new name and "
+                                 f"open the copy, or delete its other names); it was left "
+                                 f"as it was.")
+
+
+def _lock_inode(real: Path) -> int | None:
+    """``flock`` on the file itself: held by whoever holds it, by any name or mount.
+
+    SQLite locks with ``fcntl`` byte ranges, which ``flock`` does not touch. This
+    descriptor must stay open until SQLite's connection is closed: closing any descriptor
+    of a file drops the process's ``fcntl`` locks on it (``unlock`` closes it last).
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: byte-range locks there are mandatory; the lock file only
+        return None
+    try:
+        descriptor = os.open(real, os.O_RDONLY | os.O_CLOEXEC | _NOFOLLOW)
+    except OSError:
+        return None  # not there yet (being created): the lock file alone holds it
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise FileInUse(real, "") from None
+    return descriptor
 
 
 def _try_lock(handle) -> bool:
@@ -263,11 +342,39 @@ def _try_lock(handle) -> bool:
     return True
 
 
-def unlock(handle, path: Path) -> None:
+def unlock(held: HeldLock, path: Path) -> None:
+    """Release ``hold_lock``'s locks: after the file's SQLite connection is closed."""
+    del path  # the lock file is found by the real path it was made for
     # Removed while still held: whoever opened it meanwhile sees it gone and starts again.
     with contextlib.suppress(OSError):
-        os.unlink(path.with_name(path.name + "-lock"))
-    handle.close()
+        if os.stat(held.lock_path, follow_symlinks=False).st_ino == os.fstat(
+                held.handle.fileno()).st_ino:
+            os.unlink(held.lock_path)
+    held.handle.close()
+    if held.inode_fd is not None:
+        os.close(held.inode_fd)
+        held.inode_fd = None
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents owner-only (0700) whatever the umask;
+    a folder that already exists is left as it is (it may be shared on purpose)."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile: left as it is
+            made.mkdir(mode=0o700)
+            os.chmod(made, 0o700)  # mkdir's mode passes through the umask
+
+
+def make_private_file(path: Path) -> None:
+    """Make ``path`` exist and be owner-only (0600) before another library writes it
+    (Qt's settings keep an existing file's mode when they rewrite it)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | _NOFOLLOW, 0o600))
+    os.chmod(path, 0o600)
 
 
 def companions(path: Path) -> tuple[Path, Path]:

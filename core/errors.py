@@ -63,5 +63,15 @@ class FileInUse(DataFileError):
     """The file is already open in another Runback window or process."""
 
 
+class FileHasLinks(DataFileError):
+    """The file has more than one name (hard links): a second name could be opened as
+    another file, so Runback refuses it until it has a file of its own."""
+
+
+class EmptyRunnerFile(NotARunbackFile):
+    """The file is empty: a first creation was cut short (by an older Runback). Nothing was
+    ever saved in it; it may be created again in its place (``Store.recreate_empty``)."""
+
+
 class ExportError(RunbackError):
     """An export could not be written. No partial file is left behind."""

@@ -34,13 +34,13 @@ def write_snapshot(conn: sqlite3.Connection, target: Path) -> Path:
         target is the open file itself. Nothing is left behind.
     """
     target = Path(target)
-    _refuse_the_source(conn, target)
     folder = target.parent
     if not folder.is_dir():
         raise FileNotWritable(target, f"The folder {folder} does not exist; the copy was not "
                                       f"written.")
     temporary = folder / f".{target.name}.{os.getpid()}.partial"
     try:
+        _refuse_the_source(conn, target)
         # Made owner-only before SQLite sees it: SQLite keeps an existing file's mode, and
         # gives the journal it creates beside it the same mode.
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

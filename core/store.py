@@ -36,7 +36,6 @@ from core.datafile import (
     write_error,
 )
 from core.errors import (
-    DataFileError,
     FileMissing,
     FileNotWritable,
     NotARunbackFile,
@@ -64,6 +63,55 @@ from core.rows import (
     splice,
     to_sql,
 )
+
+
+def creating_path(path: Path) -> Path:
+    """Where ``Store.create`` writes a new file before it is whole (hidden, same folder)."""
+    return path.with_name(f".{path.name}-creating")
+
+
+def _write_new(staging: Path) -> None:
+    """The schema, in a new owner-only file at ``staging``, synced to the disk."""
+    # A creation cut short before left this: it was never the runner's file (O_EXCL after).
+    for leftover in (staging, *companions(staging),
+                     staging.with_name(staging.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    os.close(os.open(staging, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o600))
+    conn = connect(str(staging))
+    try:
+        conn.execute("PRAGMA synchronous = FULL")
+        schema.migrate(conn, None, 0)
+    finally:
+        conn.close()
+    descriptor = os.open(staging, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def place_new(staging: Path, path: Path) -> None:
+    """Give the whole file its name: a hard link fails if the name was taken meanwhile
+    (a rename would replace it); where links are not supported (FAT), a rename."""
+    try:
+        os.link(staging, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(17, "File exists", str(path)) from None
+        os.replace(staging, path)
+    else:
+        staging.unlink()
+    descriptor = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)  # the new name survives a power cut
+    finally:
+        os.close(descriptor)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+BUSY_TIMEOUT_MS = 5000
 
 
 class Store:
@@ -104,42 +152,59 @@ class Store:
 
     @classmethod
     def create(cls, path: Path) -> Store:
-        """Create a new, empty runner file (readable by its owner only)."""
+        """Create a new, empty runner file (readable by its owner only), then open it.
+
+        The schema is written under a temporary name in the same folder (``.<name>-
+        creating``) and linked into place once whole: a crash or a full disk midway leaves
+        no runner file at all (the next start creates it again), never an empty or half
+        file that locks the runner out.
+        """
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise FileNotWritable(path, f"{path} already exists; open it instead of creating "
                                         f"it, or choose another name.")
         if not path.parent.is_dir():
             raise FileMissing(path, f"The folder {path.parent} does not exist.")
         check_writable(path)
+        lock = hold_lock(path)  # two Runbacks creating one file: the second is refused
+        staging = creating_path(path)
         try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except OSError as error:
-            raise FileNotWritable(path, f"Could not create {path}: {error.strerror}.") from None
-        conn = lock = None
-        try:
-            lock = hold_lock(path)
-            conn = cls._configure(connect(str(path)))
-            schema.migrate(conn, path, 0)
-        except (OSError, sqlite3.Error, DataFileError) as error:
-            # The file is ours (O_EXCL above): remove all of it, not leave half a file.
-            if conn is not None:
-                conn.close()
-            for leftover in (path, *companions(path)):
+            if path.exists() or path.is_symlink():
+                raise FileNotWritable(path, f"{path} already exists; open it instead of "
+                                            f"creating it, or choose another name.")
+            _write_new(staging)
+            place_new(staging, path)
+        except (OSError, sqlite3.Error) as error:
+            for leftover in (staging, *companions(staging),
+                             staging.with_name(staging.name + "-journal")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
-            if lock is not None:
-                unlock(lock, path)
-            if isinstance(error, DataFileError):
-                raise
             if isinstance(error, sqlite3.Error):
                 raise write_error(path, error, "the file was not created, and nothing was "
                                                 "left behind") from None
             raise FileNotWritable(path, f"Could not create {path}: {error.strerror}. Nothing "
                                         f"was left behind.") from None
-        store = cls(conn, path, lock=lock)
-        store.checkpoint()
-        return store
+        finally:
+            unlock(lock, path)
+        return cls.open(path)
+
+    @classmethod
+    def recreate_empty(cls, path: Path) -> Store:
+        """Create a runner file in place of an empty one (a first creation an older Runback
+        left cut short): only while it is still empty, which means nothing was ever saved."""
+        path = Path(path)
+        lock = hold_lock(path)
+        try:
+            if not path.is_file() or path.is_symlink() or path.stat().st_size:
+                raise FileNotWritable(path, f"{path} is no longer empty; it was left as it "
+                                            f"was.")
+            for leftover in (path, *companions(path)):
+                leftover.unlink(missing_ok=True)
+        except OSError as error:
+            raise FileNotWritable(path, f"Could not replace {path}: {error.strerror}.") from None
+        finally:
+            unlock(lock, path)
+        return cls.create(path)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -186,7 +251,7 @@ class Store:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return conn
 
     def close(self) -> None:
@@ -223,21 +288,29 @@ class Store:
         saved action: a copy of it (to a USB stick, an e-mail) made at any moment is whole.
         Returns whether every committed page is now in the main file.
 
-        Run after each action's commit rather than when idle: it costs about 0.25 ms an
-        action here (``python -m bench``, against a 16 ms save budget), and an idle timer
-        would leave a window of a second or two in which a copy lacks the last entry, and
-        would need Qt in core. PASSIVE, not FULL or TRUNCATE: those wait (up to the busy
-        timeout, on the window's thread) for a reader such as a backup being written; PASSIVE
-        never waits. With this connection the only one, PASSIVE merges every page; if a
-        reader held some back, the next action's checkpoint (or closing) merges them. A
+        Run after each action's commit rather than when idle: it costs about 0.3 ms an
+        action here (``python -m bench``: "the checkpoint after each action", against a
+        16 ms save budget), and an idle timer would leave a second or two in which a copy
+        lacks the last entry, and would need Qt in core.
+
+        TRUNCATE, with the busy timeout off meanwhile: the log is emptied (0 bytes), so the
+        next save needs new space on the disk, and a full disk refuses it with a message
+        rather than the save landing in the log's old space while the main file cannot
+        take it. With the timeout off it never waits on the window's thread for a reader
+        (``runback copy`` or a backup reading the file): SQLite then merges what it can,
+        as PASSIVE would, and the next action's checkpoint (or closing) merges the rest. A
         checkpoint that fails leaves the action saved (it is durable in the log, which
         SQLite reads on the next open); so it is not reported as a failed save.
         """
         if self.path is None:
             return True
         try:
-            busy, logged, merged = self.conn.execute(
-                "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                busy, logged, merged = self.conn.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         except sqlite3.Error:
             return False
         return not busy and logged == merged

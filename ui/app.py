@@ -62,10 +62,27 @@ def set_icon() -> None:
 
 def default_data_file() -> Path:
     """The runner file in the platform's app-data folder (never beside the program)."""
+    from core.datafile import make_private_folder
+
     folder = Path(QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     return folder / DEFAULT_FILE
+
+
+def private_settings() -> QSettings:
+    """The app's settings (``Runback.conf``): they name the runner's files and folders,
+    so the file and the folder Runback makes for it are owner-only whatever the umask."""
+    from core.datafile import make_private_file, make_private_folder
+
+    settings = QSettings()
+    path = Path(settings.fileName())
+    try:
+        make_private_folder(path.parent)
+        make_private_file(path)
+    except OSError:
+        pass  # settings that cannot be written are Qt's to ignore, as before
+    return settings
 
 
 def open_runner(db: Path | None, demo: bool) -> Runback:
@@ -80,10 +97,12 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
         path = Path(tempfile.mkdtemp(prefix="runback-demo-")) / "demo.db"
         create_demo(path).close()  # lived on the demo's own clock; reopen on today's
         return Runback.open(path)
+    from ui.empty_file import open_or_recreate
+
     if db is not None:
-        return Runback.open(db)
+        return open_or_recreate(None, db)
     path = default_data_file()
-    return Runback.open(path) if path.exists() else Runback.create(path)
+    return open_or_recreate(None, path) if path.exists() else Runback.create(path)
 
 
 def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> MainWindow:
@@ -96,7 +115,7 @@ def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> Mai
     only after the first screen, the error is left in ``window.failure`` and the window
     closes (``run`` raises it).
     """
-    settings = settings or QSettings()
+    settings = settings or private_settings()
     path = None if demo else (db if db is not None else default_data_file())
     card = None
     if path is not None and saved_tab(settings) == 0:

@@ -272,7 +272,9 @@ class MainWindow(QMainWindow):
         name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "Open a runner file", str(self._folder()), "Runback files (*.db);;All files (*)")
         if name:
-            self.switch_to(lambda: _runback().open(Path(name)))
+            from ui.empty_file import open_or_recreate
+
+            self.switch_to(lambda: open_or_recreate(self, Path(name)))
 
     def switch_to(self, opener) -> bool:
         """Open or create another runner file; on failure keep the current one open."""

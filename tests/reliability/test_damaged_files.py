@@ -94,7 +94,7 @@ def test_a_demo_over_the_file_size_limit_is_refused_and_leaves_nothing(tmp_path)
         resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
 
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "demo", "--db",
-                             tmp_path / "demo.db", "--weeks", "52"], capture_output=True,
+                             tmp_path / "demo.db", "--weeks", "260"], capture_output=True,
                             text=True, preexec_fn=limit, timeout=120)
     one_clear_line(result, "Could not create the demo")
     assert list(tmp_path.iterdir()) == []
