@@ -13,3 +13,10 @@ def resource_path(name: str) -> Path:
     base = getattr(sys, "_MEIPASS", None)
     root = Path(base) if base else Path(__file__).resolve().parent.parent
     return root / "resources" / name
+
+
+def doc_path(name: str) -> Path:
+    """The path of ``docs/<name>`` (the rules the Help menu opens), from source or bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) if base else Path(__file__).resolve().parent.parent
+    return root / "docs" / name

@@ -55,6 +55,10 @@ class MainWindow(QMainWindow):
     def attach(self, runback: Runback) -> None:
         """Show ``runback``'s file, live: every tab, action and shortcut works from here."""
         self.ops.runback = runback
+        from ui.auto_backup import AutoBackup, backup_settings
+
+        self.auto_backup = AutoBackup(self.ops, backup_settings(self.settings),
+                                      lambda text: self.statusBar().showMessage(text, 8000))
         self._connect_signals()
         self._add_actions()
         self._day = runback.today
@@ -162,8 +166,11 @@ class MainWindow(QMainWindow):
                                           keys("Ctrl+E"))
         self.physio_copy_action = self._action(self.file_menu, "Send to &physio…",
                                                self.send_to_physio)
+        self.backups_action = self._action(self.file_menu, "&Backups…", self.show_backups)
         self.file_menu.addSeparator()
         self._action(self.file_menu, "&Quit", self.close, keys.StandardKey.Quit)
+        self.rules_action = self._action(self.help_menu, "The &rules and their sources…",
+                                         self.show_rules, keys.StandardKey.HelpContents)
         self._action(self.help_menu, "About the &load guidance", self.show_load_help)
         self._action(self.help_menu, "&About Runback", self.show_about)
 
@@ -246,6 +253,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ready:
+            self.auto_backup.closing()  # while the file is still open
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
@@ -276,8 +285,10 @@ class MainWindow(QMainWindow):
 
             self.switch_to(lambda: open_or_recreate(self, Path(name)))
 
-    def switch_to(self, opener) -> bool:
-        """Open or create another runner file; on failure keep the current one open."""
+    def switch_to(self, opener, offer_backup: bool = True) -> bool:
+        """Open or create another runner file; on failure keep the current one open.
+
+        A damaged file offers its newest good backup (once), and opens that if taken."""
         try:
             runback = opener()
         except FileInUse as error:
@@ -287,14 +298,19 @@ class MainWindow(QMainWindow):
                   else str(error))
             return False
         except RunbackError as error:
+            if offer_backup and self._restored_backup(error):
+                return self.switch_to(opener, offer_backup=False)
             alert(self, "Runback", str(error))
             return False
         try:
             runback.log  # noqa: B018 - read it all now: damage shows here, not mid-redraw
         except RunbackError as error:
             runback.close()
+            if offer_backup and self._restored_backup(error):
+                return self.switch_to(opener, offer_backup=False)
             alert(self, "Runback", str(error))
             return False
+        self.auto_backup.closing()
         self.ops.replace(runback)
         self.statusBar().showMessage(f"Opened {runback.store.path}", 8000)
         if runback.needs_setup:
@@ -305,6 +321,18 @@ class MainWindow(QMainWindow):
         path = self.runback.store.path
         return path.parent if path else Path.home()
 
+    def _restored_backup(self, error: RunbackError) -> bool:
+        """A damaged file: whether its newest good backup was offered and restored."""
+        from ui.backups_dialog import offer_backup
+
+        return offer_backup(self, error)
+
+    def show_backups(self) -> None:
+        from ui.backups_dialog import BackupsDialog
+
+        self.backups_dialog = BackupsDialog(self)
+        self.backups_dialog.open()
+
     def export(self) -> None:
         from ui.export_action import export_with_dialog
 
@@ -314,6 +342,12 @@ class MainWindow(QMainWindow):
         from ui.physio_copy import send_to_physio
 
         send_to_physio(self, self.ops)
+
+    def show_rules(self) -> None:
+        from ui.rules_dialog import RulesDialog  # only when asked for
+
+        self.rules_dialog = RulesDialog(self)
+        self.rules_dialog.show()
 
     def show_load_help(self) -> None:
         from core.metrics import load_guidance  # the wording lives in core, in the plan's numbers

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import InvalidInput
 from core.model import Stage
 from core.runback import Changes
 from core.today_card import VERDICT_WORDS
@@ -56,9 +57,8 @@ class ReturnTab(QWidget):
         today_box = QVBoxLayout(today_card)
         today_box.addWidget(self.level_text)
         today_box.addWidget(self.level_reason)
-        today_box.addWidget(text_label(
-            "Progress only if knee pain during stays at 2/10 or less and the next morning is "
-            "no worse. Flat ground, easy effort; stop if you limp or the knee swells."))
+        self.rule_text = text_label(name="The rule for moving up")
+        today_box.addWidget(self.rule_text)
 
         self.ladder = named(QListWidget(), "Walk–run ladder")
         ladder_card = card("The ladder")
@@ -80,6 +80,8 @@ class ReturnTab(QWidget):
         self.date = date_box("Walk–run date")
         self.notes = notes_box("Walk–run notes")
         self.save = button("Log walk–run", primary=True)
+        self.warning = text_label(name="Before you save")  # said before saving, if it counts
+        self.warning.setWordWrap(True)
         self.feedback = feedback_label()
         log_card = card("Log what you did")
         form = QFormLayout()
@@ -93,6 +95,7 @@ class ReturnTab(QWidget):
             form.addRow(label, widget)
         log_box = QVBoxLayout(log_card)
         log_box.addLayout(form)
+        log_box.addWidget(self.warning)
         log_box.addWidget(self.save)
         log_box.addWidget(self.feedback)
         log_box.addStretch(1)
@@ -114,6 +117,22 @@ class ReturnTab(QWidget):
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self.submit)
         self.level.valueChanged.connect(self._fill_level)
+        self.level.valueChanged.connect(self._show_warning)
+        self.date.dateChanged.connect(self._show_warning)
+
+    def _show_warning(self) -> None:
+        """Say before saving when a session would count for nothing, and why (core's words)."""
+        runback = self.ops.runback
+        if runback.needs_setup:
+            return
+        try:
+            day = from_qdate(self.date.date())
+            warning = runback.walk_run_warning(self.level.value(), day)
+        except InvalidInput:
+            warning = None  # a date the form cannot log: saving says what is wrong
+        self.warning.setText(f"⚠ {warning}" if warning else "")
+        self.warning.setAccessibleDescription(warning or "")
+        self.warning.setVisible(bool(warning))
 
     def _fill_level(self, number: int) -> None:
         """Pre-fill the form with the level's plan: the runner changes only what differed."""
@@ -148,6 +167,11 @@ class ReturnTab(QWidget):
         protocol = runback.protocol
         plan = runback.walk_run_plan()
         level = protocol.level(plan.level)
+        self.rule_text.setText(
+            f"Progress only if knee pain during stays at {protocol.pain_threshold}/10 or less "
+            f"and the next morning is no worse. Flat ground, easy effort "
+            f"{protocol.get('walk_run.effort_min')}–{protocol.get('walk_run.effort_max')}/10; "
+            f"stop if you limp or the knee swells.")
         if runback.stage is Stage.PERFORMANCE:
             self.level_text.setText("Ladder complete: you are building performance now")
             self.level_reason.setText("The ladder stays here for reference, and for a step "
@@ -165,6 +189,7 @@ class ReturnTab(QWidget):
             self._fill_level(plan.level)
         self._show_ladder(plan.level)
         self._show_decisions()
+        self._show_warning()
 
     def _show_ladder(self, current: int) -> None:
         self.ladder.clear()

@@ -106,9 +106,11 @@ def test_walk_run_logged_then_decided_by_the_next_morning_check_in(qtbot, window
     clock.advance()
     window.check_new_day()
     assert "Next-morning check-in" in window.today_tab.check_in.prompt.text()
-    assert window.today_tab.headline.text().startswith("Rest day")
+    # The check-in owed comes first: no new walk–run until it has decided.
+    assert window.today_tab.headline.text().startswith("Check in first")
     window.today_tab.check_in.pain.setValue(1)
     click(qtbot, window.today_tab.check_in.save)
+    assert window.today_tab.headline.text().startswith("Rest day")
     decision = window.runback.decisions()[-1]
     assert decision.verdict is Verdict.REPEAT and decision.rule == "pain-rule"
     assert "1 of 2 sessions" in window.today_tab.decision.text()
