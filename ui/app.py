@@ -141,9 +141,10 @@ def _load(window: MainWindow, path: Path) -> None:
         window.close()
 
 
-def _opened(db: Path | None, demo: bool) -> Runback:
+def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:
     """``open_runner``, with the whole file read: damage deep in it shows now, in a
-    message (nobody could click one on a headless screen), not mid-redraw."""
+    message (nobody could click one on a headless screen), not mid-redraw. A damaged file
+    offers its newest good backup (ui/backups_dialog.py) and opens that if taken."""
     runback = None
     try:
         runback = open_runner(db, demo)
@@ -152,6 +153,10 @@ def _opened(db: Path | None, demo: bool) -> Runback:
         if runback is not None:
             runback.close()
         if QApplication.platformName() not in HEADLESS:
+            from ui.backups_dialog import offer_backup as offer
+
+            if offer_backup and offer(None, error):
+                return _opened(db, demo, offer_backup=False)
             QtWidgets.QMessageBox.warning(None, APP_NAME, str(error))
         raise
     return runback

@@ -49,18 +49,29 @@ class Operations(QObject):
     def __init__(self, runback: Runback):
         super().__init__()
         self.runback = runback
+        self.read_only = ""  # why nothing may be saved here (a backup opened to look)
 
-    def replace(self, runback: Runback) -> None:
-        """Switch to another runner file: every view refreshes from scratch."""
+    def replace(self, runback: Runback, close_old: bool = True) -> None:
+        """Switch to another runner file: every view refreshes from scratch.
+
+        :param close_old: False when the old one is already closed (a restore reopens
+            the same file: saving the old one's first screen then would describe the
+            restored file wrongly).
+        """
         from core.runback import Changes
 
         old, self.runback = self.runback, runback
-        if old is not runback:
+        if old is not runback and close_old:
             close_saving(old)
         self.data_changed.emit(Changes(frozenset({"file"})))
 
     def run(self, action: Callable[[Runback], Changes], feedback: QLabel | None = None,
             success: str = "") -> bool:
+        if self.read_only:
+            show_feedback(feedback, self.read_only, error=True)
+            if feedback is None:
+                alert(None, "Runback", self.read_only)
+            return False
         try:
             changes = action(self.runback)
         except RunbackError as error:
