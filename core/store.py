@@ -125,6 +125,7 @@ class Store:
         self.backup = backup  # the copy taken before a migration, if one ran
         self._lock = lock  # held while open: see hold_lock()
         self._touched: list[tuple[str, object]] = []  # rows written since last taken
+        self._depth = 0  # actions under way: only the outermost commits and checkpoints
 
     @property
     def db(self):
@@ -269,6 +270,13 @@ class Store:
         ``FileNotWritable`` (or ``FileInUse``, ``NotARunbackFile``) with a message to show.
         A broken constraint is a bug, not the disk: it is raised as it is.
         """
+        outermost = self._depth == 0
+        if outermost and self.conn.in_transaction:
+            # A transaction no action opened would turn this action's COMMIT into a
+            # savepoint released inside it: "saved" shown, nothing committed. Nothing in it
+            # was confirmed (every confirmed write commits here), so it is rolled back.
+            self.conn.execute("ROLLBACK")
+        self._depth += 1
         try:
             with self.db.atomic():
                 yield
@@ -280,7 +288,15 @@ class Store:
                     self.conn.execute("ROLLBACK")
             raise write_error(self.path, error, "this entry was not saved, and everything "
                                                  "saved before is kept") from None
-        if not self.conn.in_transaction:  # the outermost action committed
+        finally:
+            self._depth -= 1
+        if outermost:
+            if self.conn.in_transaction:  # never shown as saved unless committed
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise FileNotWritable(self.path, "This entry was not saved: its transaction "
+                                                 "did not commit. Everything saved before "
+                                                 "is kept; try again.")
             self.checkpoint()
 
     def checkpoint(self) -> bool:

@@ -145,13 +145,19 @@ class StrengthTab(QWidget):
 
     def _tick(self, key: str, on: bool) -> None:
         day, pain = self.day, optional_value(self.rows[key][1])
-        if on:
-            saved = self.ops.run(lambda rb: rb.tick_exercise(key, pain, date=day),
-                                 self.feedback)
-        else:
-            saved = self.ops.run(lambda rb: rb.untick_exercise(key, date=day), self.feedback)
-        if not saved:
-            self._show_session()  # show what is stored, not what was clicked
+        saved = False
+        try:
+            if on:
+                saved = self.ops.run(lambda rb: rb.tick_exercise(key, pain, date=day),
+                                     self.feedback)
+            else:
+                saved = self.ops.run(lambda rb: rb.untick_exercise(key, date=day),
+                                     self.feedback)
+        finally:
+            # Qt ticks the box before this runs: unless the tick committed, show what is
+            # stored, not what was clicked, whatever was raised (docs/RELIABILITY.md).
+            if not saved:
+                self._show_session()
 
     def _pain_changed(self, key: str) -> None:
         tick, pain = self.rows[key]

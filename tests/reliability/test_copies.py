@@ -130,3 +130,20 @@ def test_a_copy_made_while_another_process_has_the_file_open_holds_what_it_confi
         child.stdin.close()
         child.wait(timeout=30)
     assert child.returncode == 0
+
+
+def test_a_transaction_left_open_never_turns_an_action_into_an_uncommitted_savepoint(path):
+    """sqlite-utils nests ``atomic()`` as a savepoint inside an open transaction: an
+    action run inside one no action opened would return "saved" with nothing committed
+    (a SIGKILL then loses it). The store closes such a transaction first."""
+    runback = Runback.open(path, clock=lambda: NOW)
+    try:
+        runback.store.conn.execute("BEGIN")  # left open by something that is not an action
+        runback.check_in(2, "inside a stray transaction", date=START + dt.timedelta(5))
+        assert not runback.store.conn.in_transaction
+        other = sqlite3.connect(path)  # another connection sees it: committed
+        assert other.execute("SELECT count(*) FROM check_ins WHERE notes = ?",
+                             ("inside a stray transaction",)).fetchone()[0] == 1
+        other.close()
+    finally:
+        runback.close()
