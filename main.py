@@ -2,7 +2,8 @@
 
     runback [--db PATH] [--demo]          the desktop app
     runback demo --db PATH [--weeks N]    create a demo runner's file
-    runback export --db PATH --out DIR    write summary.csv and sessions.csv
+    runback export --db PATH --out DIR [--format csv|xlsx]
+                                          write summary.csv and sessions.csv (or runback.xlsx)
     runback check --db PATH               integrity and schema report
     runback copy --db PATH --out FILE     a copy to send to the physio (or into a folder)
     runback backup --db PATH              take a backup now (into backups/ beside it)
@@ -48,10 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the new file to create")
     demo.add_argument("--weeks", type=int, default=16, help="length of the journey (1–520)")
 
-    export = commands.add_parser("export", help="write summary.csv and sessions.csv")
+    export = commands.add_parser("export", help="write summary.csv and sessions.csv, or "
+                                                "runback.xlsx")
     export.add_argument("--db", type=Path, required=True, dest="command_db",
                         help="the runner file")
     export.add_argument("--out", type=Path, required=True, help="the folder to write into")
+    # CSV by default: scripts written for the first versions expect the two CSVs.
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="file_format",
+                        help="csv: summary.csv and sessions.csv (the default); xlsx: "
+                             "runback.xlsx, a sheet for each, with typed cells")
 
     check = commands.add_parser("check", help="integrity and schema report")
     check.add_argument("--db", type=Path, required=True, dest="command_db",
@@ -102,13 +108,13 @@ def run_demo(db: Path, weeks: int) -> int:
     return 0
 
 
-def run_export(db: Path, out: Path) -> int:
+def run_export(db: Path, out: Path, file_format: str = "csv") -> int:
     from core.export import export
     from core.runback import Runback
 
     runback = Runback.open(db)
     try:
-        for path in export(runback, out):
+        for path in export(runback, out, file_format):
             print(path)
     finally:
         runback.close()
@@ -194,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return run_demo(args.command_db, args.weeks)
         if args.command == "export":
-            return run_export(args.command_db, args.out)
+            return run_export(args.command_db, args.out, args.file_format)
         if args.command == "check":
             return run_check(args.command_db)
         if args.command == "copy":

@@ -1,23 +1,30 @@
-"""The physio's export: ``summary.csv`` (one row per ISO week) and ``sessions.csv``.
+"""The physio's export: one row per ISO week (``summary``) and every session and decision
+(``sessions``), as an xlsx workbook with a sheet for each (the physio's default) or as two
+CSVs (``summary.csv``, ``sessions.csv``).
 
-Both are RFC 4180 (comma, CRLF, quotes only where needed), UTF-8 with a byte-order mark
-so spreadsheet apps pick the encoding, ISO 8601 dates and plain numbers. A text cell
-that a spreadsheet could run as a formula is neutralised (OWASP, CSV injection). Files
-are written atomically: a failed export leaves no partial file.
+CSV: RFC 4180, UTF-8 with a byte-order mark so spreadsheet apps pick the encoding, ISO
+8601 dates, plain numbers, every text cell quoted; a text cell that a spreadsheet could
+run as a formula is neutralised (OWASP, CSV injection). xlsx: typed cells. Either set is
+written all or none (core/export_files.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from core.errors import ExportError
+from core.export_files import (
+    FORMULA_STARTS,  # noqa: F401 - part of this module's interface (tests, self-test)
+    STAGING_PREFIX,
+    SetNotWritten,
+    cell,  # noqa: F401 - part of this module's interface
+    write_all_or_none,
+    write_csv,
+    write_xlsx,
+)
 from core.metrics import session_load
 from core.model import Log, Session, SessionKind, Stage
 from core.protocol import Protocol
@@ -27,6 +34,12 @@ from core.walkrun import Decision, baseline_pain
 
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"
+WORKBOOK_FILE = "runback.xlsx"
+SUMMARY_SHEET, SESSIONS_SHEET = "summary", "sessions"
+FORMATS = ("xlsx", "csv")  # the physio's default first
+# Between a week's guidance flags in one cell: not "; " as before, which a spreadsheet
+# splitting on ";" spilled into the next columns (the cell is quoted too).
+FLAG_SEPARATOR = " | "
 
 SUMMARY_COLUMNS = (
     "week_start", "iso_week", "stage", "walk_run_level_min", "walk_run_level_max",
@@ -44,31 +57,6 @@ SESSIONS_COLUMNS = (
     "decision", "next_level", "rule", "setting", "value", "actor", "reason", "notes",
 )
 COLUMN_INDEX = {name: index for index, name in enumerate(SESSIONS_COLUMNS)}
-# A cell starting with one of these may run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> object:
-    """One CSV cell: plain numbers, ISO dates, yes/no, neutralised text, empty for None."""
-    if value is None:
-        return ""
-    kind = type(value)
-    if kind is str:  # the common cases first: ten years are a few hundred thousand cells
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if kind is int:
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else round(value, 2)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(getattr(value, "value", value))
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def summary_rows(runback: Runback) -> Iterable[tuple]:
@@ -81,7 +69,8 @@ def summary_rows(runback: Runback) -> Iterable[tuple]:
             row.sessions, row.running_sessions, row.run_minutes, row.walk_minutes,
             row.run_walk_ratio, row.pain_during_max, row.pain_during_mean,
             row.next_morning_worse, row.daily_pain_mean, adherence.done, adherence.partial,
-            adherence.planned, adherence.percent, load.load, load.ratio, "; ".join(load.flags),
+            adherence.planned, adherence.percent, load.load, load.ratio,
+            FLAG_SEPARATOR.join(load.flags),
         )
 
 
@@ -155,60 +144,37 @@ def _row(values: dict) -> list:
     return row
 
 
-def _write_temporary(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
-    """Write a CSV beside ``path`` under a temporary name, synced to disk, owner-only."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by "with handle" below
-        "w", encoding="utf-8-sig", newline="", dir=path.parent, prefix=f".{path.name}.",
-        suffix=".partial", delete=False)
-    try:
-        with handle:
-            os.chmod(handle.name, 0o600)
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(header)
-            for row in rows:
-                # Empty cells and whole numbers, most of them, skip the call to cell().
-                writer.writerow(["" if value is None else value if type(value) is int
-                                 else cell(value) for value in row])
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    return Path(handle.name)
+def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Path]:
+    """Write the export into ``out_dir`` (created if needed): ``runback.xlsx`` for
+    ``"xlsx"``, ``summary.csv`` and ``sessions.csv`` for ``"csv"``.
 
-
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Write one CSV atomically: a temporary file renamed over ``path`` once complete."""
-    os.replace(_write_temporary(Path(path), header, rows), path)
-
-
-def export(runback: Runback, out_dir: Path) -> list[Path]:
-    """Write ``summary.csv`` and ``sessions.csv`` into ``out_dir`` (created if needed).
-
-    Both files are written in full under temporary names first and only then renamed, so
-    a failure leaves the folder as it was.
+    Everything is written into a hidden folder beside the target first and only then moved
+    into place: a failure leaves the folder as it was, without a temporary file.
     """
+    if file_format not in FORMATS:
+        raise ExportError(f"The export format must be one of {', '.join(FORMATS)} (got "
+                          f"{file_format!r}).")
     out_dir = Path(out_dir)
     # needs_setup reads the whole file: a damaged one is refused before the folder is touched.
     if runback.needs_setup:
         raise ExportError("This file has no runner yet: finish the first-run setup first.")
-    staged: list[tuple[Path, Path]] = []
+
+    def write(staging: Path) -> list[str]:
+        tables = ((SUMMARY_SHEET, SUMMARY_FILE, SUMMARY_COLUMNS, summary_rows(runback)),
+                  (SESSIONS_SHEET, SESSIONS_FILE, SESSIONS_COLUMNS, sessions_rows(runback)))
+        if file_format == "xlsx":
+            write_xlsx(staging / WORKBOOK_FILE,
+                       [(sheet, header, rows) for sheet, _, header, rows in tables])
+            return [WORKBOOK_FILE]
+        for _, name, header, rows in tables:
+            write_csv(staging / name, header, rows)
+        return [name for _, name, _, _ in tables]
+
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, header, rows in ((SUMMARY_FILE, SUMMARY_COLUMNS, summary_rows(runback)),
-                                   (SESSIONS_FILE, SESSIONS_COLUMNS, sessions_rows(runback))):
-            staged.append((_write_temporary(out_dir / name, header, rows), out_dir / name))
-        for temporary, final in staged:
-            os.replace(temporary, final)
-    except BaseException as error:
-        for temporary, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        if not isinstance(error, OSError):
-            raise
-        reason = error.strerror or str(error)
-        raise ExportError(f"Could not write the export to {out_dir}: {reason}. No partial "
-                          f"file was left; choose another folder or free some space."
-                          ) from None
-    return [final for _, final in staged]
+        return write_all_or_none(out_dir, write)
+    except SetNotWritten as failure:
+        left = ("Nothing was written and nothing was left" if failure.clean else
+                f"Some temporary files may be left in {out_dir} (names starting "
+                f"'{STAGING_PREFIX}'); remove them")
+        raise ExportError(f"Could not write the export to {out_dir}: {failure.reason}. {left};"
+                          f" choose another folder or free some space.") from None

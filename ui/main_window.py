@@ -162,8 +162,10 @@ class MainWindow(QMainWindow):
                                        keys.StandardKey.New)
         self.open_action = self._action(self.file_menu, "&Open…", self.open_file,
                                         keys.StandardKey.Open)
-        self.export_action = self._action(self.file_menu, "&Export CSV summary…", self.export,
-                                          keys("Ctrl+E"))
+        self.export_action = self._action(self.file_menu, "&Export for the physio…",
+                                          self.export, keys("Ctrl+E"))
+        self.export_csv_action = self._action(self.file_menu, "Export CS&V files…",
+                                              self.export_csv)
         self.physio_copy_action = self._action(self.file_menu, "Send to &physio…",
                                                self.send_to_physio)
         self.backups_action = self._action(self.file_menu, "&Backups…", self.show_backups)
@@ -334,9 +336,15 @@ class MainWindow(QMainWindow):
         self.backups_dialog.open()
 
     def export(self) -> None:
+        """The physio's default: an xlsx workbook."""
         from ui.export_action import export_with_dialog
 
         export_with_dialog(self, self.ops)
+
+    def export_csv(self) -> None:
+        from ui.export_action import export_with_dialog
+
+        export_with_dialog(self, self.ops, "csv")
 
     def send_to_physio(self) -> None:
         from ui.physio_copy import send_to_physio

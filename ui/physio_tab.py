@@ -84,7 +84,8 @@ class PhysioTab(QWidget):
         self.title = heading("Physio")
         self.intro = text_label("Adjust this runner's plan. Every change is dated and kept "
                                 "with your reason; it applies from today.", "Physio intro")
-        self.export_button = button("Export CSV summary…", "Export CSV summary")
+        self.export_button = button("Export for the physio…", "Export for the physio "
+                                    "(spreadsheet)")
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.export_button)

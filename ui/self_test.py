@@ -169,7 +169,8 @@ def check_charts(progress, watch: _Watch) -> None:
 
 
 def check_export(runback, folder: Path) -> None:
-    """The physio's two CSVs: written, UTF-8 with BOM, the documented header, rows."""
+    """The physio's two CSVs: written, UTF-8 with BOM, the documented header, rows; then
+    the workbook."""
     from core.export import (
         SESSIONS_COLUMNS,
         SESSIONS_FILE,
@@ -191,6 +192,25 @@ def check_export(runback, folder: Path) -> None:
     if not sessions:
         raise SelfTestFailure(f"export: {SESSIONS_FILE} has no rows")
     _report(f"{SESSIONS_FILE}: UTF-8 with BOM, documented header, {len(sessions)} rows")
+    check_workbook(runback, folder)
+
+
+def check_workbook(runback, folder: Path) -> None:
+    """The physio's default, the xlsx workbook: written (XlsxWriter is in this copy), a
+    zip holding the two sheets."""
+    import zipfile
+
+    from core.export import WORKBOOK_FILE, export
+
+    written = export(runback, folder, "xlsx")
+    try:
+        with zipfile.ZipFile(written[0]) as book:
+            sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/")]
+    except (OSError, zipfile.BadZipFile) as error:
+        raise SelfTestFailure(f"export: {WORKBOOK_FILE} cannot be read ({error})") from None
+    if len(sheets) != 2:
+        raise SelfTestFailure(f"export: {WORKBOOK_FILE} has {len(sheets)} sheets, not 2")
+    _report(f"{WORKBOOK_FILE}: summary and sessions sheets")
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:

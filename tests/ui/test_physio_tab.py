@@ -230,7 +230,8 @@ def test_walk_run_decisions_are_listed(qtbot, tab, runner_file, clock):
     assert tab.decision_history.item(0, 1).text() == "1"
 
 
-def test_export_button_writes_both_files_and_says_so(qtbot, tab, monkeypatch, tmp_path):
+def test_export_button_writes_the_workbook_and_says_so(qtbot, tab, monkeypatch, tmp_path):
+    """The physio's default is the xlsx workbook (typed cells); the CSVs are one menu away."""
     window = QMainWindow()
     qtbot.addWidget(window)
     out = tmp_path / "export"
@@ -241,9 +242,12 @@ def test_export_button_writes_both_files_and_says_so(qtbot, tab, monkeypatch, tm
     tab.export_requested.connect(lambda: results.append(export_with_dialog(window, tab.ops)))
     click(qtbot, tab.export_button)
 
-    assert sorted(p.name for p in results[0]) == ["sessions.csv", "summary.csv"]
-    assert (out / "summary.csv").exists() and (out / "sessions.csv").exists()
-    assert "summary.csv" in window.statusBar().currentMessage()
+    assert [p.name for p in results[0]] == ["runback.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx"]
+    assert "runback.xlsx" in window.statusBar().currentMessage()
+    assert export_with_dialog(window, tab.ops, "csv") is not None
+    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx", "sessions.csv",
+                                                     "summary.csv"]
 
 
 def test_a_cancelled_dialog_exports_nothing(tab, monkeypatch):
@@ -265,7 +269,9 @@ def test_an_unwritable_target_shows_a_message_and_leaves_no_file(qtbot, tab, mon
     click(qtbot, tab.export_button)
 
     assert len(messages) == 1 and "Could not write the export" in messages[0]
-    assert not list(tmp_path.rglob("*.csv")) and not list(tmp_path.rglob("*.partial"))
+    assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.partial"))
+    assert [p.name for p in tmp_path.iterdir() if "runner.db" not in p.name] == [
+        "not_a_folder"]  # no folder made, nothing hidden
 
 
 def test_every_control_has_an_accessible_name(tab):

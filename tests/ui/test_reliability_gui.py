@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import socket
 
 import pytest
@@ -297,6 +298,8 @@ def test_hostile_but_valid_notes_are_saved_and_exported_exactly(qtbot, window, c
     with (tmp_path / "out" / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["entry"] == "session"]
     neutral = "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    # and after a separator inside (a spreadsheet splitting on ";" would start a cell there)
+    neutral = re.sub(r"([;,\t\r\n] *)([=+\-@])", r"\1'\2", neutral)
     assert [row["notes"] for row in rows] == [neutral]
 
 
@@ -353,8 +356,8 @@ def test_demo_export_and_every_tab_open_no_network_connection(qtbot, make_window
         qtbot.wait(10)
     monkeypatch.setattr(export_action.QFileDialog, "getExistingDirectory",
                         lambda *args, **kwargs: str(tmp_path / "again"))
-    window.export_action.trigger()
-    assert (tmp_path / "again" / "sessions.csv").exists()
+    window.export_action.trigger()  # the physio's default, the workbook
+    assert (tmp_path / "again" / "runback.xlsx").exists()
     window.close()
     runback.close()
     assert attempts == []

@@ -81,11 +81,11 @@ def test_a_week_in_the_app_agrees_everywhere(qtbot, window, clock, tmp_path, mon
     charts = runback.charts()
     assert charts.adherence.done.values[-1] == 2
 
-    # The export, through File → Export.
+    # The CSV export, through File → Export CSV files.
     monkeypatch.setattr(export_action.QFileDialog, "getExistingDirectory",
                         lambda *args, **kwargs: str(tmp_path / "out"))
     (tmp_path / "out").mkdir()
-    window.export_action.trigger()
+    window.export_csv_action.trigger()
     with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
         week = next(r for r in csv.DictReader(handle) if r["week_start"] == "2026-03-09")
     assert week["stage"] == "4"
