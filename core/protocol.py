@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import ProtocolError
+from core import validate
+from core.errors import InvalidInput, ProtocolError
 from core.model import ExerciseTick, RunType
 from core.resources import resource_path
 
@@ -102,6 +103,8 @@ ORDERED = (
     ("surgery.symmetry_min_percent", "surgery.symmetry_performance_percent", "at most"),
 )
 EXERCISE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# A programme and a drill list a runner can follow (and a screen can show).
+EXERCISES_MAX, DRILLS_MAX, NAME_MAX_CHARS = 20, 20, 80
 
 
 @dataclass(frozen=True)
@@ -265,10 +268,7 @@ def _validate(data: dict[str, Any]) -> None:
     _validate_ladder(data["walk_run"].get("ladder"))
     _validate_exercises(data["strength"].get("exercises"))
     _validate_reintroduce(data["performance"].get("reintroduce"))
-    drills = data["performance"].get("mobility_drills")
-    if not isinstance(drills, list) or not all(isinstance(d, str) and d.strip() for d in drills):
-        raise ProtocolError("Protocol key 'performance.mobility_drills' must be a list of "
-                            "drill names.")
+    _validate_drills(data["performance"].get("mobility_drills"))
 
 
 def _check_number(key: str, value: Any, kind: type, low: float, high: float) -> None:
@@ -279,7 +279,8 @@ def _check_number(key: str, value: Any, kind: type, low: float, high: float) -> 
     if not low <= value <= high:
         raise ProtocolError(f"Protocol key '{key}' must be from {low:g} to {high:g} "
                             f"(got {value!r}).")
-    if kind is int and value != int(value):
+    # 2.0 for a whole-number key too: what is saved must be what the setting holds.
+    if kind is int and (isinstance(value, float) or value != int(value)):
         raise ProtocolError(f"Protocol key '{key}' must be a whole number (got {value!r}).")
 
 
@@ -311,6 +312,9 @@ def _validate_exercises(exercises: Any) -> None:
     key = "strength.exercises"
     if not isinstance(exercises, list) or not exercises:
         raise ProtocolError(f"Protocol key '{key}' must list at least one exercise.")
+    if len(exercises) > EXERCISES_MAX:
+        raise ProtocolError(f"Protocol key '{key}' has {len(exercises)} exercises; at most "
+                            f"{EXERCISES_MAX}.")
     seen = set()
     for number, exercise in enumerate(exercises, start=1):
         where = f"{key}[{number}]"
@@ -323,10 +327,7 @@ def _validate_exercises(exercises: Any) -> None:
         if ident in seen:
             raise ProtocolError(f"Protocol key '{where}.key': '{ident}' appears twice.")
         seen.add(ident)
-        name = exercise.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > 80:
-            raise ProtocolError(f"Protocol key '{where}.name' must be a name of 1–80 "
-                                f"characters.")
+        _check_name(f"{where}.name", exercise.get("name"))
         _check_number(f"{where}.sets", exercise.get("sets"), int, 1, 20)
         has_reps, has_hold = "reps" in exercise, "hold_seconds" in exercise
         if has_reps == has_hold:
@@ -336,6 +337,30 @@ def _validate_exercises(exercises: Any) -> None:
             _check_number(f"{where}.reps", exercise["reps"], int, 1, 100)
         else:
             _check_number(f"{where}.hold_seconds", exercise["hold_seconds"], int, 1, 600)
+
+
+def _check_name(key: str, value: Any, blank: str = "") -> None:
+    """A name a person typed: printable, on one line, 1 to 80 characters. ``blank`` is the
+    message for a missing or blank one."""
+    if not isinstance(value, str) or not value.strip():
+        raise ProtocolError(blank or f"Protocol key '{key}' must be a name of "
+                                     f"1–{NAME_MAX_CHARS} characters.")
+    try:
+        validate.name(value, "name", NAME_MAX_CHARS)
+    except InvalidInput as error:
+        raise ProtocolError(f"Protocol key '{key}': {error}") from None
+
+
+def _validate_drills(drills: Any) -> None:
+    key = "performance.mobility_drills"
+    listed = f"Protocol key '{key}' must be a list of drill names."
+    if not isinstance(drills, list):
+        raise ProtocolError(listed)
+    if len(drills) > DRILLS_MAX:
+        raise ProtocolError(f"Protocol key '{key}' has {len(drills)} drills; at most "
+                            f"{DRILLS_MAX}.")
+    for number, drill in enumerate(drills, start=1):
+        _check_name(f"{key}[{number}]", drill, listed)
 
 
 def _validate_reintroduce(order: Any) -> None:

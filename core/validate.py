@@ -120,6 +120,10 @@ def day(value: object, today: dt.date, start: dt.date | None = None,
     if start is not None and value < start:
         raise InvalidInput(field, f"{field.capitalize()} {value.isoformat()} is before the "
                                   f"programme started ({start.isoformat()}).")
+    if value < EARLIEST_DAY:
+        raise InvalidInput(field, f"{field.capitalize()} {value.isoformat()} is before "
+                                  f"{EARLIEST_DAY.year}; give a date from "
+                                  f"{EARLIEST_DAY.isoformat()} on.")
     return value
 
 
@@ -133,14 +137,40 @@ def notes(value: object, field: str = "notes") -> str:
     if len(value) > NOTES_MAX_CHARS:
         raise InvalidInput(field, f"{field.capitalize()} are too long: {len(value):,} characters; "
                                   f"keep them under {NOTES_MAX_CHARS:,}.")
-    for char in value:
-        # C0 controls, DEL and the C1 controls (U+0080–U+009F, e.g. a terminal escape).
-        if (ord(char) < 32 or 127 <= ord(char) <= 159) and char not in _ALLOWED_CONTROLS:
-            raise InvalidInput(field, f"{field.capitalize()} contain a control character "
-                                      f"(code {ord(char)}); remove it and save again.")
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            raise InvalidInput(field, f"{field.capitalize()} contain a broken character "
-                                      f"(a lone surrogate); remove it and save again.")
+    wrong = control_character(value)
+    if wrong:
+        raise InvalidInput(field, f"{field.capitalize()} contain {wrong}; remove it and save "
+                                  f"again.")
+    return value
+
+
+def control_character(text: str) -> str | None:
+    """What makes ``text`` not printable text, or None: a control character other than tab
+    and line breaks (C0, DEL, C1 such as a terminal escape), or a lone surrogate."""
+    for char in text:
+        code = ord(char)
+        if (code < 32 or 127 <= code <= 159) and char not in _ALLOWED_CONTROLS:
+            return f"a control character (code {code})"
+        if 0xD800 <= code <= 0xDFFF:
+            return "a broken character (a lone surrogate)"
+    return None
+
+
+def name(value: object, field: str, max_chars: int) -> str:
+    """A short name on one line (an exercise, a drill): printable, 1 to ``max_chars``
+    characters, no tab or line break."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(field, f"{field.capitalize()} must be a name of 1–{max_chars} "
+                                  f"characters (got {_shown(value)}).")
+    if len(value) > max_chars:
+        raise InvalidInput(field, f"{field.capitalize()} is too long: {len(value)} "
+                                  f"characters; keep it to {max_chars}.")
+    wrong = control_character(value) or next(
+        (f"a {what}" for char, what in (("\t", "tab"), ("\n", "line break"),
+                                        ("\r", "line break")) if char in value), None)
+    if wrong:
+        raise InvalidInput(field, f"{field.capitalize()} contains {wrong}; remove it and "
+                                  f"save again.")
     return value
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -19,17 +20,19 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from core.model import Actor, ExerciseTick
 from core.plan import LEVEL_KEY
-from core.protocol import SCALARS, Protocol, pain_zones_text
+from core.protocol import NAME_MAX_CHARS, SCALARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
 from ui.common import button, named, text_label
 
@@ -101,14 +104,84 @@ def describe_value(key: str, value: object) -> str:
     return f"{value}{SETTINGS.get(key, ('', ''))[1]}"
 
 
+class _Strict:
+    """A spin box that never saves a value other than the one typed: a number out of range
+    (or a fraction in a whole-number box) stays on screen while typing, and when editing
+    ends it is refused with a message (``refused``, and a tooltip on the box) and the last
+    accepted value comes back. Qt's own validator would drop the keystroke, or clamp the
+    number to the range, without a word."""
+
+    refused: Signal
+    label = ""
+
+    def _setup_strict(self, label: str) -> None:
+        self.label = label
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.setKeyboardTracking(False)
+
+    def _typed_number(self, text: str) -> float | None:
+        typed = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        number, ok = self.locale().toDouble(typed)
+        return number if ok else None
+
+    def validate(self, text: str, position: int):
+        state, text, position = super().validate(text, position)
+        typed = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        if state == QValidator.State.Invalid and (
+                typed in ("-", "+") or self._typed_number(text) is not None):
+            state = QValidator.State.Intermediate  # shown as typed, judged when editing ends
+        return state, text, position
+
+    def fixup(self, text: str) -> str:
+        number = self._typed_number(text)
+        typed = text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+        if number is not None:
+            low, high = self.minimum(), self.maximum()
+            whole = isinstance(self, QSpinBox)
+            if whole and low <= number <= high:
+                why = "must be a whole number"
+            else:
+                why = f"must be from {low:g} to {high:g}"
+            message = (f"{self.label or 'This value'} {why}: {typed} was not kept; "
+                       f"it is still {self.textFromValue(self.value())}.")
+            self.setToolTip(message)
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
+            self.refused.emit(message)
+        return text
+
+
+class StrictSpinBox(_Strict, QSpinBox):
+    refused = Signal(str)
+
+    def __init__(self, label: str = ""):
+        super().__init__()
+        self._setup_strict(label)
+
+
+class StrictDoubleSpinBox(_Strict, QDoubleSpinBox):
+    refused = Signal(str)
+
+    def __init__(self, label: str = ""):
+        super().__init__()
+        self._setup_strict(label)
+
+
 class SettingsForm(QWidget):
-    """One spin box per scalar setting, grouped by section, ranges from ``SCALARS``."""
+    """One spin box per scalar setting, grouped by section, ranges from ``SCALARS``; a
+    value typed out of range is refused in ``message``, never clamped."""
 
     def __init__(self, columns: int = 3):
         super().__init__()
         self.boxes: dict[str, QSpinBox | QDoubleSpinBox] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        named(self.message, "Settings message")
+        outer.addWidget(self.message)
+        row = QHBoxLayout()
+        outer.addLayout(row)
         stacks = [QVBoxLayout() for _ in range(columns)]
         heights = [0.0] * columns
         for stack in stacks:
@@ -134,19 +207,25 @@ class SettingsForm(QWidget):
 
     def _box(self, key: str) -> QSpinBox | QDoubleSpinBox:
         kind, low, high = SCALARS[key]
-        box = QSpinBox() if kind is int else QDoubleSpinBox()
+        label = setting_label(key)
+        box = StrictSpinBox(label) if kind is int else StrictDoubleSpinBox(label)
+        box.refused.connect(self._show_refusal)
         if isinstance(box, QDoubleSpinBox):
             box.setDecimals(2 if high <= 10 else 1)
             box.setSingleStep(0.05 if high <= 10 else 1)
         box.setRange(low, high)
         box.setSuffix(SETTINGS.get(key, ("", ""))[1])
-        box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        named(box, setting_label(key), f"{key}: {low:g} to {high:g}")
+        named(box, label, f"{key}: {low:g} to {high:g}")
         box.setMinimumWidth(90)
         self.boxes[key] = box
         return box
 
+    def _show_refusal(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+
     def load(self, protocol: Protocol) -> None:
+        self.message.setVisible(False)
         for key, box in self.boxes.items():
             box.setValue(protocol.get(key))
 
@@ -183,6 +262,7 @@ class ExerciseTable(QTableWidget):
     """The programme as rows of editable controls; existing exercises keep their keys."""
 
     COLUMNS = ("Exercise", "Sets", "Reps or hold", "Counted as", "")
+    refused = Signal(str)  # a number typed out of range, not kept
 
     def __init__(self):
         super().__init__(0, len(self.COLUMNS))
@@ -215,8 +295,11 @@ class ExerciseTable(QTableWidget):
         self.insertRow(row)
         self._keys.append(key)
         name_box = QLineEdit(name)
+        name_box.setMaxLength(NAME_MAX_CHARS)
         name_box.setPlaceholderText("Name of the exercise")
-        sets_box, amount_box = QSpinBox(), QSpinBox()
+        sets_box, amount_box = StrictSpinBox("Sets"), StrictSpinBox("Reps or hold")
+        sets_box.refused.connect(self.refused)
+        amount_box.refused.connect(self.refused)
         sets_box.setRange(1, 20)
         sets_box.setValue(sets)
         unit = QComboBox()
