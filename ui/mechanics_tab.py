@@ -93,8 +93,8 @@ class MechanicsTab(QWidget):
 
         ready_card = card("Readiness checks for the return to run")
         grid = QGridLayout(ready_card)
-        grid.addWidget(text_label("Pass all four with knee pain at 2/10 or less to open the "
-                                  "walk–run ladder."), 0, 0, 1, 4)
+        self.readiness_rule = text_label(name="What the readiness checks need")
+        grid.addWidget(self.readiness_rule, 0, 0, 1, 4)
         for row_index, test in enumerate(ReadinessTest, start=1):
             done = check_box(test.label, f"Completed: {test.label}")
             pain = pain_box(f"Knee pain during {test.label}")
@@ -169,11 +169,16 @@ class MechanicsTab(QWidget):
         if runback.needs_setup:
             return
         reset_date(self.date, runback)
+        protocol = runback.protocol
+        self.readiness_rule.setText(f"Pass all four with knee pain at {protocol.pain_threshold}"
+                                    f"/10 or less to open the walk–run ladder.")
         band = runback.cadence_band()
         if band is None:
-            self.band.setText("Record your baseline cadence: count your steps for a minute on "
-                              "an easy run (or read it from your watch). The target is "
-                              "5–10 % above it.")
+            low, high = (protocol.get("mechanics.cadence_rise_min_percent"),
+                         protocol.get("mechanics.cadence_rise_max_percent"))
+            self.band.setText(f"Record your baseline cadence: count your steps for a minute on "
+                              f"an easy run (or read it from your watch). The target is "
+                              f"{low:g}–{high:g} % above it.")
         else:
             baseline, (low, high) = band
             self.band.setText(f"Baseline <b>{baseline}</b> steps/min → target band "
