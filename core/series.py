@@ -43,8 +43,9 @@ class PainChart:
     daily: Series  # check-ins (the morning after a run is its next-morning pain)
     during: Series  # pain during each session that recorded it
     next_morning: Series  # the check-in the morning after each running session
-    threshold: int
+    threshold: int  # in force today
     stages: tuple[StagePeriod, ...]
+    threshold_steps: Series = Series((), ())  # the threshold as it was on each date: a step line
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,26 @@ def charts(log: Log, plan: Plan, rows: list[WeekRow], today: dt.date) -> Charts:
             cadence_runs.append(s)
     daily = Series(tuple(map(BY_DATE, log.check_ins)),
                    tuple(map(float, map(BY_PAIN, log.check_ins))))
+    first = min((entries[0].date for entries in (log.check_ins, log.sessions) if entries),
+                default=today)
     pain = PainChart(daily, _series(during), _series(sorted(set(after))),
-                     plan.on(today).pain_threshold, periods(log))
+                     plan.on(today).pain_threshold, periods(log),
+                     threshold_steps(plan, first, today))
     return Charts(pain, RunWalkChart(_series(ratio), _series(running)), adherence(rows),
                   load(rows, plan, today), cadence(log, plan, cadence_runs))
+
+
+def threshold_steps(plan: Plan, first: dt.date, today: dt.date) -> Series:
+    """The pain threshold in force from ``first`` to ``today``, as the corners of a step
+    line: a physio's change shows on its date, and earlier days keep the old threshold."""
+    points = [(first, plan.on(first).pain_threshold)]
+    for day in plan.change_dates:
+        if first < day <= today:
+            value = plan.on(day).pain_threshold
+            if value != points[-1][1]:
+                points += [(day, points[-1][1]), (day, value)]
+    points.append((max(today, first), points[-1][1]))
+    return Series(tuple(d for d, _ in points), tuple(float(v) for _, v in points))
 
 
 def adherence(rows: list[WeekRow]) -> AdherenceChart:

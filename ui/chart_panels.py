@@ -55,11 +55,11 @@ class PainPanel(Panel):
         self.next_morning = self.item.plot(pen=None, symbol="o", symbolSize=11,
                                            symbolBrush=pg.mkBrush(None),
                                            symbolPen=make_pen(VIOLET))
-        self.threshold = pg.InfiniteLine(angle=0, movable=False, pen=make_pen(RED, dashed=True),
-                                         label="threshold {value:g}/10",
-                                         labelOpts={"position": 0.99, "color": RED,
-                                                    "anchors": [(1, 1), (1, 1)]})
-        self.item.addItem(self.threshold)
+        # The threshold as it was on each date (a physio's change steps it), and today's
+        # value named at its right end.
+        self.threshold = self.item.plot(pen=make_pen(RED, dashed=True))
+        self.threshold_label = pg.TextItem(anchor=(1, 1), color=RED)
+        self.item.addItem(self.threshold_label)
         self.item.setYRange(-0.4, 10.8, padding=0)  # dots at 0 are not cut in half
         self.item.setMouseEnabled(x=True, y=False)
         self.item.getAxis("left").setTickSpacing(2, 1)
@@ -85,7 +85,13 @@ class PainPanel(Panel):
                   self.plot_series(self.during, "during", data.during, scale),
                   self.plot_series(self.next_morning, "next morning", data.next_morning, scale)]
         set_dots(self.daily, len(data.daily))
-        self.threshold.setValue(data.threshold)
+        steps = data.threshold_steps
+        if steps.dates:
+            # Steps fall at the start of the day (dots sit at noon).
+            xs = scale.x(steps.dates, shift_days=-0.5)
+            self.threshold.setData(xs, load_numpy().asarray(steps.values, dtype=float))
+            self.threshold_label.setText(f"threshold {data.threshold}/10")
+            self.threshold_label.setPos(float(xs[-1]), float(steps.values[-1]))
         self._draw_stages(scale, today)
         return tracks
 

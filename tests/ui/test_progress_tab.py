@@ -81,7 +81,10 @@ def test_the_demo_journey_draws_every_series_of_the_core(make_tab, demo):
     assert points(tab.pain.daily) == len(charts.pain.daily) > 0
     assert points(tab.pain.during) == len(charts.pain.during) > 0
     assert points(tab.pain.next_morning) == len(charts.pain.next_morning) > 0
-    assert tab.pain.threshold.value() == charts.pain.threshold
+    _, ys = tab.pain.threshold.getData()
+    assert list(ys) == list(charts.pain.threshold_steps.values)
+    assert ys[-1] == charts.pain.threshold
+    assert tab.pain.threshold_label.toPlainText() == f"threshold {charts.pain.threshold}/10"
     shaded = [r for r in tab.pain.regions if r.isVisible()]
     assert len(shaded) == len(charts.pain.stages) == 5
     assert points(tab.run_walk.ratio) == len(charts.run_walk.ratio) > 0
