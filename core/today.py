@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core import metrics, surgery
-from core.model import Log, RunType, SessionKind, Stage, Verdict
-from core.plan import Plan
+from core.model import Actor, Log, RunType, SessionKind, Stage, Verdict
+from core.plan import LEVEL_KEY, Plan
 from core.protocol import Protocol
 from core.stages import Suggestion, evidence_since, readiness_status
 from core.walkrun import Decision, LadderState, prescribe
@@ -112,6 +112,7 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
         details += more
     if stage < Stage.RETURN_TO_RUN:
         details += _runs_not_in_plan(log, stage, today)
+    details += _recent_plan_change(plan, today)
     if strength and stage is not Stage.STRENGTH:
         details.append(strength)
     elif strength:
@@ -147,6 +148,22 @@ def _runs_not_in_plan(log: Log, stage: Stage, today: dt.date) -> list[str]:
     if stage is Stage.MECHANICS and recent[-1].kind is SessionKind.RUN:
         return []  # mechanics runs are stage 3's own
     return [runs_not_in_plan(stage) or ""]
+
+
+# How long Today keeps telling the runner about a physio's change to their plan.
+PLAN_CHANGE_SHOWN_DAYS = 7
+
+
+def _recent_plan_change(plan: Plan, today: dt.date) -> list[str]:
+    """After a physio's change, Today says so with its reason (a level placement says it
+    in the walk–run reason already)."""
+    recent = [c for c in plan.changes if c.key != LEVEL_KEY
+              and 0 <= (today - c.date).days < PLAN_CHANGE_SHOWN_DAYS]
+    if not recent:
+        return []
+    latest = recent[-1]
+    who = "Your physio" if latest.actor is Actor.PHYSIO else "Runback"
+    return [f"{who} changed your plan on {latest.date.isoformat()}: {latest.reason}"]
 
 
 def _ran_today(log: Log, today: dt.date) -> bool:

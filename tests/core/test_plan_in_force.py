@@ -1,5 +1,5 @@
-"""The pain chart draws the threshold as it was on each date: a physio's change steps the
-line on its date, and the days before keep the old value."""
+"""The plan in force on each date, as the runner sees it: the pain chart draws the threshold
+as it was on each date, and Today says when a physio changed the plan, and why."""
 
 from __future__ import annotations
 
@@ -23,3 +23,12 @@ def test_a_change_that_keeps_the_threshold_draws_no_step():
     runner.on(5).change_plan("pain.stop", 6, "Another setting.")
     steps = runner.on(7).charts().pain.threshold_steps
     assert list(steps.values) == [2.0, 2.0]
+
+
+def test_today_shows_a_physio_change_and_its_reason_for_a_week():
+    runner = Runner(stage=Stage.RETURN_TO_RUN)
+    runner.on(10).change_plan("pain.threshold", 3, "Tolerates mild pain.")
+    line = f"Your physio changed your plan on {day(10).isoformat()}: Tolerates mild pain."
+    assert line in runner.app.today_view().details
+    assert line in runner.on(16).today_view().details
+    assert line not in runner.on(17).today_view().details
