@@ -436,6 +436,11 @@ def prescribe(state: LadderState, protocol: Protocol, today: dt.date) -> WalkRun
     level = min(state.level, protocol.top_level)
     if state.pending is not None:
         owed = state.pending.date + ONE_DAY
+        if owed > today:
+            return WalkRunPlan(level, False,
+                               f"Walk–run done today. Check in tomorrow morning "
+                               f"({owed.isoformat()}): your knee's answer decides the next "
+                               f"step.", check_in_first=True)
         when = "this morning" if owed == today else f"for {owed.isoformat()}"
         return WalkRunPlan(level, False,
                            f"Check in first: record your knee pain {when}, the morning after "

@@ -324,9 +324,12 @@ class PhysioTab(QWidget):
         protocol, ladder = runback.protocol, runback.ladder
         needed = protocol.get("walk_run.sessions_to_advance")
         steps = protocol.level(ladder.level).describe().split(": ", 1)[-1]
+        today = runback.walk_run_plan()
+        restart = ("" if today.level == ladder.level else
+                   f" Today's prescription is level {today.level}: {today.reason}")
         self.level_now.setText(
             f"Now on level {ladder.level} of {protocol.top_level}: {steps} "
-            f"({ladder.passes} of {needed} passing sessions at this level).")
+            f"({ladder.passes} of {needed} passing sessions at this level).{restart}")
         self.level.setRange(1, protocol.top_level)
         if reload:
             self.level.setValue(ladder.level)
