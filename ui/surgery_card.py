@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from core.model import Effusion
+from core.model import Effusion, Stage
 from core.runback import Changes
 from ui.common import (
     Operations,
@@ -114,9 +114,10 @@ class SurgeryCard(QGroupBox):
         if not found:
             return
         reset_date(self.date, runback)
-        self.intro.setText("After knee surgery the walk–run ladder also waits for these "
-                           "(Rambaud 2018); each reads the latest assessment since stage 3 "
-                           "began. Your physio measures them: record what they found.")
+        since = (" since stage 3 began" if runback.stage is Stage.MECHANICS else "")
+        self.intro.setText(f"After knee surgery the walk–run ladder also waits for these "
+                           f"(Rambaud 2018); each reads its latest assessment{since}. Your "
+                           f"physio measures them: record what they found.")
         fill_table(self.criteria, [(c.rule, c.measured or "—", c.state) for c in found])
 
 

@@ -104,6 +104,7 @@ def test_the_card_records_an_assessment_and_shows_each_criterion(qtbot, make_win
                                                                  clock):
     window, card = surgery_runner_in_stage_3(make_window, tmp_path, clock)
     assert card.isVisible()
+    assert "latest assessment since stage 3 began" in card.intro.text()
     assert {state for _, _, state in rows(card)[1:]} == {"not measured"}
 
     choose(qtbot, card.extension, "Yes")
