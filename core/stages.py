@@ -81,8 +81,8 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
         if len(passed) == len(ReadinessTest) and surgery.all_met(after_surgery):
             return Suggestion(stage, Stage.RETURN_TO_RUN, "readiness-passed",
                               f"All four readiness checks passed with pain {threshold}/10 or "
-                              f"less: 30 min brisk walk, single-leg squats, single-leg hops, "
-                              f"jogging on the spot." + surgery.reason(after_surgery))
+                              f"less: {'; '.join(test.label for test in ReadinessTest)}."
+                              + surgery.reason(after_surgery))
     elif stage is Stage.RETURN_TO_RUN and ladder.complete(protocol, since):
         # Computed from the latest sessions: a later failure withdraws it (PRODUCT.md).
         needed = protocol.get("walk_run.sessions_to_advance")

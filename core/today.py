@@ -202,6 +202,10 @@ def _mechanics(log: Log, protocol: Protocol, today: dt.date) -> tuple[str, list[
     if left:
         details.append("Readiness checks to pass (pain ≤ "
                        f"{protocol.pain_threshold}/10): " + "; ".join(left) + ".")
+    waiting = [c for c in surgery.gate(log, protocol, evidence_since(log), today) if not c.met]
+    if waiting:  # after knee surgery the move to stage 4 also needs these (Rambaud 2018)
+        details.append("After surgery, still to meet before running: "
+                       + "; ".join(c.describe() for c in waiting) + ".")
     return headline, details
 
 

@@ -310,3 +310,14 @@ def test_without_surgery_hills_follow_long_runs_as_before():
     bring_back_long_runs(rb, clock)
     assert rb.next_quality_session() is RunType.HILLS
     assert not [line for line in rb.today_view().details if "symmetry" in line]
+
+
+def test_today_in_stage_3_names_the_criteria_still_to_meet_after_surgery():
+    rb, clock = after_surgery()
+    rb.log_surgery_check(**{**PASSING, "hop_symmetry_percent": 65})
+    line = next(d for d in rb.today_view().details if d.startswith("After surgery"))
+    assert "single-leg hop symmetry at least 70 %: 65 %" in line.lower()
+    assert "flexion" not in line.lower()  # met criteria are not listed
+    clock.set(START + 7 * DAY)
+    rb.log_surgery_check(hop_symmetry_percent=75)
+    assert not any(d.startswith("After surgery") for d in rb.today_view().details)
