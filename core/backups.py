@@ -69,7 +69,8 @@ class BackupInfo:
         if self.problem:
             return f"{_when(self.taken)} (unreadable: {self.problem})"
         last = f", last entry {_day(self.last_entry)}" if self.last_entry else ", no entries"
-        return f"{_when(self.taken)} ({self.sessions} sessions{last})"
+        sessions = f"{self.sessions} session{'' if self.sessions == 1 else 's'}"
+        return f"{_when(self.taken)} ({sessions}{last})"
 
 
 @dataclass(frozen=True)
