@@ -104,7 +104,7 @@ class Keeper:
 
     def __init__(self, path: Path, clock: Callable[[], dt.datetime],
                  settings: BackupSettings = BackupSettings()):
-        self.path = Path(path)
+        self.path = _real(path)
         self.clock = clock
         self.settings = settings
         self.changed = False
@@ -134,7 +134,8 @@ class Keeper:
 # --- taking and thinning ----------------------------------------------------------------
 
 def folder_of(path: Path) -> Path:
-    return Path(path).parent / FOLDER
+    """The backups folder: beside the file's real path (a symlink to it is followed)."""
+    return _real(path).parent / FOLDER
 
 
 def take(conn: sqlite3.Connection, path: Path, now: dt.datetime | None = None,
@@ -144,12 +145,13 @@ def take(conn: sqlite3.Connection, path: Path, now: dt.datetime | None = None,
     :raises FileNotWritable: the backups folder cannot be made or written (nothing left).
     """
     now = (now or dt.datetime.now()).astimezone()
-    folder = _make_folder(Path(path))
-    target = _free_name(folder, Path(path).stem, now.replace(tzinfo=None), before_restore)
+    path = _real(path)
+    folder = _make_folder(path)
+    target = _free_name(folder, path.stem, now.replace(tzinfo=None), before_restore)
     write_snapshot(conn, target)
     for old in thin(_taken_times(path), now.date(), settings):
         with contextlib.suppress(OSError):  # one left over is retried at the next backup
-            (folder / _name(Path(path).stem, old)).unlink()
+            (folder / _name(path.stem, old)).unlink()
     return target
 
 
@@ -197,9 +199,8 @@ def thin(taken: Iterable[dt.datetime], today: dt.date,
 
 def list_backups(path: Path) -> list[BackupInfo]:
     """The backups of the runner file ``path``, newest first, with what each holds."""
-    path = Path(path)
     found = []
-    for backup, taken, before in _backups(path):
+    for backup, taken, before in _backups(_real(path)):
         try:
             size = backup.stat().st_size
         except OSError:
@@ -273,7 +274,8 @@ def restore(path: Path, backup: Path, now: dt.datetime | None = None) -> Restore
     :raises NotARunbackFile, FileMissing: the backup is not a sound Runback file.
     :raises FileNotWritable: the folder cannot be written; the file is as it was.
     """
-    path, backup = Path(path), Path(backup)
+    # The real file is replaced, never a symlink to it (the link stays, and sees it).
+    path, backup = _real(path), Path(backup)
     now = (now or dt.datetime.now()).astimezone()
     verify(backup)
     with contextlib.suppress(OSError):
@@ -336,6 +338,10 @@ def _set_aside(path: Path, now: dt.datetime) -> Path:
 
 # --- helpers ----------------------------------------------------------------------------
 
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
 def _read(path: Path) -> sqlite3.Connection:
     """A read-only connection that leaves nothing beside the file.
 
@@ -372,7 +378,7 @@ def _free_name(folder: Path, stem: str, taken: dt.datetime, before_restore: bool
 def _backups(path: Path) -> list[tuple[Path, dt.datetime, bool]]:
     """(file, local time taken, before a restore) of every backup of ``path``."""
     folder = folder_of(path)
-    pattern = re.compile(rf"{re.escape(Path(path).stem)}-{_STAMP_PATTERN}"
+    pattern = re.compile(rf"{re.escape(_real(path).stem)}-{_STAMP_PATTERN}"
                          rf"({re.escape(BEFORE_RESTORE)})?\.db")
     try:
         names = os.listdir(folder)

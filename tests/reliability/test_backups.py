@@ -148,3 +148,18 @@ def test_a_damaged_file_with_only_damaged_backups_offers_none(demo, tmp_path):
     assert backups.newest_good(demo) is None
     refused = runback("check", "--db", demo)
     assert "newest good backup" not in refused.stderr
+
+
+def test_a_restore_through_a_symlink_restores_the_real_file_and_keeps_the_link(demo, tmp_path):
+    link = tmp_path / "elsewhere" / "mine.db"
+    link.parent.mkdir()
+    link.symlink_to(demo)
+    backup = backups.take_of_file(link)
+    assert backup.parent == tmp_path / "backups"  # beside the real file
+    later = Runback.open(link)
+    later.log_mobility(25)
+    later.close()
+    backups.restore(link, backup)
+    assert link.is_symlink() and rows(demo) == rows(backup)
+    assert [info.path for info in backups.list_backups(link)] == [
+        info.path for info in backups.list_backups(demo)]
