@@ -52,7 +52,8 @@ def write_snapshot(conn: sqlite3.Connection, target: Path) -> Path:
             copy.close()
         _fsync(temporary)
         os.replace(temporary, target)
-        _fsync(folder)  # the rename itself survives a power cut
+        with contextlib.suppress(OSError):  # a folder cannot be opened on Windows
+            _fsync(folder)  # the rename itself survives a power cut
     except (OSError, sqlite3.Error) as error:
         for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
             with contextlib.suppress(OSError):

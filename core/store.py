@@ -94,7 +94,7 @@ def place_new(staging: Path, path: Path) -> None:
     """Give the whole file its name: a hard link fails if the name was taken meanwhile
     (a rename would replace it); where links are not supported (FAT), a rename."""
     try:
-        os.link(staging, path, follow_symlinks=False)
+        os.link(staging, path)
     except FileExistsError:
         raise
     except OSError:
@@ -103,11 +103,12 @@ def place_new(staging: Path, path: Path) -> None:
         os.replace(staging, path)
     else:
         staging.unlink()
-    descriptor = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)  # the new name survives a power cut
-    finally:
-        os.close(descriptor)
+    with contextlib.suppress(OSError):  # a folder cannot be opened on Windows
+        descriptor = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)  # the new name survives a power cut
+        finally:
+            os.close(descriptor)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
