@@ -204,7 +204,7 @@ def plain_weekly_rows(log: Log, plan: Plan, today: dt.date) -> list:
             tuple(sorted({s.level for s in in_week if s.level})), len(in_week), len(running),
             sum(s.total_run_minutes for s in in_week), sum(s.total_walk_minutes for s in in_week),
             max(during) if during else None, fmean(during) if during else None,
-            sum(1 for s in running if next_morning_worse(log, s)),
+            sum(1 for s in running if next_morning_worse(log, s, protocol_on(plan, s.date))),
             fmean(pains) if pains else None, adherence,
             metrics.LoadWeek(week, load, ratio, flags)))
     return rows
