@@ -305,10 +305,10 @@ class Store:
         saved action: a copy of it (to a USB stick, an e-mail) made at any moment is whole.
         Returns whether every committed page is now in the main file.
 
-        Run after each action's commit rather than when idle: it costs about 0.3 ms an
-        action here (``python -m bench``: "the checkpoint after each action", against a
-        16 ms save budget), and an idle timer would leave a second or two in which a copy
-        lacks the last entry, and would need Qt in core.
+        Run after each action's commit rather than when idle: it costs about 0.45 ms an
+        action here, 1-2 ms on a busy disk (``python -m bench``: "the checkpoint after each
+        action", against a 16 ms save budget), and an idle timer would leave a second or
+        two in which a copy lacks the last entry, and would need Qt in core.
 
         TRUNCATE, with the busy timeout off meanwhile: the log is emptied (0 bytes), so the
         next save needs new space on the disk, and a full disk refuses it with a message
