@@ -263,22 +263,29 @@ def run_spikes(log: Log, plan: Plan, since: dt.date, until: dt.date,
     minutes = [run_length(s) for s in runs]
     distances = [s.distance_km for s in runs]
     spikes = []
+    first = last = 0  # the window's runs are runs[first:last]; both only move on with the date
+    window_days = 0
     for index in range(bisect.bisect_left(dates, since), len(runs)):
         run = runs[index]
         if run.date > until:
             break
-        if run.id in prescribed:
-            continue
         protocol = plan.on(run.date)
-        window_days = LoadRules.of(protocol).spike_window_days
-        first = bisect.bisect_left(dates, run.date - dt.timedelta(days=window_days))
-        last = bisect.bisect_left(dates, run.date)
-        if first == last:
+        days = LoadRules.of(protocol).spike_window_days
+        start = run.date - dt.timedelta(days=days)
+        if days != window_days:  # a physio's new window: find its start afresh
+            first, window_days = bisect.bisect_left(dates, start), days
+        while dates[first] < start:
+            first += 1
+        while dates[last] < run.date:
+            last += 1
+        if run.id in prescribed or first == last:
             continue
         by_distance = bool(run.distance_km) and all(distances[first:last])
         lengths = distances if by_distance else minutes
         window = lengths[first:last]
         longest = max(window)
+        if lengths[index] <= longest:  # most runs: no longer than the longest, no band to find
+            continue
         percent = percent_longer(lengths[index], longest)
         band = spike_band(percent, protocol)
         if band is not None:
