@@ -1,1 +1,1 @@
-"""Runback's benchmarks: ``python -m bench`` measures the budgets of PRODUCT.md."""
+"""Runback's benchmarks: ``python -m bench`` measures the budgets in docs/PERFORMANCE.md."""

@@ -1,4 +1,4 @@
-"""Measure Runback against the budgets of PRODUCT.md, as ratios to baselines measured in
+"""Measure Runback against the budgets in docs/PERFORMANCE.md, as ratios to baselines measured in
 the same run (the machine is noisy; ratios hold better than seconds).
 
     python -m bench                 # 1, 5 and 10 years; writes docs/PERFORMANCE.md

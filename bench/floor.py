@@ -1,4 +1,4 @@
-"""The floor of a save (PRODUCT.md, Budgets): the same rows committed with the same
+"""The floor of a save (docs/PERFORMANCE.md): the same rows committed with the same
 durability as the app (WAL, ``synchronous = FULL``, the checkpoint after each action that
 core/store.py runs), plus one label repaint, in a bare script with no Runback code.
 

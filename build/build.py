@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build" / "runback.spec"
 NAME = "runback"
 ELF_MAGIC = b"\x7fELF"
-# Stripping numpy's libraries breaks its OpenBLAS (PLATFORM.md): they are left whole.
+# Stripping numpy's libraries breaks its OpenBLAS (docs/PLATFORM.md): they are left whole.
 KEEP_WHOLE = ("numpy", "numpy.libs")
 
 

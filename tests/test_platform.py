@@ -1,4 +1,4 @@
-"""Facts about the platform the app depends on (see PLATFORM.md)."""
+"""Facts about the platform the app depends on (docs/PLATFORM.md)."""
 
 import ast
 import subprocess

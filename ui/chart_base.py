@@ -1,7 +1,7 @@
 """What every progress chart shares: lazy pyqtgraph, date scales, a titled panel that
 shows a message instead of an empty box, and hover read-outs.
 
-pyqtgraph is imported on first use only (about 0.4 s, PLATFORM.md).
+pyqtgraph is imported on first use only (about 0.4 s, docs/PLATFORM.md).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def set_dots(curve, count: int, symbol: str = "o") -> None:
 
 
 def make_pen(colour: str, dashed: bool = False):
-    # pyqtgraph pens are cosmetic; 1 px keeps long series fast (PLATFORM.md).
+    # pyqtgraph pens are cosmetic; 1 px keeps long series fast (docs/PLATFORM.md).
     pg = load_pyqtgraph()
     return pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine if dashed else
                     Qt.PenStyle.SolidLine)

@@ -1,6 +1,6 @@
 """The Progress tab: the five charts of the spec (pain, run/walk, strength, load, cadence).
 
-pyqtgraph takes about 0.4 s to import (PLATFORM.md), so this module never imports it at
+pyqtgraph takes about 0.4 s to import (docs/PLATFORM.md), so this module never imports it at
 load time: the plots are built the first time the tab is shown. While the tab is hidden a
 refresh only marks the charts stale; they redraw when shown. Plots and their items are
 made once and updated with ``setData``; each chart shows a message instead of an empty box.

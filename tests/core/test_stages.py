@@ -1,4 +1,4 @@
-"""Stage moves of PRODUCT.md: the engine suggests, the runner or physio confirms, and every
+"""Stage moves of docs/RULES.md: the engine suggests, the runner or physio confirms, and every
 change is kept with its date, reason and who made it."""
 
 from __future__ import annotations

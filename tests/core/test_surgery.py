@@ -1,4 +1,4 @@
-"""After knee surgery (PRODUCT.md, "Stage moves"; EVIDENCE.md): the move to stage 4 also
+"""After knee surgery (docs/RULES.md, "After knee surgery"): the move to stage 4 also
 needs Rambaud 2018's return-to-run criteria, and speed and hills in stage 5 wait for the
 return-to-sport limb symmetry (Kyritsis 2016). Each number is a setting of the plan."""
 

@@ -1,4 +1,4 @@
-"""Today's prescription through the facade (PRODUCT.md, "Today"): per stage, the check-in
+"""Today's prescription through the facade (README, "The app"): per stage, the check-in
 owed, the last decision with its reason, and load flags in stages 4–5."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The walk–run decisions of PRODUCT.md ("The progression engine"), one rule per row.
+"""The walk–run decisions of docs/RULES.md ("The walk–run ladder"), one rule per row.
 
 Most tests drive the real facade on an in-memory store; the restart table calls
 ``prescribe`` directly on a ladder state.
