@@ -215,6 +215,22 @@ def plain_series(pairs) -> series.Series:
     return series.Series(tuple(d for d, _ in pairs), tuple(float(v) for _, v in pairs))
 
 
+def plain_threshold_steps(log: Log, plan: Plan, today: dt.date) -> series.Series:
+    """The threshold of every day from the first entry to today, read day by day, with a
+    corner pair wherever it changes."""
+    firsts = [entries[0].date for entries in (log.check_ins, log.sessions) if entries]
+    first = min(firsts) if firsts else today
+    points = [(first, protocol_on(plan, first).pain_threshold)]
+    day = first + DAY
+    while day <= today:
+        value = protocol_on(plan, day).pain_threshold
+        if value != points[-1][1]:
+            points += [(day, points[-1][1]), (day, value)]
+        day += DAY
+    points.append((max(today, first), points[-1][1]))
+    return plain_series(points)
+
+
 def plain_session_charts(log: Log, plan: Plan, today: dt.date) -> tuple:
     """The pain, run/walk and cadence charts, each from its own pass over the sessions."""
     after = sorted({(s.date + DAY, log.pain_on(s.date + DAY)) for s in log.sessions
@@ -223,7 +239,8 @@ def plain_session_charts(log: Log, plan: Plan, today: dt.date) -> tuple:
         plain_series((c.date, c.pain) for c in log.check_ins),
         plain_series((s.date, s.pain_during) for s in log.sessions
                      if s.pain_during is not None),
-        plain_series(after), protocol_on(plan, today).pain_threshold, periods(log))
+        plain_series(after), protocol_on(plan, today).pain_threshold, periods(log),
+        plain_threshold_steps(log, plan, today))
     run_walk = series.RunWalkChart(
         plain_series((s.date, s.total_run_minutes / s.total_walk_minutes) for s in log.sessions
                      if s.kind is SessionKind.WALK_RUN and s.total_walk_minutes),
