@@ -111,6 +111,18 @@ def place_new(staging: Path, path: Path) -> None:
             os.close(descriptor)
 
 
+# Files an older Runback left beside the runner file and no longer reads: the saved first
+# screen (``runner.db-today``, and one half-written). Removed when the file is opened.
+LEFTOVERS = ("-today", "-today.new")
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove what an older Runback left beside ``path`` (best effort: never read again)."""
+    for suffix in LEFTOVERS:
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 BUSY_TIMEOUT_MS = 5000
 
@@ -240,6 +252,7 @@ class Store:
                                ) from None
         store = cls(conn, path, backup, lock)
         store.checkpoint()  # a migration's writes, or a log a crash left, into the file
+        remove_leftovers(path)
         return store
 
     @classmethod

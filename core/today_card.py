@@ -1,9 +1,6 @@
-"""What the first screen shows, as plain text: the Today tab, the check-in prompt and the
-stage tabs' labels.
-
-The window draws Today from this card whether it was just computed or read back from the
-saved first screen (core/first_screen.py), so the two can never differ. A card holds only
-strings, numbers and flags: it goes through JSON unchanged.
+"""What Today shows, as plain text: the Today tab, the check-in prompt and the stage tabs'
+labels. The one place that turns Today into words; the window only sets them on labels. A
+card holds only strings, numbers and flags.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ VERDICT_WORDS = {Verdict.ADVANCE: "Move up", Verdict.REPEAT: "Repeat the level",
 
 
 def card(view: RunnerView) -> dict:
-    """The first screen of ``view`` on its day: the window's frame, Today and the check-in."""
+    """Today of ``view``: the window's frame, Today and the check-in."""
     new = view.needs_setup
     return {**frame(view), "day": view.today.isoformat(),
             "today": _welcome() if new else _today(view, view.stage),
@@ -84,7 +81,7 @@ def _verdict(decision) -> str:
 
 
 def _decision(decision) -> str:
-    """Why: plain text (a label of rich text costs the first screen a text document)."""
+    """Why: plain text (a label of rich text costs start-up a text document)."""
     if decision is None:
         return ("No walk–run decision yet. After a walk–run session, the next morning's "
                 "check-in decides the next step.")

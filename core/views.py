@@ -49,15 +49,6 @@ class RunnerView:
     def close(self) -> None:
         self.store.close()
 
-    def on(self, day: dt.date) -> RunnerView:
-        """What this runner's file would show on ``day`` if nothing more were logged: the
-        same log, read once, seen on another day (for the saved first screen)."""
-        noon = dt.datetime.combine(day, dt.time(12)).astimezone()
-        other = RunnerView(self.store, self.base, clock=lambda: noon)
-        other._log = self.log
-        other._derived = self._derive()
-        return other
-
     # --- state ---------------------------------------------------------------------------
 
     @property

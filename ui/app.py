@@ -6,7 +6,6 @@ import contextlib
 import signal
 import socket
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +13,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from core import first_screen
 from core.errors import RunbackError
 from core.resources import resource_path
-from ui.main_window import MainWindow, saved_tab
+from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from core.runback import Runback
@@ -46,7 +44,7 @@ def application(argv: list[str] | None = None) -> QApplication:
 
     No application style sheet: the platform's style draws the cards. A style sheet made
     Qt polish every widget through its rules, which doubled the cost of building a
-    window (~3.5 ms of the first screen's ~20) and of every tab after it."""
+    window (~3.5 ms of Today's ~20) and of every tab after it."""
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(APP_NAME)
@@ -106,39 +104,14 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
 
 
 def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> MainWindow:
-    """Show the runner's window as soon as it can be drawn.
+    """Open the runner's file, build its window, show it: the one start-up path.
 
-    A file closed on an earlier day of this week left its first screen saved beside it
-    (core/first_screen.py): the window draws that at once and loads the file once it is
-    on screen. Otherwise (a new file, a demo, a file changed since, another tab open last
-    time) the file loads first. A file that cannot be opened raises ``RunbackError``; found
-    only after the first screen, the error is left in ``window.failure`` and the window
-    closes (``run`` raises it).
-    """
-    settings = settings or private_settings()
-    path = None if demo else (db if db is not None else default_data_file())
-    card = None
-    if path is not None and saved_tab(settings) == 0:
-        card = first_screen.read(path, time.strftime("%Y-%m-%d"))
-    if card is None:
-        window = MainWindow(_opened(db, demo), settings)
-        set_icon()
-    else:
-        window = MainWindow.first_screen(card, settings)
-        window.when_drawn(lambda: _load(window, path))
+    A file that cannot be opened raises ``RunbackError`` (after offering a backup, on a
+    screen someone can click)."""
+    window = MainWindow(_opened(db, demo), settings or private_settings())
+    set_icon()
     window.show()
     return window
-
-
-def _load(window: MainWindow, path: Path) -> None:
-    try:
-        window.attach(_opened(path, demo=False))
-        set_icon()
-    except Exception as error:
-        # run() raises it, as a start without a first screen would; raised here, in a Qt
-        # timer, it would only be printed, and the window left drawn but dead.
-        window.failure = error
-        window.close()
 
 
 def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:
@@ -164,7 +137,7 @@ def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:
 
 # A logout sends SIGHUP (the terminal or session going away) or SIGTERM (systemd, the
 # desktop session); both must close the file as a window's close does (the log merged,
-# the lock released, the first screen saved), not kill the process where it stands.
+# the lock released), not kill the process where it stands.
 QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
 
@@ -201,8 +174,5 @@ def run(db: Path | None, demo: bool) -> int:
     quit_on_signals(app)
     window = start(db, demo)
     code = app.exec()
-    if window.failure is not None:
-        raise window.failure
-    if window.ready:  # (closed before its file loaded: nothing was opened)
-        first_screen.close_saving(window.ops.runback)
+    window.runback.close()
     return code

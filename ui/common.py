@@ -24,17 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import RunbackError
-from core.first_screen import close_saving
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from core.runback import Changes, Runback
 
-# The first screen is drawn before most of the app loads (ui/app.py), and PySide6 builds a
-# class, or the whole Qt namespace (~10 ms), the first time it is touched. So what only the
-# other tabs use is reached through ``QtWidgets.`` when first called, and labels are made
-# selectable through their property, not through ``Qt.TextInteractionFlag``.
+# PySide6 builds a class, or the whole Qt namespace (~10 ms), the first time it is touched,
+# and start-up has a budget (docs/PERFORMANCE.md). So what only the other tabs use is
+# reached through ``QtWidgets.`` when first called, and labels are made selectable through
+# their property, not through ``Qt.TextInteractionFlag``.
 SELECTABLE_BY_MOUSE = 1  # Qt.TextInteractionFlag.TextSelectableByMouse
 
 PAIN_HELP = "0 = no pain, 10 = worst pain imaginable"
@@ -55,14 +54,13 @@ class Operations(QObject):
         """Switch to another runner file: every view refreshes from scratch.
 
         :param close_old: False when the old one is already closed (a restore reopens
-            the same file: saving the old one's first screen then would describe the
-            restored file wrongly).
+            the same file).
         """
         from core.runback import Changes
 
         old, self.runback = self.runback, runback
         if old is not runback and close_old:
-            close_saving(old)
+            old.close()
         self.data_changed.emit(Changes(frozenset({"file"})))
 
     def run(self, action: Callable[[Runback], Changes], feedback: QLabel | None = None,
@@ -111,8 +109,7 @@ def feedback_label(selectable: bool = True) -> QLabel:
 
 
 def make_selectable(*labels: QLabel) -> None:
-    """Let the runner select and copy the text. (It costs each label a text document: the
-    first screen's labels become selectable once the file is loaded.)"""
+    """Let the runner select and copy the text (it costs each label a text document)."""
     for label in labels:
         label.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
 

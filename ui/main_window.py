@@ -1,13 +1,9 @@
-"""The main window: Today, one tab per stage, Progress and Physio, and the File menu.
-
-It can be drawn before the runner's file is loaded, from the saved first screen
-(core/first_screen.py): ``MainWindow.first_screen(card)``, then ``attach(runback)``. This
-module therefore imports no more of the core than that needs; the rest loads with the file.
-"""
+"""The main window: Today, one tab per stage, Progress and Physio, and the File menu."""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,47 +12,29 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from core.errors import FileInUse, RunbackError
+from core.model import Stage
+from core.runback import Changes, Runback
+from ui.auto_backup import AutoBackup, backup_settings
 from ui.common import Operations, alert
 from ui.today_tab import TodayTab
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from core.runback import Changes, Runback
-
 FILE = {"file"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runback: Runback | None, settings: QSettings | None = None):
-        """The window of ``runback``; with None, a window to draw a first screen in and
-        ``attach`` the file to once it is loaded."""
+    def __init__(self, runback: Runback, settings: QSettings | None = None):
+        """The window of ``runback``'s file: every tab, action and shortcut works."""
         super().__init__()
         self.ops = Operations(runback)
-        self._after_paint = None  # what to do once the first screen is drawn
-        self.failure: Exception | None = None  # why the file could not be loaded
         self._owed: dict[QWidget, frozenset[str]] = {}  # changes a hidden view has not shown
         self.settings = settings or QSettings()
         self._setup_ui()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if runback is not None:
-            self.attach(runback)
-
-    @classmethod
-    def first_screen(cls, card: dict, settings: QSettings | None = None) -> MainWindow:
-        """A window showing a saved first screen; nothing works until ``attach``."""
-        window = cls(None, settings)
-        window.show_frame(card)
-        window.today_tab.show_card(card)
-        return window
-
-    def attach(self, runback: Runback) -> None:
-        """Show ``runback``'s file, live: every tab, action and shortcut works from here."""
-        self.ops.runback = runback
-        from ui.auto_backup import AutoBackup, backup_settings
-
         self.auto_backup = AutoBackup(self.ops, backup_settings(self.settings),
                                       lambda text: self.statusBar().showMessage(text, 8000))
         self._connect_signals()
@@ -71,25 +49,17 @@ class MainWindow(QMainWindow):
         self._restore_tab()
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
-        # The writer (sqlite-utils, ~100 ms to import) loads on another thread, so the
-        # window answers meanwhile and the first tick does not wait for it.
-        runback.store.preload_writer()
-
-    def when_drawn(self, then) -> None:
-        """Call ``then()`` once the window has been drawn: the first screen shows while the
-        file loads, rather than after."""
-        self._after_paint = then
+        # The writer (sqlite-utils, ~100 ms to import) loads on another thread once the
+        # window is drawn: the first paint does not share the processor with it, and the
+        # first tick does not wait for it.
+        self._after_paint: list[Callable[[], object]] = [runback.store.preload_writer]
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._after_paint is not None:
-            then, self._after_paint = self._after_paint, None
-            QTimer.singleShot(0, then)
-
-    @property
-    def ready(self) -> bool:
-        """Whether the file is loaded (before that the window shows a saved first screen)."""
-        return self.ops.runback is not None
+        if self._after_paint:
+            for then in self._after_paint:
+                QTimer.singleShot(0, then)
+            self._after_paint.clear()
 
     # --- building -----------------------------------------------------------------------
 
@@ -133,8 +103,6 @@ class MainWindow(QMainWindow):
 
     @property
     def stage_tabs(self) -> dict[int, QWidget]:
-        from core.model import Stage
-
         return {stage: self.view(stage) for stage in Stage}
 
     @property
@@ -155,9 +123,7 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("&Help")
 
     def _add_actions(self) -> None:
-        # Added with the file: nothing can be chosen before it is loaded, and Qt's first
-        # shortcut alone costs ~11 ms that the first screen need not wait for.
-        keys = QtGui.QKeySequence  # built here, not at import (see ui/common.py)
+        keys = QtGui.QKeySequence
         self.new_action = self._action(self.file_menu, "&New runner file…", self.new_file,
                                        keys.StandardKey.New)
         self.open_action = self._action(self.file_menu, "&Open…", self.open_file,
@@ -255,8 +221,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.ready:
-            self.auto_backup.closing()  # while the file is still open
+        self.auto_backup.closing()  # while the file is still open
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
@@ -277,7 +242,7 @@ class MainWindow(QMainWindow):
             self, "New runner file", str(self._folder()), "Runback files (*.db)")
         if name:
             path = Path(name if name.endswith(".db") else name + ".db")
-            self.switch_to(lambda: _runback().create(path))
+            self.switch_to(lambda: Runback.create(path))
 
     def open_file(self) -> None:
         name, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -381,20 +346,12 @@ def saved_tab(settings: QSettings) -> int:
 
 
 def _changes(areas) -> Changes:
-    from core.runback import Changes  # loaded with the file, before any view refreshes
-
     return Changes(frozenset(areas))
-
-
-def _runback():
-    from core.runback import Runback
-
-    return Runback
 
 
 # Each tab's view, imported when first shown: start-up loads only what Today needs. The
 # stages' keys are their numbers (core.model.Stage compares equal to them); their labels
-# come with the card the window shows first (show_frame; core/today_card.py).
+# come from the frame card (show_frame; core/today_card.py).
 VIEWS = {1: ("ui.calm_tab", "CalmTab", ""),
          2: ("ui.strength_tab", "StrengthTab", ""),
          3: ("ui.mechanics_tab", "MechanicsTab", ""),

@@ -111,30 +111,25 @@ def check_window(runback, settings, watch: _Watch) -> None:
     watch.settle("closing the window")
 
 
-def check_first_screen(path: Path, settings, watch: _Watch) -> None:
-    """Started again, the app draws the first screen saved at the close, then loads the
-    file, and Today reads the same."""
+def check_start(path: Path, settings, watch: _Watch) -> None:
+    """Started again as the app starts (ui/app.start), the window draws Today from the
+    file, and nothing is left beside the file after it closes."""
     from ui.app import start
 
-    settings.setValue("window/tab", 0)  # the first screen is Today's
+    settings.setValue("window/tab", 0)
     window = start(path, demo=False, settings=settings)
     try:
-        if window.ready:
-            raise SelfTestFailure("starting again: the saved first screen was not used")
+        watch.settle("starting the app on the file")
         headline = window.today_tab.headline.text()
-        deadline = time.monotonic() + 30
-        while not window.ready and window.failure is None and time.monotonic() < deadline:
-            watch.settle("loading the file behind the first screen")
-        if window.failure is not None or not window.ready:
-            raise SelfTestFailure(f"loading the file behind the first screen: "
-                                  f"{window.failure or 'not loaded in 30 s'}")
-        if window.today_tab.headline.text() != headline:
-            raise SelfTestFailure("the first screen and the loaded file disagree on Today")
-        _report(f"first screen drawn from the saved card, then the file loaded: {headline}")
+        if not headline or headline != window.runback.today_card()["today"]["headline"]:
+            raise SelfTestFailure(f"starting the app: Today reads {headline!r}, not the file's")
+        _report(f"app started on the file, Today drawn: {headline}")
     finally:
         window.close()
-        if window.ops.runback is not None:
-            window.ops.runback.close()
+        window.runback.close()
+    beside = sorted(p.name for p in path.parent.glob(path.name + "?*"))
+    if beside:
+        raise SelfTestFailure(f"closing the file left {', '.join(beside)} beside it")
 
 
 def _visit(window, watch: _Watch) -> None:
@@ -226,7 +221,6 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
 def _run(folder: Path) -> None:
     from PySide6.QtCore import QSettings
 
-    from core import first_screen
     from core.demo import create_demo
     from core.runback import Runback
     from ui.app import application
@@ -245,10 +239,10 @@ def _run(folder: Path) -> None:
             check_window(runback, settings, watch)
         check_export(runback, folder / "export")
     finally:
-        first_screen.close_saving(runback)  # as the app closes a file
+        runback.close()
     try:
         with _Watch() as watch:
-            check_first_screen(path, settings, watch)
+            check_start(path, settings, watch)
     finally:
         del settings
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 
 class TodayTab(QScrollArea):
-    """Drawn from a card (core/today_card.py): computed live, or the saved first screen
-    while the file loads (then ``ops`` is set and every button works)."""
+    """Drawn from Today's card (core/today_card.py): the text of every label, computed by
+    the core."""
 
     open_stage = Signal(int)  # show that stage's tab
     setup_requested = Signal()
@@ -33,8 +33,9 @@ class TodayTab(QScrollArea):
         self.ops = ops
         self._stage: int | None = None
         self._shown: dict | None = None
-        self._live = False  # drawn from the file, not a saved first screen
         self._setup_ui()
+        make_selectable(self.stage_label, self.headline, self.details, self.verdict,
+                        self.decision, self.suggestion, self.suggestion_feedback, self.flags)
         self._connect_signals()
 
     def _setup_ui(self) -> None:
@@ -109,11 +110,6 @@ class TodayTab(QScrollArea):
             lambda rb: rb.decline_suggestion(), self.suggestion_feedback))
 
     def refresh(self, changes: Changes) -> None:
-        if not self._live:  # (ui/common.py: make_selectable)
-            self._live = True
-            make_selectable(self.stage_label, self.headline, self.details, self.verdict,
-                            self.decision, self.suggestion, self.suggestion_feedback, self.flags)
-            self.check_in.go_live()
         self.show_card(self.ops.runback.today_card())
         if "file" in changes.areas:
             self.check_in.feedback.hide()

@@ -2,8 +2,8 @@
 
 The real program (``main.py --db``, offscreen) is started as a runner starts it and sent
 the signal: it exits 0, the write-ahead log is merged and removed (the main file alone is
-the whole file), the lock is released (the file opens again at once) and the first screen
-is saved for the next start, as after File → Quit.
+the whole file), the lock is released (the file opens again at once) and nothing is left
+beside the file, as after File → Quit.
 """
 
 from __future__ import annotations
@@ -64,6 +64,6 @@ def test_a_logout_signal_closes_the_file_cleanly(path, tmp_path, signal_name):
     assert not wal.exists()  # merged into the main file, then removed by the last close
     assert not path.with_name("runner.db-shm").exists()
     assert not lock.exists()
-    assert path.with_name("runner.db-today").exists()  # closed as quitting closes
+    assert [p.name for p in path.parent.glob("runner.db*")] == ["runner.db"]  # nothing beside
     again = Runback.open(path, clock=lambda: NOW)  # the lock is released
     again.close()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from core import first_screen, schema
+from core import schema
 from core.export import export
 from core.runback import Runback
 from tests.reliability.damage import ROOT
@@ -112,15 +112,6 @@ def test_the_log_index_and_lock_beside_an_open_file_are_owner_only(tmp_path, ope
     assert {mode(p) for p in (tmp_path / "out").iterdir()} == {0o600}
     runback.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "runner.db"]
-
-
-def test_the_saved_first_screen_beside_a_closed_file_is_owner_only(tmp_path, open_umask):
-    path = tmp_path / "runner.db"
-    runback = Runback.create(path)
-    runback.setup("patellofemoral_pain", "left", 3, True)
-    first_screen.close_saving(runback)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["runner.db", "runner.db-today"]
-    assert mode(tmp_path / "runner.db-today") == 0o600
 
 
 def test_the_backup_taken_before_a_migration_is_owner_only(tmp_path, open_umask,

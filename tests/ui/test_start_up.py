@@ -1,0 +1,137 @@
+"""Start-up is one path (ui/app.start): open the file, build the window, show it."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.demo import create_demo
+from core.runback import Runback
+from ui.app import start
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def closed_file(tmp_path):
+    """A runner in stage 4, whose file was closed yesterday."""
+    path = tmp_path / "runner.db"
+    create_demo(path, weeks=10, end=dt.date.today() - dt.timedelta(days=1)).close()
+    return path
+
+
+@pytest.fixture
+def started(qtbot, settings):
+    windows = []
+
+    def begin(path):
+        window = start(path, demo=False, settings=settings)
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield begin
+    for window in windows:
+        window.close()
+        window.runback.close()
+
+
+def test_the_window_shows_todays_card_and_every_action_works(started, closed_file):
+    window = started(closed_file)
+    card = window.runback.today_card()
+    today = window.today_tab
+    assert (today.stage_label.text(), today.headline.text(), today.details.text(),
+            today.check_in.prompt.text()) == (
+        card["today"]["stage_label"], card["today"]["headline"], card["today"]["details"],
+        card["check_in"]["prompt"])
+    assert (window.windowTitle(), window.tabs.tabText(4)) == ("Runback — runner.db",
+                                                              "▶ 4 Return to run")
+    assert today.check_in.date.date().toPython() == dt.date.today()
+    assert today.headline.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    today.check_in.pain.setValue(1)
+    today.check_in.save.click()
+    assert window.runback.log.pain_on(dt.date.today()) == 1
+
+
+def test_a_window_last_closed_on_another_tab_opens_there(started, settings, closed_file):
+    settings.setValue("window/tab", 7)  # Physio
+    window = started(closed_file)
+    assert window.tabs.currentIndex() == 7
+
+
+def test_a_first_screen_an_older_runback_saved_is_removed_when_the_file_opens(closed_file):
+    stale = [closed_file.with_name("runner.db-today"),
+             closed_file.with_name("runner.db-today.new")]
+    for path in stale:
+        path.write_bytes(b"Runback first screen\n\x00\x00\x00\x00stale")
+    Runback.open(closed_file).close()
+    assert sorted(p.name for p in closed_file.parent.iterdir()) == ["runner.db"]
+
+
+def test_the_app_opens_a_file_with_a_stale_first_screen_and_removes_it(started,
+                                                                       closed_file):
+    stale = closed_file.with_name("runner.db-today")
+    stale.write_bytes(b"not a card at all")
+    window = started(closed_file)
+    assert not stale.exists()
+    assert window.today_tab.headline.text() == window.runback.today_card()["today"]["headline"]
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_file_opening(closed_file):
+    folder = closed_file.with_name("runner.db-today")
+    folder.mkdir()  # not a file: unlink refuses it
+    (folder / "x").write_text("x")
+    runback = Runback.open(closed_file)
+    assert runback.today_card()["today"]["headline"]
+    runback.close()
+
+
+def test_a_damaged_file_is_reported_in_one_line_and_the_app_exits_2(tmp_path, closed_file):
+    with open(closed_file, "r+b") as handle:
+        handle.write(b"Not a database!\x00")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "main.py", "--db", str(closed_file)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines()
+             if "propagateSizeHints" not in line]
+    assert len(lines) == 1 and str(closed_file) in lines[0], result.stderr
+    assert closed_file.read_bytes().startswith(b"Not a database!")  # left as it was
+
+
+DRIVER = """
+import sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import main
+from ui.app import application
+from ui.main_window import MainWindow
+
+app = application()
+
+def close_the_window():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    print(windows[0].today_tab.headline.text())
+    windows[0].close()  # as the runner closes the window
+
+QTimer.singleShot(0, close_the_window)
+sys.exit(main.main(["--db", {db!r}]))
+"""
+
+
+def test_quitting_the_app_leaves_nothing_beside_the_file(tmp_path, closed_file):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    script = DRIVER.format(root=str(ROOT), db=str(closed_file))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()  # Today was drawn
+    assert [p.name for p in closed_file.parent.glob("runner.db*")] == ["runner.db"]
