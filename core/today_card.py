@@ -5,7 +5,7 @@ card holds only strings, numbers and flags.
 
 from __future__ import annotations
 
-from core.model import Stage, Verdict
+from core.model import SessionKind, Stage, Verdict
 from core.views import RunnerView
 
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
@@ -102,7 +102,7 @@ def _week(view: RunnerView, flags: tuple[str, ...], stage: Stage) -> str:
 
 
 def check_in(view: RunnerView) -> dict:
-    """The check-in form's prompt, and today's stored pain (ready to correct)."""
+    """The check-in form's prompt, and today's stored check-in (ready to correct)."""
     owed = view.today_view().check_in_owed
     done = view.log.pain_on(view.today)
     if owed:
@@ -112,4 +112,11 @@ def check_in(view: RunnerView) -> dict:
     else:
         prompt = "How is your knee right now?"
     start = view.log.profile.start_date
-    return {"prompt": prompt, "pain": done, "start": start.isoformat()}
+    stored = view.log.check_ins.get(view.today)
+    walk_runs = view.log.sessions_of(SessionKind.WALK_RUN).between(view.today, view.today)
+    return {"prompt": prompt, "pain": done, "start": start.isoformat(),
+            # Before or after the walk–run matters only where walk–runs happen.
+            "walk_run_day": view.stage is Stage.RETURN_TO_RUN or bool(walk_runs),
+            "taken": stored.taken.value if stored and stored.taken else None,
+            "swelling": bool(stored and stored.swelling),
+            "stiffness": bool(stored and stored.stiffness)}

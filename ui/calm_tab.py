@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QVBoxLayout, QWidget
 
 from core.model import Activity, SessionKind
 from core.runback import Changes
+from ui import log_form
 from ui.checkin_form import CheckInForm
-from ui.common import (
-    Operations,
-    button,
-    card,
-    combo,
-    date_box,
-    effort_box,
-    feedback_label,
-    from_qdate,
-    minutes_box,
-    notes_box,
-    pain_box,
-    reset_date,
-    text_label,
-)
+from ui.common import Operations, card, reset_date, text_label
+from ui.log_form import LogForm
 from ui.session_table import SessionTable
+
+CROSS_TRAINING = (
+    log_form.choice("activity", "Activity", "Activity",
+                    [(a.value.capitalize(), a) for a in Activity]),
+    log_form.minutes("Cross-training minutes", 20, high=600),
+    log_form.effort("Cross-training effort", 4),
+    log_form.pain("Knee pain during cross-training"),
+    log_form.day("Cross-training date"),
+    log_form.notes("Cross-training notes"),
+)
 
 
 class CalmTab(QWidget):
+    date: QDateEdit  # these two, as every control of the form, set by LogForm
+    minutes: QDoubleSpinBox
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -38,32 +39,10 @@ class CalmTab(QWidget):
             "does not hurt: bike, swim or walk. Ice and gentle mobility help; full rest does "
             "not.")
         self.suggested = text_label(name="Suggested cross-training")
-        self.activity = combo("Activity", [(a.value.capitalize(), a) for a in Activity])
-        self.minutes = minutes_box("Cross-training minutes", 20, high=600)
-        self.effort = effort_box("Cross-training effort", 4)
-        self.pain = pain_box("Knee pain during cross-training")
-        self.date = date_box("Cross-training date")
-        self.notes = notes_box("Cross-training notes")
-        self.save = button("Log cross-training", primary=True)
-        self.feedback = feedback_label()
-
+        self.form = LogForm(self, self.ops, CROSS_TRAINING, "Log cross-training")
+        self.save, self.feedback = self.form.save, self.form.feedback
         log_card = card("Cross-training")
-        form = QFormLayout()
-        form.addRow("Activity", self.activity)
-        form.addRow("Minutes", self.minutes)
-        form.addRow("Effort", self.effort)
-        form.addRow("Knee pain during", self.pain)
-        form.addRow("Date", self.date)
-        form.addRow("Notes", self.notes)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save)
-        box = QVBoxLayout(log_card)
-        box.addWidget(self.suggested)
-        box.addLayout(form)
-        box.addLayout(buttons)
-        box.addWidget(self.feedback)
-        box.addStretch(1)
+        self.form.lay_out(QVBoxLayout(log_card), above=[self.suggested], save_at_right=True)
 
         self.check_in = CheckInForm(self.ops)
         check_card = card("Daily pain")
@@ -90,13 +69,8 @@ class CalmTab(QWidget):
         self.save.clicked.connect(self.submit)
 
     def submit(self) -> None:
-        activity, minutes = Activity(self.activity.currentData()), self.minutes.value()
-        effort, pain = self.effort.value(), self.pain.value()
-        notes, day = self.notes.text(), from_qdate(self.date.date())
-        if self.ops.run(lambda rb: rb.log_cross_training(activity, minutes, effort, pain, notes,
-                                                         date=day),
-                        self.feedback, f"Logged {minutes:g} min of {activity.value}."):
-            self.notes.clear()
+        self.form.save_with(lambda rb, values: rb.log_cross_training(**values),
+                            lambda v: f"Logged {v['minutes']:g} min of {v['activity'].value}.")
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback

@@ -5,28 +5,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
 
-from ui.common import (
-    button,
-    date_box,
-    feedback_label,
-    from_qdate,
-    make_selectable,
-    notes_box,
-    pain_box,
-    set_date_range,
-    text_label,
-)
+from core.model import Taken
+from ui import log_form
+from ui.common import make_selectable, set_date_range, text_label
+from ui.log_form import LogForm
 
 if TYPE_CHECKING:
     from core.runback import Changes
     from ui.common import Operations
 
 ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespace (ui/common)
+TAKEN = [("— (not said)", None), ("before the walk–run", Taken.BEFORE_SESSION),
+         ("after the walk–run", Taken.AFTER_SESSION)]
+CHECK_IN = (
+    log_form.pain("Knee pain now", key="pain", label="Knee pain now"),
+    log_form.check("swelling", "This morning", "The knee is swollen", "Morning swelling",
+                   one_session=True),
+    log_form.check("stiffness", "", "The knee is stiff", "Morning stiffness",
+                   one_session=True),
+    # Shown only where walk–runs happen: a check-in before one is its morning baseline.
+    log_form.choice("taken", "Checked in", "Check-in taken", TAKEN,
+                    tip="On a day with a walk–run: before it (the session's baseline) or "
+                        "after it"),
+    log_form.day("Check-in date"),
+    log_form.notes("Check-in notes"),
+)
 
 
 class CheckInForm(QWidget):
+    date: QDateEdit  # as every control of the form, set by LogForm
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -37,33 +47,19 @@ class CheckInForm(QWidget):
     def _setup_ui(self) -> None:
         self.prompt = text_label("How is your knee right now?", "Check-in prompt",
                                  selectable=False)
-        self.pain = pain_box("Knee pain now")
-        self.date = date_box("Check-in date")
-        self.notes = notes_box("Check-in notes")
-        self.save = button("Save check-in", primary=True)
-        self.feedback = feedback_label(selectable=False)
-        form = QFormLayout()
-        form.addRow("Knee pain now", self.pain)
-        form.addRow("Date", self.date)
-        form.addRow("Notes", self.notes)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.save)
+        self.form = LogForm(self, self.ops, CHECK_IN, "Save check-in",
+                            selectable_feedback=False)
+        self.save, self.feedback = self.form.save, self.form.feedback
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.prompt)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.feedback)
+        self.form.lay_out(layout, above=[self.prompt], save_at_right=True)
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self.submit)
 
     def submit(self) -> None:
-        pain, day, notes = self.pain.value(), from_qdate(self.date.date()), self.notes.text()
-        if self.ops.run(lambda rb: rb.check_in(pain, notes, date=day), self.feedback,
-                        f"Saved: {pain}/10 on {day.isoformat()}."):
-            self.notes.clear()
+        self.form.save_with(lambda rb, values: rb.check_in(**values), lambda values: (
+            f"Saved: {values['pain']}/10 on {values['date'].isoformat()}."))
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -81,9 +77,12 @@ class CheckInForm(QWidget):
             make_selectable(self.prompt, self.feedback)
 
     def show_card(self, card: dict, day: str) -> None:
-        """The prompt, and today's stored pain ready to correct (core/today_card.py)."""
+        """The prompt, and today's stored check-in ready to correct (core/today_card.py)."""
         today = QDate.fromString(day, ISO_DATE)
         set_date_range(self.date, today, QDate.fromString(card["start"], ISO_DATE))
         self.prompt.setText(card["prompt"])
+        self.form.show_row("taken", card.get("walk_run_day", False))
         if card["pain"] is not None and self.date.date() == today:
-            self.pain.setValue(card["pain"])
+            self.form.fill({"pain": card["pain"], "swelling": card.get("swelling", False),
+                            "stiffness": card.get("stiffness", False),
+                            "taken": card.get("taken")})

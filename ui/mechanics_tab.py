@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
+    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -15,31 +15,40 @@ from PySide6.QtWidgets import (
 
 from core.model import ReadinessTest, RunType, SessionKind
 from core.runback import Changes
+from ui import log_form
 from ui.common import (
     Operations,
     button,
     card,
     check_box,
-    date_box,
-    effort_box,
     feedback_label,
-    from_qdate,
-    minutes_box,
     named,
-    notes_box,
-    optional_cadence_box,
-    optional_value,
     pain_box,
     reset_date,
     text_label,
 )
+from ui.log_form import LogForm
 from ui.session_table import SessionTable
 from ui.surgery_card import SurgeryCard
 
 STATUS = {True: "✓ passed", False: "✗ not yet (try again)", None: "not tried"}
+MECHANICS_RUN = (
+    log_form.minutes("Run minutes", 10, high=180),
+    log_form.effort("Run effort", 3),
+    log_form.pain("Knee pain during the run"),
+    log_form.cadence("Run cadence"),
+    log_form.check("cue_under_body", "Cues", "Landed under my body (no overstriding)",
+                   "Cue: land under the body", attribute="under_body"),
+    log_form.check("cue_tall_trunk", "", "Kept my trunk tall and steady",
+                   "Cue: tall steady trunk", attribute="tall_trunk"),
+    log_form.day("Run date"),
+    log_form.notes("Run notes"),
+)
 
 
 class MechanicsTab(QWidget):
+    date: QDateEdit  # as every control of the run form, set by LogForm
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -67,29 +76,10 @@ class MechanicsTab(QWidget):
         cadence_box.addLayout(row)
         cadence_box.addWidget(self.baseline_feedback)
 
-        self.minutes = minutes_box("Run minutes", 10, high=180)
-        self.effort = effort_box("Run effort", 3)
-        self.pain = pain_box("Knee pain during the run")
-        self.cadence = optional_cadence_box("Run cadence")
-        self.under_body = check_box("Landed under my body (no overstriding)",
-                                    "Cue: land under the body")
-        self.tall_trunk = check_box("Kept my trunk tall and steady", "Cue: tall steady trunk")
-        self.date = date_box("Run date")
-        self.notes = notes_box("Run notes")
-        self.log_run = button("Log run", primary=True)
-        self.run_feedback = feedback_label()
+        self.run_form = LogForm(self, self.ops, MECHANICS_RUN, "Log run")
+        self.log_run, self.run_feedback = self.run_form.save, self.run_form.feedback
         run_card = card("Mechanics run")
-        form = QFormLayout()
-        for label, widget in (("Minutes", self.minutes), ("Effort", self.effort),
-                              ("Knee pain during", self.pain), ("Cadence", self.cadence),
-                              ("Cues", self.under_body), ("", self.tall_trunk),
-                              ("Date", self.date), ("Notes", self.notes)):
-            form.addRow(label, widget)
-        run_box = QVBoxLayout(run_card)
-        run_box.addLayout(form)
-        run_box.addWidget(self.log_run)
-        run_box.addWidget(self.run_feedback)
-        run_box.addStretch(1)
+        self.run_form.lay_out(QVBoxLayout(run_card))
 
         ready_card = card("Readiness checks for the return to run")
         grid = QGridLayout(ready_card)
@@ -146,15 +136,8 @@ class MechanicsTab(QWidget):
                      f"Baseline recorded: {value} steps/min.")
 
     def _log_run(self) -> None:
-        minutes, effort, pain = self.minutes.value(), self.effort.value(), self.pain.value()
-        cadence = optional_value(self.cadence)
-        under, tall = self.under_body.isChecked(), self.tall_trunk.isChecked()
-        notes, day = self.notes.text(), from_qdate(self.date.date())
-        if self.ops.run(lambda rb: rb.log_run(RunType.EASY, minutes, effort, pain,
-                                              cadence=cadence, cue_under_body=under,
-                                              cue_tall_trunk=tall, notes=notes, date=day),
-                        self.run_feedback, f"Logged a {minutes:g}-minute run."):
-            self.notes.clear()
+        self.run_form.save_with(lambda rb, values: rb.log_run(RunType.EASY, **values),
+                                lambda values: f"Logged a {values['minutes']:g}-minute run.")
 
     def _record(self, test: ReadinessTest) -> None:
         done, pain, _ = self.checks[test]

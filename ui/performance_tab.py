@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,35 +17,42 @@ from PySide6.QtWidgets import (
 from core.metrics import FLAG_TITLES, flag_help, load_guidance
 from core.model import RunType, SessionKind
 from core.runback import Changes
+from ui import log_form
 from ui.common import (
     Operations,
     button,
     card,
-    check_box,
-    combo,
-    date_box,
-    effort_box,
     feedback_label,
     fill_table,
-    from_qdate,
     minutes_box,
     named,
-    notes_box,
-    optional_cadence_box,
-    optional_value,
-    pain_box,
     read_only_table,
     reset_date,
     text_label,
 )
+from ui.log_form import LogForm
 from ui.session_table import SessionTable
 
 FLAGS_COLUMN = 4
 RUN_TYPES = [("Easy", RunType.EASY), ("Long", RunType.LONG), ("Hills", RunType.HILLS),
              ("Speed", RunType.SPEED)]
+RUN = (
+    log_form.choice("run_type", "Type", "Run type", RUN_TYPES),
+    log_form.minutes("Run minutes", 30, high=600),
+    log_form.distance(),
+    log_form.effort("Run effort", 4),
+    log_form.pain("Knee pain during the run"),
+    log_form.cadence("Run cadence"),
+    log_form.check("limp", "Stop signs", "I limped", "Limp", one_session=True),
+    log_form.check("swelling", "", "The knee swelled", "New swelling", one_session=True),
+    log_form.day("Run date"),
+    log_form.notes("Run notes"),
+)
 
 
 class PerformanceTab(QWidget):
+    date: QDateEdit  # as every control of the run form, set by LogForm
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -54,36 +61,10 @@ class PerformanceTab(QWidget):
 
     def _setup_ui(self) -> None:
         self.guidance = text_label(name="Performance guidance")
-        self.run_type = combo("Run type", RUN_TYPES)
-        self.minutes = minutes_box("Run minutes", 30, high=600)
-        self.distance = named(QDoubleSpinBox(), "Distance")
-        self.distance.setRange(0, 300)
-        self.distance.setDecimals(1)
-        self.distance.setSuffix(" km")
-        self.distance.setSpecialValueText("—")
-        self.effort = effort_box("Run effort", 4)
-        self.pain = pain_box("Knee pain during the run")
-        self.cadence = optional_cadence_box("Run cadence")
-        self.limp = check_box("I limped", "Limp")
-        self.swelling = check_box("The knee swelled", "New swelling")
-        self.date = date_box("Run date")
-        self.notes = notes_box("Run notes")
-        self.save = button("Log run", primary=True)
-        self.feedback = feedback_label()
+        self.form = LogForm(self, self.ops, RUN, "Log run")
+        self.save, self.feedback = self.form.save, self.form.feedback
         run_card = card("Log a run")
-        form = QFormLayout()
-        for label, widget in (("Type", self.run_type), ("Minutes", self.minutes),
-                              ("Distance", self.distance), ("Effort", self.effort),
-                              ("Knee pain during", self.pain), ("Cadence", self.cadence),
-                              ("Stop signs", self.limp), ("", self.swelling),
-                              ("Date", self.date), ("Notes", self.notes)):
-            form.addRow(label, widget)
-        run_box = QVBoxLayout(run_card)
-        run_box.addWidget(self.guidance)
-        run_box.addLayout(form)
-        run_box.addWidget(self.save)
-        run_box.addWidget(self.feedback)
-        run_box.addStretch(1)
+        self.form.lay_out(QVBoxLayout(run_card), above=[self.guidance])
 
         self.sleep = named(QDoubleSpinBox(), "Hours slept")
         self.sleep.setRange(0, 24)
@@ -143,16 +124,8 @@ class PerformanceTab(QWidget):
         self.flags_help.clicked.connect(self._explain_flags)
 
     def submit(self) -> None:
-        run_type = RunType(self.run_type.currentData())
-        values = dict(run_type=run_type, minutes=self.minutes.value(),
-                      effort=self.effort.value(), pain_during=self.pain.value(),
-                      distance_km=self.distance.value() or None,
-                      cadence=optional_value(self.cadence), limp=self.limp.isChecked(),
-                      swelling=self.swelling.isChecked(), notes=self.notes.text(),
-                      date=from_qdate(self.date.date()))
-        if self.ops.run(lambda rb: rb.log_run(**values), self.feedback,
-                        f"Logged a {values['minutes']:g}-minute {run_type.value} run."):
-            self.notes.clear()
+        self.form.save_with(lambda rb, values: rb.log_run(**values), lambda values: (
+            f"Logged a {values['minutes']:g}-minute {values['run_type'].value} run."))
 
     def _log_sleep(self) -> None:
         hours = self.sleep.value()

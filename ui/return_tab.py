@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QDateEdit,
     QGridLayout,
     QListWidget,
     QListWidgetItem,
@@ -18,30 +18,43 @@ from core.errors import InvalidInput
 from core.model import Stage
 from core.runback import Changes
 from core.today_card import VERDICT_WORDS
+from ui import log_form
 from ui.common import (
     Operations,
-    button,
     card,
-    check_box,
-    date_box,
-    effort_box,
-    feedback_label,
     fill_table,
     from_qdate,
     heading,
-    minutes_box,
     named,
-    notes_box,
-    optional_cadence_box,
-    optional_value,
-    pain_box,
     read_only_table,
     reset_date,
     text_label,
 )
+from ui.log_form import LogForm
+
+WALK_RUN = (
+    log_form.whole("level", "Level", "Level done", 1, 30),
+    log_form.whole("rounds", "Rounds", "Rounds done", 1, 60),
+    log_form.minutes("Run minutes per round", 1, "run_minutes", "Run per round", 0.5, 120, 0.5),
+    log_form.minutes("Walk minutes per round", 2, "walk_minutes", "Walk per round", 0, 30, 0.5),
+    log_form.pain("Knee pain during the session"),
+    log_form.effort("Session effort", 4),
+    log_form.check("limp", "Stop signs", "I limped", "Limp", one_session=True),
+    log_form.check("swelling", "", "The knee swelled", "New swelling", one_session=True),
+    log_form.cadence("Session cadence"),
+    log_form.check("cue_under_body", "Cues", "Landed under my body",
+                   "Cue: land under the body", attribute="under_body"),
+    log_form.check("cue_tall_trunk", "", "Trunk tall and steady", "Cue: tall steady trunk",
+                   attribute="tall_trunk"),
+    log_form.day("Walk–run date"),
+    log_form.notes("Walk–run notes"),
+)
 
 
 class ReturnTab(QWidget):
+    level: QSpinBox  # these two, as every control of the form, set by LogForm
+    date: QDateEdit
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -64,41 +77,11 @@ class ReturnTab(QWidget):
         ladder_card = card("The ladder")
         QVBoxLayout(ladder_card).addWidget(self.ladder)
 
-        self.level = named(QSpinBox(), "Level done")
-        self.level.setRange(1, 30)
-        self.rounds = named(QSpinBox(), "Rounds done")
-        self.rounds.setRange(1, 60)
-        self.run_minutes = minutes_box("Run minutes per round", 1, 0.5, 120, 0.5)
-        self.walk_minutes = minutes_box("Walk minutes per round", 2, 0, 30, 0.5)
-        self.pain = pain_box("Knee pain during the session")
-        self.effort = effort_box("Session effort", 4)
-        self.limp = check_box("I limped", "Limp")
-        self.swelling = check_box("The knee swelled", "New swelling")
-        self.cadence = optional_cadence_box("Session cadence")
-        self.under_body = check_box("Landed under my body", "Cue: land under the body")
-        self.tall_trunk = check_box("Trunk tall and steady", "Cue: tall steady trunk")
-        self.date = date_box("Walk–run date")
-        self.notes = notes_box("Walk–run notes")
-        self.save = button("Log walk–run", primary=True)
+        self.form = LogForm(self, self.ops, WALK_RUN, "Log walk–run")
+        self.save, self.feedback = self.form.save, self.form.feedback
         self.warning = text_label(name="Before you save")  # said before saving, if it counts
-        self.warning.setWordWrap(True)
-        self.feedback = feedback_label()
         log_card = card("Log what you did")
-        form = QFormLayout()
-        for label, widget in (("Level", self.level), ("Rounds", self.rounds),
-                              ("Run per round", self.run_minutes),
-                              ("Walk per round", self.walk_minutes),
-                              ("Knee pain during", self.pain), ("Effort", self.effort),
-                              ("Stop signs", self.limp), ("", self.swelling),
-                              ("Cadence", self.cadence), ("Cues", self.under_body),
-                              ("", self.tall_trunk), ("Date", self.date), ("Notes", self.notes)):
-            form.addRow(label, widget)
-        log_box = QVBoxLayout(log_card)
-        log_box.addLayout(form)
-        log_box.addWidget(self.warning)
-        log_box.addWidget(self.save)
-        log_box.addWidget(self.feedback)
-        log_box.addStretch(1)
+        self.form.lay_out(QVBoxLayout(log_card), before_save=[self.warning])
 
         self.decisions = read_only_table("Walk–run decisions",
                                          ["Session", "Level", "Decision", "Reason"])
@@ -137,27 +120,11 @@ class ReturnTab(QWidget):
     def _fill_level(self, number: int) -> None:
         """Pre-fill the form with the level's plan: the runner changes only what differed."""
         planned = self.ops.runback.protocol.level(number)
-        self.rounds.setValue(planned.rounds)
-        self.run_minutes.setValue(planned.run_minutes)
-        self.walk_minutes.setValue(planned.walk_minutes)
+        self.form.fill({"rounds": planned.rounds, "run_minutes": planned.run_minutes,
+                        "walk_minutes": planned.walk_minutes})
 
     def submit(self) -> None:
-        values = dict(level=self.level.value(), rounds=self.rounds.value(),
-                      run_minutes=self.run_minutes.value(),
-                      walk_minutes=self.walk_minutes.value(), pain_during=self.pain.value(),
-                      effort=self.effort.value(), limp=self.limp.isChecked(),
-                      swelling=self.swelling.isChecked(), cadence=optional_value(self.cadence),
-                      cue_under_body=self.under_body.isChecked(),
-                      cue_tall_trunk=self.tall_trunk.isChecked(), notes=self.notes.text(),
-                      date=from_qdate(self.date.date()))
-        stop = values["limp"] or values["swelling"]
-        done = ("Saved. Stop signs mean a step back: rest, and tell your physio if it "
-                "persists." if stop else "Saved. Tomorrow morning's check-in decides the "
-                                         "next step.")
-        if self.ops.run(lambda rb: rb.log_walk_run(**values), self.feedback, done):
-            self.notes.clear()
-            for box in (self.limp, self.swelling):
-                box.setChecked(False)
+        self.form.save_with(lambda rb, values: rb.log_walk_run(**values), _saved)
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -208,3 +175,9 @@ class ReturnTab(QWidget):
         fill_table(self.decisions, [
             (d.date.isoformat(), str(d.level), VERDICT_WORDS[d.verdict], d.reason)
             for d in self.ops.runback.decisions()[::-1]])
+
+
+def _saved(values: dict) -> str:
+    if values["limp"] or values["swelling"]:
+        return "Saved. Stop signs mean a step back: rest, and tell your physio if it persists."
+    return "Saved. Tomorrow morning's check-in decides the next step."
