@@ -18,12 +18,13 @@ import datetime as dt
 import functools
 import math
 import operator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 
 from core.model import Log, Session, SessionKind, Stage, Verdict
 from core.plan import Plan
-from core.protocol import SCALARS, Protocol
+from core.protocol import Protocol
+from core.settings import SPIKE_WINDOW_DAYS_MAX, Load
 from core.stage_periods import StagePeriod, stage_on
 
 WEEK = dt.timedelta(weeks=1)
@@ -77,27 +78,6 @@ class LoadHistory:
         return sum(self._daily[max(high - days, 0):high], 0.0) if high > 0 else 0.0
 
 
-@dataclass(frozen=True)
-class LoadRules:
-    """A protocol's load settings (each field is the ``load.`` key of its name)."""
-
-    acute_days: int
-    chronic_days: int
-    ratio_min_history_days: int
-    weekly_rise_caution_percent: float
-    two_week_rise_spike_percent: float
-    ratio_caution: float
-    ratio_high: float
-    spike_percent: float
-    spike_window_days: int
-    min_weekly_load: float
-
-    @classmethod
-    def of(cls, protocol: Protocol) -> LoadRules:
-        """Read once per protocol: a summary asks for them in every week of ten years."""
-        return protocol.memo("load rules", lambda: cls(
-            *(protocol.get(f"load.{field.name}") for field in fields(cls))))
-
 
 def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
                         protocol: Protocol) -> float | None:
@@ -107,11 +87,11 @@ def acute_chronic_ratio(loads: dict[dt.date, float] | LoadHistory, on: dt.date,
     near-empty history means nothing) and when the chronic load is zero.
     """
     history = loads if isinstance(loads, LoadHistory) else LoadHistory(loads)
-    ratio_loads = _ratio_loads(history, on, LoadRules.of(protocol))
+    ratio_loads = _ratio_loads(history, on, protocol.load)
     return None if ratio_loads is None else ratio_loads[0] / ratio_loads[1]
 
 
-def _ratio_loads(history: LoadHistory, on: dt.date, rules: LoadRules
+def _ratio_loads(history: LoadHistory, on: dt.date, rules: Load
                  ) -> tuple[float, float] | None:
     """The ratio's two sides on ``on``: the acute load and the chronic load per acute window
     (the average week), or None when the ratio is unknown."""
@@ -161,8 +141,8 @@ class LoadWeek:
 # runs within 10 % of it. Each band's upper edge (percent) and hazard rate ratio are the
 # study's; the lowest edge is the protocol's ``load.spike_percent`` (10, the study's too).
 SPIKE_BANDS = ((30.0, 1.64), (100.0, 1.52), (math.inf, 2.28))
-# The longest window a physio may set (core/protocol.py): how far back a spike looks.
-MAX_SPIKE_WINDOW_DAYS = int(SCALARS["load.spike_window_days"][2])
+# The longest window a physio may set (core/settings.py): how far back a spike looks.
+MAX_SPIKE_WINDOW_DAYS = SPIKE_WINDOW_DAYS_MAX
 
 
 @dataclass(frozen=True)
@@ -194,7 +174,7 @@ def spike_band(percent: float, protocol: Protocol) -> SpikeBand | None:
     """The band of a run ``percent`` longer than the window's longest, or None when it is
     not more than ``load.spike_percent`` longer (Frandsen 2025: no raised risk up to 10 %).
     Each band includes its upper edge: 30 % is in "> 10–30 %", 100 % in "> 30–100 %"."""
-    low = LoadRules.of(protocol).spike_percent
+    low = protocol.load.spike_percent
     if not percent > low:
         return None
     above = low
@@ -270,7 +250,7 @@ def run_spikes(log: Log, plan: Plan, since: dt.date, until: dt.date,
         if run.date > until:
             break
         protocol = plan.on(run.date)
-        days = LoadRules.of(protocol).spike_window_days
+        days = protocol.load.spike_window_days
         start = run.date - dt.timedelta(days=days)
         if days != window_days:  # a physio's new window: find its start afresh
             first, window_days = bisect.bisect_left(dates, start), days
@@ -314,7 +294,7 @@ def run_ceiling(log: Log, day: dt.date, protocol: Protocol) -> RunCeiling | None
     tenth of a minute, so a run of the ceiling is never flagged. The walk–run ladder is
     exempt by design (it is the physio's plan): its largest step in total running, 14 × 2 =
     28 → 30 min, is +7 %, within the ceiling; its early steps are bigger (8 → 12 min)."""
-    rules = LoadRules.of(protocol)
+    rules = protocol.load
     window = [s for s in _runs_since(log, day - dt.timedelta(days=rules.spike_window_days))
               if s.date < day]
     if not window:
@@ -375,7 +355,7 @@ def load_weeks(log: Log, plan: Plan, weeks: list[dt.date], today: dt.date
     if not weeks:
         return []
     ends = [min(week + SIX_DAYS, today) for week in weeks]
-    rules = [LoadRules.of(plan.on(end)) for end in ends]
+    rules = [plan.on(end).load for end in ends]
     # A week's flags compare it with the two weeks before; its ratio looks back from its end
     # over the acute and chronic windows.
     windows = [end - dt.timedelta(days=max(r.acute_days, r.chronic_days))
@@ -443,11 +423,11 @@ def context_flags(load: float, last_week: float | None, two_weeks_ago: float | N
     its chronic average week) is below ``load.min_weekly_load`` — on 100 every rise looks
     large. Rises from zero are not percentages.
     """
-    return _context(load, last_week, two_weeks_ago, ratio_loads, LoadRules.of(protocol))
+    return _context(load, last_week, two_weeks_ago, ratio_loads, protocol.load)
 
 
 def _context(load: float, last_week: float | None, two_weeks_ago: float | None,
-             ratio_loads: tuple[float, float] | None, rules: LoadRules
+             ratio_loads: tuple[float, float] | None, rules: Load
              ) -> tuple[LoadFlag, ...]:
     flags = []
     base = rules.min_weekly_load
@@ -477,7 +457,7 @@ def _context(load: float, last_week: float | None, two_weeks_ago: float | None,
 def flag_help(protocol: Protocol) -> dict[FlagKind, str]:
     """What each load flag can and cannot tell, in the numbers of ``protocol``: the one
     place this wording lives (the Performance tab and the Help menu show it)."""
-    rules = LoadRules.of(protocol)
+    rules = protocol.load
     # One run in each of the study's bands, to name them as the flag does.
     bands = [spike_band(up_to if not math.isinf(up_to) else 2 * SPIKE_BANDS[-2][0], protocol)
              for up_to, _ in SPIKE_BANDS]

@@ -94,10 +94,10 @@ def _json(optional: bool = False) -> Check:
 
 
 def _plan_key(value: Any) -> str | None:
+    from core import settings
     from core.plan import LEVEL_KEY
-    from core.protocol import KEYS
 
-    if value != LEVEL_KEY and value not in KEYS:
+    if value != LEVEL_KEY and value not in settings.REGISTRY.keys:
         return f"{_shown(value)} is not a protocol setting"
     return None
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import stages, surgery, today_card, validate
+from core import settings, stages, surgery, today_card, validate
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
@@ -36,7 +36,6 @@ from core.model import (
     Verdict,
 )
 from core.plan import LEVEL_KEY
-from core.protocol import KEYS
 from core.store import Store
 from core.today import runs_not_in_plan
 from core.views import RunnerView
@@ -353,7 +352,7 @@ class Runback(RunnerView):
             if key == LEVEL_KEY:
                 value = validate.whole_number("walk–run level", value, 1, current.top_level)
                 rows.append((key, value, self.ladder.level))
-            elif key in KEYS:
+            elif key in settings.REGISTRY.keys:
                 rows.append((key, value, current.get(key)))
             else:
                 raise InvalidInput("setting", f"'{key}' is not a plan setting.")

@@ -30,78 +30,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import settings
+from core.declare import ListSetting, Setting
 from core.model import Actor, ExerciseTick
 from core.plan import LEVEL_KEY
-from core.protocol import NAME_MAX_CHARS, SCALARS, Protocol, pain_zones_text
+from core.protocol import NAME_MAX_CHARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
 from ui.common import button, named, text_label
 
-SECTIONS = {
-    "pain": "Pain rule", "walk_run": "Walk–run ladder", "strength": "Strength",
-    "load": "Load flags", "calm": "Calm the pain", "mechanics": "Running mechanics",
-    "performance": "Build performance", "stage_back": "Moving back a stage",
-}
-# key: (label, suffix). A key core adds later still shows, under its own name.
-SETTINGS: dict[str, tuple[str, str]] = {
-    "pain.threshold": ("Pain threshold (progress at or below)", " / 10"),
-    "pain.stop": ("Stop threshold (step back at or above)", " / 10"),
-    "pain.morning_worse_repeat": ("Morning worse by (points): repeat", ""),
-    "pain.morning_worse_step_back": ("Morning worse by (points): step back", ""),
-    "calm.exit_pain_days": ("Calm days in a row to move on", ""),
-    "calm.cross_training_start_minutes": ("Cross-training to start with", " min"),
-    "calm.cross_training_step_minutes": ("Cross-training step up", " min"),
-    "calm.cross_training_max_minutes": ("Cross-training at most", " min"),
-    "calm.cross_training_min_minutes": ("Cross-training at least", " min"),
-    "calm.cross_training_cut_percent": ("Cut after a painful session", " %"),
-    "strength.sessions_per_week": ("Strength sessions per week", ""),
-    "strength.exit_weeks": ("Weeks of full sessions to move on", ""),
-    "mechanics.cadence_rise_min_percent": ("Cadence rise: lowest", " %"),
-    "mechanics.cadence_rise_max_percent": ("Cadence rise: highest", " %"),
-    "walk_run.sessions_to_advance": ("Sessions to pass per level", ""),
-    "walk_run.rest_days_between": ("Rest days between runs", ""),
-    "walk_run.break_days": ("Break that restarts lower (days)", ""),
-    "walk_run.levels_back_per_week_off": ("Levels back per week off", ""),
-    "walk_run.effort_min": ("Easy effort: lowest", " / 10"),
-    "walk_run.effort_max": ("Easy effort: highest", " / 10"),
-    "load.acute_days": ("Acute window (days)", ""),
-    "load.chronic_days": ("Chronic window (days)", ""),
-    "load.ratio_min_history_days": ("History before a ratio (days)", ""),
-    "load.spike_percent": ("Run spike: flag a run longer by", " %"),
-    "load.spike_window_days": ("Run spike: than the longest of (days)", ""),
-    "load.min_weekly_load": ("Context: quiet below a weekly load of", ""),
-    "load.weekly_rise_caution_percent": ("Context: weekly rise above", " %"),
-    "load.two_week_rise_spike_percent": ("Context: two-week rise above", " %"),
-    "load.ratio_caution": ("Context: acute:chronic caution above", ""),
-    "load.ratio_high": ("Context: acute:chronic high above", ""),
-    "performance.sessions_before_next": ("Sessions before the next run type", ""),
-    "performance.weekly_load_growth_percent": ("Weekly load growth at most", " %"),
-    "stage_back.step_backs_in_a_row": ("Step-backs in a row", ""),
-    "stage_back.flare_pain_days": ("Flare days above the threshold", ""),
-}
-OTHER_KEYS = {LEVEL_KEY: "Walk–run level", "walk_run.ladder": "Walk–run ladder",
-              "strength.exercises": "Exercise programme",
-              "performance.reintroduce": "Order of run types",
-              "performance.mobility_drills": "Mobility drills"}
+# Plan keys that are not protocol settings, with their labels.
+OTHER_KEYS = {LEVEL_KEY: "Walk–run level"}
 
 
 def setting_label(key: str) -> str:
-    if key in SETTINGS:
-        return SETTINGS[key][0]
+    """A plan change's setting as the physio reads it: its declared label."""
+    declared = settings.REGISTRY.find(key)
+    if declared is not None:
+        return declared.label
     return OTHER_KEYS.get(key) or key.partition(".")[2].replace("_", " ").capitalize()
 
 
 def describe_value(key: str, value: object) -> str:
     """A plan change's value in a few words (lists are summarised)."""
+    declared = settings.REGISTRY.find(key)
     if key == "strength.exercises" and isinstance(value, list):
         names = [str(e.get("name", "?")) for e in value if isinstance(e, dict)]
         return f"{len(names)} exercises: " + ", ".join(names)
-    if key == "walk_run.ladder" and isinstance(value, list):
-        return f"{len(value)} levels"
+    if isinstance(declared, ListSetting) and isinstance(value, list):
+        return declared.describe(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
         value = f"{value:g}"
-    return f"{value}{SETTINGS.get(key, ('', ''))[1]}"
+    return f"{value}{declared.suffix if isinstance(declared, Setting) else ''}"
 
 
 class _Strict:
@@ -167,12 +128,14 @@ class StrictDoubleSpinBox(_Strict, QDoubleSpinBox):
 
 
 class SettingsForm(QWidget):
-    """One spin box per scalar setting, grouped by section, ranges from ``SCALARS``; a
-    value typed out of range is refused in ``message``, never clamped."""
+    """One spin box per number setting, grouped by section, each with its declared label,
+    unit and range (core/settings.py); a value typed out of range is refused in
+    ``message``, never clamped."""
 
     def __init__(self, columns: int = 3):
         super().__init__()
         self.boxes: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        self._settings: dict[str, Setting] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.message = QLabel("")
@@ -186,38 +149,38 @@ class SettingsForm(QWidget):
         heights = [0.0] * columns
         for stack in stacks:
             row.addLayout(stack, 1)
-        sections = dict.fromkeys([*SECTIONS, *(key.split(".")[0] for key in SCALARS)])
-        for section in sections:
-            keys = [key for key in SCALARS if key.split(".")[0] == section]
-            if not keys:
+        registry = settings.REGISTRY
+        for section in registry.sections:
+            declared = [s for s in registry.scalars if s.section == section.name]
+            if not declared:
                 continue
-            group = QGroupBox(SECTIONS.get(section, section.replace("_", " ").capitalize()))
+            group = QGroupBox(section.title)
             group.setAccessibleName(group.title())
             form = QFormLayout(group)
-            for key in keys:
-                form.addRow(setting_label(key), self._box(key))
-                if key == "pain.threshold":  # the zones the threshold is chosen from
+            for setting in declared:
+                form.addRow(setting.label, self._box(setting))
+                if setting.key == "pain.threshold":  # the zones the threshold is chosen from
                     self.pain_zones = text_label(pain_zones_text(), name="Pain zones")
                     form.addRow("", self.pain_zones)
             shortest = heights.index(min(heights))  # keep the columns even
             stacks[shortest].addWidget(group)
-            heights[shortest] += len(keys) + 1.5
+            heights[shortest] += len(declared) + 1.5
         for stack in stacks:
             stack.addStretch(1)
 
-    def _box(self, key: str) -> QSpinBox | QDoubleSpinBox:
-        kind, low, high = SCALARS[key]
-        label = setting_label(key)
-        box = StrictSpinBox(label) if kind is int else StrictDoubleSpinBox(label)
+    def _box(self, setting: Setting) -> QSpinBox | QDoubleSpinBox:
+        low, high, label = setting.low, setting.high, setting.label
+        box = StrictSpinBox(label) if setting.kind is int else StrictDoubleSpinBox(label)
         box.refused.connect(self._show_refusal)
         if isinstance(box, QDoubleSpinBox):
             box.setDecimals(2 if high <= 10 else 1)
             box.setSingleStep(0.05 if high <= 10 else 1)
         box.setRange(low, high)
-        box.setSuffix(SETTINGS.get(key, ("", ""))[1])
-        named(box, label, f"{key}: {low:g} to {high:g}")
+        box.setSuffix(setting.suffix)
+        named(box, label, f"{setting.key}: {low:g} to {high:g}")
         box.setMinimumWidth(90)
-        self.boxes[key] = box
+        self.boxes[setting.key] = box
+        self._settings[setting.key] = setting
         return box
 
     def _show_refusal(self, text: str) -> None:
@@ -227,14 +190,14 @@ class SettingsForm(QWidget):
     def load(self, protocol: Protocol) -> None:
         self.message.setVisible(False)
         for key, box in self.boxes.items():
-            box.setValue(protocol.get(key))
+            box.setValue(self._settings[key].of(protocol))
 
     def edited(self, protocol: Protocol) -> dict[str, int | float]:
         """The settings whose box differs from ``protocol``, as the kind core expects."""
         edits = {}
         for key, box in self.boxes.items():
             value = box.value() if isinstance(box, QSpinBox) else round(box.value(), 2)
-            if abs(value - protocol.get(key)) > 1e-9:
+            if abs(value - self._settings[key].of(protocol)) > 1e-9:
                 edits[key] = value
         return edits
 

@@ -302,10 +302,9 @@ def test_the_cadence_baseline_on_a_day_is_the_last_recorded_by_then(history, off
     assert metrics.cadence_baseline_on(log, day) == (recorded[-1] if recorded else None)
 
 
-def test_load_settings_are_read_once_per_protocol():
+def test_load_settings_are_the_protocols_load_section():
     protocol = BASE.with_overrides({"load.acute_days": 5, "load.ratio_high": 1.8})
-    rules = metrics.LoadRules.of(protocol)
-    assert rules is metrics.LoadRules.of(protocol)
+    rules = protocol.load
     assert (rules.acute_days, rules.chronic_days, rules.ratio_high) == (
-        5, protocol.get("load.chronic_days"), 1.8)
-    assert metrics.LoadRules.of(BASE).acute_days == BASE.get("load.acute_days")
+        5, BASE.load.chronic_days, 1.8)
+    assert BASE.load.acute_days == 7

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from core import protocol as protocol_module
+from core import settings
 
 RULES = Path(__file__).resolve().parents[2] / "docs" / "RULES.md"
 
@@ -24,7 +25,8 @@ def test_every_load_setting_in_the_rules_has_its_default():
     for _rule, setting, default, _source in load_rows():
         keys = re.findall(r"`([a-z_]+\.[a-z_]+)`", setting)
         numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", default)]
-        assert numbers[:len(keys)] == [protocol.get(key) for key in keys], setting
+        declared = [settings.REGISTRY.scalar(key).of(protocol) for key in keys]
+        assert numbers[:len(keys)] == declared, setting
         named.update(keys)
-    load_keys = {key for key in protocol_module.SCALARS if key.startswith("load.")}
+    load_keys = {s.key for s in settings.REGISTRY.scalars if s.section == "load"}
     assert load_keys <= named

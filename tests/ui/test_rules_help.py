@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.protocol import SCALARS
+from core import settings
 
 
 def test_help_opens_every_rule_with_its_setting_and_source(qtbot, window):
@@ -15,7 +15,7 @@ def test_help_opens_every_rule_with_its_setting_and_source(qtbot, window):
     for source in ("Silbernagel 2007", "Fees 1998", "Capin 2018", "Frandsen"):
         assert source in text
     # Every setting of the engine's rules is named in the document the physio reads.
-    engine = [k for k in SCALARS if k.split(".")[0] in ("pain", "walk_run")]
+    engine = [s.key for s in settings.REGISTRY.scalars if s.section in ("pain", "walk_run")]
     missing = [key for key in engine if key not in text]
     assert not missing, missing
     dialog.close()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core import protocol as protocol_module
-from core.protocol import SCALARS
+from core import settings
 from ui.physio_forms import ExerciseTable, SettingsForm
 
 REFUSED = [
@@ -59,7 +59,7 @@ def test_out_of_range_typing_is_refused_with_a_message_and_never_saved(
 def test_a_value_in_range_is_saved_exactly_as_typed(qtbot, form, key, typed, saved):
     type_into(qtbot, form.boxes[key], typed)
     edited = form.edited(protocol_module.default())
-    assert edited == {key: saved} and type(edited[key]) is SCALARS[key][0]
+    assert edited == {key: saved} and type(edited[key]) is settings.REGISTRY.scalar(key).kind
     assert not form.message.isVisible()
 
 
