@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QVBoxLayout, QWidget
 
 from core.model import Activity, SessionKind
 from core.runback import Changes
 from ui import log_form
 from ui.checkin_form import CheckInForm
-from ui.common import Operations, card, reset_date, text_label
+from ui.common import Operations, card, text_label
 from ui.log_form import LogForm
 from ui.session_table import SessionTable
 
@@ -24,8 +24,7 @@ CROSS_TRAINING = (
 
 
 class CalmTab(QWidget):
-    date: QDateEdit  # these two, as every control of the form, set by LogForm
-    minutes: QDoubleSpinBox
+    minutes: QDoubleSpinBox  # as every control of the form, set by LogForm
 
     def __init__(self, ops: Operations):
         super().__init__()
@@ -78,7 +77,7 @@ class CalmTab(QWidget):
         self.check_in.refresh(changes)
         if runback.needs_setup:
             return
-        reset_date(self.date, runback)
+        self.form.reset_date(runback)
         minutes, why = runback.suggested_cross_training()
         self.suggested.setText(f"Suggested today: <b>{minutes} min</b> easy ({why}); keep knee "
                                f"pain at {runback.protocol.pain_threshold}/10 or less.")

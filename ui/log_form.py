@@ -32,6 +32,7 @@ from ui.common import (
     optional_cadence_box,
     optional_value,
     pain_box,
+    reset_date,
     to_qdate,
 )
 
@@ -169,6 +170,10 @@ class LogForm:
             box.addWidget(self.save)
         box.addWidget(self.feedback)
         box.addStretch(1)
+
+    def reset_date(self, runback: Runback) -> None:
+        """Keep the date between the programme's start and today (today by default)."""
+        reset_date(self.widgets["date"], runback)
 
     def show_row(self, name: str, shown: bool) -> None:
         """Show or hide a row that matters only sometimes; a hidden row is not read."""

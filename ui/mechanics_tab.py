@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,6 @@ from ui.common import (
     feedback_label,
     named,
     pain_box,
-    reset_date,
     text_label,
 )
 from ui.log_form import LogForm
@@ -47,8 +45,6 @@ MECHANICS_RUN = (
 
 
 class MechanicsTab(QWidget):
-    date: QDateEdit  # as every control of the run form, set by LogForm
-
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -151,7 +147,7 @@ class MechanicsTab(QWidget):
         self.surgery.refresh(changes)
         if runback.needs_setup:
             return
-        reset_date(self.date, runback)
+        self.run_form.reset_date(runback)
         protocol = runback.protocol
         self.readiness_rule.setText(f"Pass all four with knee pain at {protocol.pain_threshold}"
                                     f"/10 or less to open the walk–run ladder.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +26,6 @@ from ui.common import (
     minutes_box,
     named,
     read_only_table,
-    reset_date,
     text_label,
 )
 from ui.log_form import LogForm
@@ -51,8 +49,6 @@ RUN = (
 
 
 class PerformanceTab(QWidget):
-    date: QDateEdit  # as every control of the run form, set by LogForm
-
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -142,7 +138,7 @@ class PerformanceTab(QWidget):
         self.history.refresh(changes)
         if runback.needs_setup:
             return
-        reset_date(self.date, runback)
+        self.form.reset_date(runback)
         protocol = runback.protocol
         quality = runback.next_quality_session()
         order = ", then ".join(t.value for t in protocol.reintroduce)

@@ -27,7 +27,6 @@ from ui.common import (
     heading,
     named,
     read_only_table,
-    reset_date,
     text_label,
 )
 from ui.log_form import LogForm
@@ -130,7 +129,7 @@ class ReturnTab(QWidget):
         runback = self.ops.runback
         if runback.needs_setup:
             return
-        reset_date(self.date, runback)
+        self.form.reset_date(runback)
         protocol = runback.protocol
         plan = runback.walk_run_plan()
         level = protocol.level(plan.level)
