@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import importlib
 import json
 import os
@@ -451,12 +452,22 @@ class Store:
     # --- reads --------------------------------------------------------------------------
 
     def load(self) -> Log:
-        """Everything in the file, sorted by date."""
+        """Everything in the file, sorted by date.
+
+        The cyclic garbage collector is paused meanwhile: the tens of thousands of objects
+        made here would each count towards its passes, and the full ones rescan everything
+        made so far (at 50 years ``python -m bench`` saw 0.9 s with it, 0.5 s without). The
+        log holds no reference cycles; collection resumes as it was when the load ends."""
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self._load()
         except sqlite3.DatabaseError as error:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
+        finally:
+            if collecting:
+                gc.enable()
 
     def _load(self) -> Log:
         return Log(profile=self._profile(), **{
