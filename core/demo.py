@@ -152,7 +152,7 @@ class _Runner:
         if not today.headline.startswith("Walk–run level"):
             return
         level = rb.protocol.level(today.walk_run_level)
-        pain = min(self.pain(-0.8), rb.protocol.pain_threshold)
+        pain = min(self.pain(-0.8), rb.protocol.pain.threshold)
         if level.number == 5 and not self.flare_done:
             pain, self.flare_done = 5, True  # the flare: sharp pain mid-session
             self.soreness += 1.0

@@ -86,7 +86,7 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
         entries.append((s.date, 0, _session_row(log, s, stage_on(stage_periods, s.date),
                                                 decisions.get(s.id), plan.on(s.date))))
     for check in log.readiness:
-        passed = check.completed and check.pain <= plan.on(check.date).pain_threshold
+        passed = check.completed and check.pain <= plan.on(check.date).pain.threshold
         entries.append((check.date, 1, _row(dict(
             date=check.date, entry="readiness_check", id=check.id, kind=check.test,
             stage=stage_on(stage_periods, check.date), pain_during=check.pain,

@@ -334,7 +334,7 @@ def _prescribed(log: Log, plan: Plan) -> frozenset[int]:
             continue
         protocol = plan.on(session.date)
         planned = protocol.level(decision.level)
-        if ((session.effort or 0) <= protocol.get("walk_run.effort_max")
+        if ((session.effort or 0) <= protocol.walk_run.effort_max
                 and round(session.total_run_minutes, 9) <= planned.total_run_minutes):
             prescribed.add(session.id)
     return frozenset(prescribed)
@@ -552,7 +552,7 @@ def adherence_weeks(log: Log, plan: Plan, stage_periods: tuple[StagePeriod, ...]
     for week in weeks:
         end = week + dt.timedelta(days=6)
         stage = stage_on(stage_periods, end)
-        planned = (plan.on(end).get("strength.sessions_per_week")
+        planned = (plan.on(end).strength.sessions_per_week
                    if stage is not None and stage >= Stage.STRENGTH else 0)
         result.append(AdherenceWeek(week, done.get(week, 0), partial.get(week, 0), planned))
     return result
@@ -560,9 +560,8 @@ def adherence_weeks(log: Log, plan: Plan, stage_periods: tuple[StagePeriod, ...]
 
 def cadence_band(baseline: int, protocol: Protocol) -> tuple[float, float]:
     """The target cadence band: baseline + 5 % to + 10 % by default (article, step 3)."""
-    rise_min, rise_max = protocol.memo("cadence rise", lambda: (
-        protocol.get("mechanics.cadence_rise_min_percent"),
-        protocol.get("mechanics.cadence_rise_max_percent")))
+    rise_min = protocol.mechanics.cadence_rise_min_percent
+    rise_max = protocol.mechanics.cadence_rise_max_percent
     return baseline * (1 + rise_min / 100), baseline * (1 + rise_max / 100)
 
 

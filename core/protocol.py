@@ -1,6 +1,7 @@
 """The protocol: every threshold, the walk–run ladder and the exercise programme.
 
-The defaults live in ``resources/protocol.toml``. A runner's physio may override any
+Each setting is declared once in ``core/settings.py``; the defaults are loaded from
+``resources/protocol.toml`` (a test keeps the two equal). A runner's physio may override any
 key; overrides are applied over the defaults and the result is validated again, so an
 override can never produce a protocol the engine cannot use. A bad value names its key
 and the rule it breaks.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,6 @@ class Protocol(settings.Sections):
         registry = settings.REGISTRY
         registry.validate(data)
         self._data = data
-        self._flat: dict[str, Any] = {}  # key -> value, filled as keys are read (read often)
-        self._memo: dict[str, Any] = {}
         registry.build(data, self)
 
     @property
@@ -67,20 +65,12 @@ class Protocol(settings.Sections):
     def reintroduce(self) -> tuple[RunType, ...]:
         return self.performance.reintroduce
 
-    def get(self, key: str) -> Any:
-        """A setting's value; lists come as copies, so the shared protocol cannot change."""
-        value = self._flat.get(key)
-        if value is None:
-            section, name = _split(key)
-            value = self._flat[key] = self._data[section][name]
-        return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
-
-    def memo(self, name: str, make: Callable[[], Any]) -> Any:
-        """A value derived from this protocol, made once: a protocol never changes, and a
-        summary reads the same settings for every week of ten years."""
-        if name not in self._memo:
-            self._memo[name] = make()
-        return self._memo[name]
+    def stored(self, key: str) -> Any:
+        """A setting's value as a protocol file stores it, by its key: what a plan change
+        records as the value it replaced (lists as copies). Code reading a value for a
+        rule reads the attribute instead (``protocol.pain.threshold``)."""
+        section, name = _split(key)
+        return copy.deepcopy(self._data[section][name])
 
     def as_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._data)
@@ -106,15 +96,6 @@ class Protocol(settings.Sections):
 
     def __hash__(self) -> int:
         return hash(repr(self._data))
-
-    # The values the engine reads most, named.
-    @property
-    def pain_threshold(self) -> int:
-        return self.pain.threshold
-
-    @property
-    def pain_stop(self) -> int:
-        return self.pain.stop
 
     @property
     def top_level(self) -> int:

@@ -101,7 +101,7 @@ class Runback(RunnerView):
                           _surgery_date(problem, surgery_date, self.today))
         pain = validate.pain(current_pain, "current pain")
         walks = validate.flag(can_walk_30_min, "can walk 30 minutes pain-free")
-        threshold = self.base.pain_threshold
+        threshold = self.base.pain.threshold
         if pain > threshold:
             stage, why = Stage.CALM, f"pain now {pain}/10 is above {threshold}/10"
         elif not walks:
@@ -353,7 +353,7 @@ class Runback(RunnerView):
                 value = validate.whole_number("walk–run level", value, 1, current.top_level)
                 rows.append((key, value, self.ladder.level))
             elif key in settings.REGISTRY.keys:
-                rows.append((key, value, current.get(key)))
+                rows.append((key, value, current.stored(key)))
             else:
                 raise InvalidInput("setting", f"'{key}' is not a plan setting.")
         try:
@@ -389,7 +389,7 @@ class Runback(RunnerView):
         if (kind in (StageEventKind.ACCEPTED, StageEventKind.SET)
                 and from_stage is Stage.PERFORMANCE and to_stage is Stage.RETURN_TO_RUN):
             protocol = self.plan.on(day)
-            below = protocol.get("walk_run.levels_below_top_after_stage_5")
+            below = protocol.walk_run.levels_below_top_after_stage_5
             level = max(1, protocol.top_level - below)
             reentry = (level, f"Back from stage {int(Stage.PERFORMANCE)}: the ladder resumes "
                               f"{below} level{'s' * (below != 1)} below the top, at level "

@@ -106,7 +106,7 @@ def charts(log: Log, plan: Plan, rows: list[WeekRow], today: dt.date) -> Charts:
     first = min((entries[0].date for entries in (log.check_ins, log.sessions) if entries),
                 default=today)
     pain = PainChart(daily, _series(during), _series(sorted(set(after))),
-                     plan.on(today).pain_threshold, periods(log),
+                     plan.on(today).pain.threshold, periods(log),
                      threshold_steps(plan, first, today))
     return Charts(pain, RunWalkChart(_series(ratio), _series(running)), adherence(rows),
                   load(rows, plan, today), cadence(log, plan, cadence_runs))
@@ -115,10 +115,10 @@ def charts(log: Log, plan: Plan, rows: list[WeekRow], today: dt.date) -> Charts:
 def threshold_steps(plan: Plan, first: dt.date, today: dt.date) -> Series:
     """The pain threshold in force from ``first`` to ``today``, as the corners of a step
     line: a physio's change shows on its date, and earlier days keep the old threshold."""
-    points = [(first, plan.on(first).pain_threshold)]
+    points = [(first, plan.on(first).pain.threshold)]
     for day in plan.change_dates:
         if first < day <= today:
-            value = plan.on(day).pain_threshold
+            value = plan.on(day).pain.threshold
             if value != points[-1][1]:
                 points += [(day, points[-1][1]), (day, value)]
     points.append((max(today, first), points[-1][1]))
@@ -140,7 +140,7 @@ def load(rows: list[WeekRow], plan: Plan, today: dt.date) -> LoadChart:
               if r.load.raised)
     return LoadChart(_series((r.week, r.load.load) for r in running),
                      _series((r.week, r.load.ratio) for r in running if r.load.ratio is not None),
-                     protocol.get("load.ratio_caution"), protocol.get("load.ratio_high"),
+                     protocol.load.ratio_caution, protocol.load.ratio_high,
                      _series((week, count) for week, count in spikes if count))
 
 

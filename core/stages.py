@@ -56,12 +56,12 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
     if stage is None or since is None:
         return None
     protocol = plan.on(today)
-    threshold = protocol.pain_threshold
+    threshold = protocol.pain.threshold
     back = _flare(log, plan, ladder, stage, since)
     if back:
         return back
     if stage is Stage.CALM:
-        days = protocol.get("calm.exit_pain_days")
+        days = protocol.calm.exit_pain_days
         run = _pain_run(log, since, days, lambda pain: pain <= threshold)
         if run:
             return Suggestion(stage, Stage.STRENGTH, "calm-exit",
@@ -69,9 +69,9 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
                               f"(up to {run.isoformat()}): time to build strength.")
     elif stage is Stage.STRENGTH:
         weeks = _strength_weeks(log, plan, since, today)
-        needed = protocol.get("strength.exit_weeks")
+        needed = protocol.strength.exit_weeks
         if weeks >= needed:
-            per_week = protocol.get("strength.sessions_per_week")
+            per_week = protocol.strength.sessions_per_week
             return Suggestion(stage, Stage.MECHANICS, "strength-exit",
                               f"{weeks} weeks in a row with at least {per_week} completed "
                               f"strength sessions and exercise pain {threshold}/10 or less.")
@@ -85,7 +85,7 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
                               + surgery.reason(after_surgery))
     elif stage is Stage.RETURN_TO_RUN and ladder.complete(protocol, since):
         # Computed from the latest sessions: a later failure withdraws it (docs/RULES.md, Stage moves).
-        needed = protocol.get("walk_run.sessions_to_advance")
+        needed = protocol.walk_run.sessions_to_advance
         top = protocol.level(protocol.top_level)
         return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
                           f"The top ladder level ({top.describe()}) passed {needed} "
@@ -129,11 +129,11 @@ def _strength_weeks(log: Log, plan: Plan, since: dt.date, today: dt.date) -> int
         for session in strength.between(max(monday, since), monday + SIX_DAYS):
             pain = session.exercise_pain_max
             if session.strength_complete and (
-                    pain is None or pain <= plan.on(session.date).pain_threshold):
+                    pain is None or pain <= plan.on(session.date).pain.threshold):
                 count += 1
         return count
 
-    needed = plan.on(today).get("strength.sessions_per_week")
+    needed = plan.on(today).strength.sessions_per_week
     week = today - dt.timedelta(days=today.weekday())
     if comfortable(week) < needed:
         week -= ONE_WEEK  # this week may still be under way
@@ -151,7 +151,7 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
         return None
     protocol = plan.current
     previous = Stage(stage - 1)
-    in_a_row = protocol.get("stage_back.step_backs_in_a_row")
+    in_a_row = protocol.stage_back.step_backs_in_a_row
     if stage is Stage.RETURN_TO_RUN:
         # Only step-backs since entering the stage (or declining) are fresh evidence.
         step_backs = step_backs_in_a_row([d for d in ladder.decisions if d.date >= since])
@@ -162,14 +162,14 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
     if stage is Stage.PERFORMANCE:
         latest = log.sessions.latest((SessionKind.WALK_RUN, SessionKind.RUN), in_a_row)
         runs = [s for s in latest if s.date >= since]
-        stop = protocol.pain_stop
+        stop = protocol.pain.stop
         if len(runs) == in_a_row and all(
                 s.limp or s.swelling or (s.pain_during or 0) >= stop for s in runs):
             return Suggestion(stage, previous, "flare-runs",
                               f"The last {in_a_row} runs hurt {stop}/10 or more, or brought a "
                               f"limp or swelling: go back to the walk–run ladder.")
-    days = protocol.get("stage_back.flare_pain_days")
-    threshold = protocol.pain_threshold
+    days = protocol.stage_back.flare_pain_days
+    threshold = protocol.pain.threshold
     flare = _pain_run(log, since, days, lambda pain: pain > threshold)
     if flare:
         return Suggestion(stage, previous, "flare-daily-pain",

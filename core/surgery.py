@@ -78,10 +78,10 @@ def criteria(log: Log, protocol: Protocol, since: dt.date | None, today: dt.date
              ) -> tuple[Criterion, ...]:
     """Rambaud 2018's return-to-run criteria for this runner on ``today``, each from the
     latest assessment of its measure since ``since``, with the protocol's numbers."""
-    weeks_needed = protocol.get("surgery.min_weeks")
-    flexion_needed = protocol.get("surgery.flexion_min_percent")
-    pain_below = protocol.get("surgery.pain_below")
-    symmetry_needed = protocol.get("surgery.symmetry_min_percent")
+    weeks_needed = protocol.surgery.min_weeks
+    flexion_needed = protocol.surgery.flexion_min_percent
+    pain_below = protocol.surgery.pain_below
+    symmetry_needed = protocol.surgery.symmetry_min_percent
     latest = latest_measures(log, since)
 
     def measured(name: str, rule: str, shown, met) -> Criterion:
@@ -144,7 +144,7 @@ def symmetry_short(log: Log, protocol: Protocol) -> str | None:
     None when not after surgery, or when both reach it."""
     if not after_surgery(log):
         return None
-    needed = protocol.get("surgery.symmetry_performance_percent")
+    needed = protocol.surgery.symmetry_performance_percent
     latest = latest_measures(log, None)
     shown, short = [], False
     for name, what in (("quadriceps_symmetry_percent", "quadriceps"),

@@ -31,20 +31,20 @@ class Today:
 
 def cross_training_minutes(log: Log, protocol: Protocol) -> tuple[int, str]:
     """Suggested cross-training minutes: more after an easy session, fewer after a painful one."""
-    start = protocol.get("calm.cross_training_start_minutes")
+    start = protocol.calm.cross_training_start_minutes
     sessions = log.sessions_of(SessionKind.CROSS_TRAINING)
     if not sessions:
         return start, f"{start} min to start with"
     last = sessions[-1]
-    low, high = (protocol.get("calm.cross_training_min_minutes"),
-                 protocol.get("calm.cross_training_max_minutes"))
+    low, high = (protocol.calm.cross_training_min_minutes,
+                 protocol.calm.cross_training_max_minutes)
     pain = last.pain_during or 0
-    if pain > protocol.pain_threshold:
-        cut = protocol.get("calm.cross_training_cut_percent") / 100
+    if pain > protocol.pain.threshold:
+        cut = protocol.calm.cross_training_cut_percent / 100
         minutes = max(low, round(last.minutes * (1 - cut)))
         return minutes, (f"cut back from {last.minutes:g} min: pain reached {pain}/10 "
                          f"last time")
-    minutes = min(high, round(last.minutes) + protocol.get("calm.cross_training_step_minutes"))
+    minutes = min(high, round(last.minutes) + protocol.calm.cross_training_step_minutes)
     return minutes, f"last session {last.minutes:g} min at {pain}/10 pain"
 
 
@@ -56,7 +56,7 @@ def strength_done_this_week(log: Log, today: dt.date) -> int:
 
 def strength_due(log: Log, protocol: Protocol, today: dt.date) -> str | None:
     done = strength_done_this_week(log, today)
-    planned = protocol.get("strength.sessions_per_week")
+    planned = protocol.strength.sessions_per_week
     if done >= planned:
         return None
     today_sessions = log.sessions_of(SessionKind.STRENGTH).between(today, today)
@@ -76,11 +76,11 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
         minutes, why = cross_training_minutes(log, protocol)
         headline = f"Cross-training: {minutes} min easy (bike, swim or walk)"
         details += [f"Suggested minutes: {why}.",
-                    f"Keep knee pain at {protocol.pain_threshold}/10 or less; no running while "
+                    f"Keep knee pain at {protocol.pain.threshold}/10 or less; no running while "
                     f"the pain settles. Relative rest, not inactivity."]
     elif stage is Stage.STRENGTH:
         done = strength_done_this_week(log, today)
-        planned = protocol.get("strength.sessions_per_week")
+        planned = protocol.strength.sessions_per_week
         if strength:
             headline = strength.split(":")[0]
         elif done < planned:  # done today (one a day), the week's target not met yet
@@ -104,7 +104,7 @@ def build(log: Log, plan: Plan, ladder: LadderState, stage: Stage,
         else:
             headline = "Rest day: no run today"
         details.append(run_plan.reason)
-        effort = (protocol.get("walk_run.effort_min"), protocol.get("walk_run.effort_max"))
+        effort = (protocol.walk_run.effort_min, protocol.walk_run.effort_max)
         details.append(f"Flat ground, easy effort {effort[0]}–{effort[1]}/10; stop if you limp "
                        f"or the knee swells.")
     else:
@@ -195,13 +195,13 @@ def _mechanics(log: Log, protocol: Protocol, today: dt.date) -> tuple[str, list[
         low, high = metrics.cadence_band(baseline, protocol)
         headline = f"Easy short run or drills at {low:.0f}–{high:.0f} steps/min"
         details.insert(0, f"Baseline {baseline} steps/min; target +"
-                          f"{protocol.get('mechanics.cadence_rise_min_percent'):g} to +"
-                          f"{protocol.get('mechanics.cadence_rise_max_percent'):g}%.")
-    status = readiness_status(log, evidence_since(log), protocol.pain_threshold)
+                          f"{protocol.mechanics.cadence_rise_min_percent:g} to +"
+                          f"{protocol.mechanics.cadence_rise_max_percent:g}%.")
+    status = readiness_status(log, evidence_since(log), protocol.pain.threshold)
     left = [test.label for test, passed in status.items() if not passed]
     if left:
         details.append("Readiness checks to pass (pain ≤ "
-                       f"{protocol.pain_threshold}/10): " + "; ".join(left) + ".")
+                       f"{protocol.pain.threshold}/10): " + "; ".join(left) + ".")
     waiting = [c for c in surgery.gate(log, protocol, evidence_since(log), today) if not c.met]
     if waiting:  # after knee surgery the move to stage 4 also needs these (Rambaud 2018)
         details.append("After surgery, still to meet before running: "
@@ -213,13 +213,13 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
     protocol = plan.on(today)
     week = metrics.monday(today)
     loads = metrics.load_weeks(log, plan, [week - metrics.WEEK, week], today)
-    growth = protocol.get("performance.weekly_load_growth_percent")
+    growth = protocol.performance.weekly_load_growth_percent
     # The spike guard's ceiling first: the primary load rule (Frandsen 2025). The walk–run
     # ladder's own steps are exempt by design (the physio's plan); its largest step in
     # total running, 14 × 2 = 28 → 30 min, is +7 %, within the ceiling anyway.
     longest_run = metrics.run_ceiling(log, today, protocol)
     if longest_run is None:
-        window = protocol.get("load.spike_window_days")
+        window = protocol.load.spike_window_days
         details = [f"No run in the last {window} days: start short and easy, and ask your "
                    f"physio how long."]
     else:
@@ -238,14 +238,14 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
         headline = f"Build performance: easy running; next to bring back: {next_type.value}"
     headline, details = _with_symmetry_hold(log, protocol, next_type, headline, details)
     details.append("Mobility for hips and ankles: " +
-                   ", ".join(protocol.get("performance.mobility_drills")) + ".")
+                   ", ".join(protocol.performance.mobility_drills) + ".")
     return headline, details
 
 
 def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) -> RunType | None:
     """The next run type to bring back, once the one before was done comfortably enough;
     after knee surgery, speed and hills wait for limb symmetry (``_waiting_for_symmetry``)."""
-    needed = protocol.get("performance.sessions_before_next")
+    needed = protocol.performance.sessions_before_next
     waiting = _waiting_for_symmetry(log, protocol, since)
     return next((run_type for run_type, count in _comfortable_runs(log, protocol, since).items()
                  if count < needed and run_type not in waiting), None)
@@ -255,13 +255,13 @@ def _comfortable_runs(log: Log, protocol: Protocol, since: dt.date | None
                       ) -> dict[RunType, int]:
     """Each run type to bring back, with its runs done at pain within the threshold (counted
     up to the number needed)."""
-    needed = protocol.get("performance.sessions_before_next")
+    needed = protocol.performance.sessions_before_next
     comfortable = dict.fromkeys(protocol.reintroduce, 0)
     runs = log.sessions_of(SessionKind.RUN)
     for s in runs if since is None else runs.since(since):
         if min(comfortable.values(), default=needed) >= needed:
             break  # all back: later runs cannot change the answer
-        if s.run_type in comfortable and (s.pain_during or 0) <= protocol.pain_threshold:
+        if s.run_type in comfortable and (s.pain_during or 0) <= protocol.pain.threshold:
             comfortable[s.run_type] += 1
     return comfortable
 
@@ -272,7 +272,7 @@ def _waiting_for_symmetry(log: Log, protocol: Protocol, since: dt.date | None
     and hop limb symmetry reach the return-to-sport level (Kyritsis 2016, core/surgery.py)."""
     if surgery.symmetry_short(log, protocol) is None:
         return ()
-    needed = protocol.get("performance.sessions_before_next")
+    needed = protocol.performance.sessions_before_next
     counts = _comfortable_runs(log, protocol, since)
     return tuple(run_type for run_type in surgery.HELD_RUN_TYPES
                  if run_type in counts and counts[run_type] < needed)
@@ -288,7 +288,7 @@ def _with_symmetry_hold(log: Log, protocol: Protocol, next_type: RunType | None,
     names = " and ".join(run_type.value for run_type in waiting)
     if next_type is None:
         headline = f"Build performance: easy running; {names} wait for limb symmetry"
-    needed = protocol.get("surgery.symmetry_performance_percent")
+    needed = protocol.surgery.symmetry_performance_percent
     return headline, [*details, (
         f"{names.capitalize()} wait until quadriceps and single-leg hop symmetry both reach "
         f"{needed:g} % (latest: {surgery.symmetry_short(log, protocol)}); ask your physio to "

@@ -179,7 +179,7 @@ class RunnerView:
         attempts since entering it count (as for the move to stage 4); elsewhere the latest
         attempt ever is shown."""
         since = stages.evidence_since(self.log) if self.stage is Stage.MECHANICS else None
-        return stages.readiness_status(self.log, since, self.protocol.pain_threshold)
+        return stages.readiness_status(self.log, since, self.protocol.pain.threshold)
 
     def surgery_criteria(self) -> tuple[surgery.Criterion, ...]:
         """After knee surgery, the return-to-run criteria (Rambaud 2018), each met, not yet

@@ -77,7 +77,7 @@ class LadderState:
         if self.level < protocol.top_level or self.pending is not None:
             return False
         dates = [d for d in self.pass_dates if since is None or d >= since]
-        return len(dates) >= protocol.get("walk_run.sessions_to_advance")
+        return len(dates) >= protocol.walk_run.sessions_to_advance
 
 
 def step_backs_in_a_row(decisions: tuple[Decision, ...] | list[Decision]) -> int:
@@ -104,7 +104,7 @@ def morning_before(log: Log, session: Session, protocol: Protocol) -> CheckIn | 
         return same_day
     earlier = log.last_check_in_before(session.date)
     if earlier is not None and (
-            (session.date - earlier.date).days <= protocol.get("pain.morning_before_max_days")):
+            (session.date - earlier.date).days <= protocol.pain.morning_before_max_days):
         return earlier
     return None
 
@@ -138,7 +138,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
     """The rules on one session judged at ``level`` (the prescribed one): stop signs at
     once, then the next morning. Eligibility for a pass is checked by ``replay``."""
     top = protocol.top_level
-    threshold, stop = protocol.pain_threshold, protocol.pain_stop
+    threshold, stop = protocol.pain.threshold, protocol.pain.stop
     pain = session.pain_during if session.pain_during is not None else 0
 
     def verdict(kind: Verdict, rule: str, reason: str, **extra) -> Decision:
@@ -147,7 +147,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
         return Decision(session.id, session.date, level, kind, next_level, rule, reason,
                         **extra)
 
-    rest = protocol.get("walk_run.stop_sign_rest_days")
+    rest = protocol.walk_run.stop_sign_rest_days
     # Stop signs decide at once: no need to wait for the morning.
     if session.limp or session.swelling:
         sign = " and ".join(n for n, on in (("a limp", session.limp),
@@ -176,7 +176,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
                        stop_sign=True)
     before = morning_before(log, session, protocol)
     if before is None:
-        days = protocol.get("pain.morning_before_max_days")
+        days = protocol.pain.morning_before_max_days
         baseline = threshold
         compared = (f"the threshold {threshold}/10 (no check-in in the {days} "
                     f"day{'s' * (days != 1)} before the session)")
@@ -185,7 +185,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
         compared = f"{before.pain}/10 on {before.date.isoformat()}"
     worse = next_morning - baseline
     morning = f"next morning {next_morning}/10 against {compared}"
-    step_back_at = protocol.get("pain.morning_worse_step_back")
+    step_back_at = protocol.pain.morning_worse_step_back
     if worse >= step_back_at:
         return verdict(Verdict.STEP_BACK, "next-morning-worse",
                        f"{_level_words(Verdict.STEP_BACK, level)}: {morning}, {worse} points "
@@ -194,11 +194,11 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
         return verdict(Verdict.REPEAT, "pain-above-threshold",
                        f"Repeat level {level}: pain during was {pain}/10, above the "
                        f"{threshold}/10 threshold (stop at {stop}/10); {morning}.")
-    if worse >= protocol.get("pain.morning_worse_repeat"):
+    if worse >= protocol.pain.morning_worse_repeat:
         return verdict(Verdict.REPEAT, "next-morning-worse",
                        f"Repeat level {level}: {morning}, {worse} point{'s' * (worse > 1)} "
                        f"worse.")
-    ceiling = protocol.get("pain.morning_ceiling")
+    ceiling = protocol.pain.morning_ceiling
     if next_morning > ceiling:
         return verdict(Verdict.REPEAT, "morning-ceiling",
                        f"Repeat level {level}: next morning {next_morning}/10 is above the "
@@ -209,7 +209,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
                        f"Repeat level {level}: the knee was stiff the next morning "
                        f"({next_day.isoformat()}); no moving up with stiffness.")
     means = morning_means(log, next_day)
-    rise = protocol.get("pain.morning_week_rise")
+    rise = protocol.pain.morning_week_rise
     if means is not None and means[0] - means[1] >= rise:
         return verdict(Verdict.REPEAT, "morning-week-rise",
                        f"Repeat level {level}: morning pain this week averages "
@@ -239,10 +239,10 @@ def restart(level: int, since: dt.date | None, day: dt.date, protocol: Protocol
     if since is None:
         return None
     gap = (day - since).days
-    if gap < protocol.get("walk_run.break_days"):
+    if gap < protocol.walk_run.break_days:
         return None
     weeks = gap // 7
-    per_week = protocol.get("walk_run.levels_back_per_week_off")
+    per_week = protocol.walk_run.levels_back_per_week_off
     lowered = max(1, level - weeks * per_week)
     return lowered, (f"Restart at level {lowered}: {gap} days since your last walk–run "
                      f"({weeks} full week{'s' * (weeks != 1)} off, {per_week} "
@@ -309,7 +309,7 @@ def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
         if decision.stop_sign:
             stop_sign = decision
             rest_until = session.date + dt.timedelta(
-                days=protocol.get("walk_run.stop_sign_rest_days") + 1)
+                days=protocol.walk_run.stop_sign_rest_days + 1)
         if decision.verdict is Verdict.PENDING and pending is None:
             pending = decision
         next_morning = log.check_ins.get(session.date + ONE_DAY)
@@ -359,18 +359,18 @@ def _eligible(decision: Decision, session: Session, protocol: Protocol,
                         f"after the stop sign the next walk–run waits until "
                         f"{rest_until.isoformat()}, so this session does not count toward "
                         f"moving up.")
-    rest_days = protocol.get("walk_run.rest_days_between")
+    rest_days = protocol.walk_run.rest_days_between
     if last is not None and (session.date - last).days <= rest_days:
         return _no_pass(decision, "rest-day",
                         f"the last walk–run was on {last.isoformat()}; with no rest day "
                         f"between, this session does not count toward moving up.")
-    cap = protocol.get("walk_run.runs_per_week")
+    cap = protocol.walk_run.runs_per_week
     if runs_by_week.get(monday(session.date), 0) >= cap:
         return _no_pass(decision, "runs-per-week",
                         f"it is walk–run number {runs_by_week[monday(session.date)] + 1} this "
                         f"week; at most {cap} a week count.")
-    effort, easy_low, easy_high = (session.effort, protocol.get("walk_run.effort_min"),
-                                   protocol.get("walk_run.effort_max"))
+    effort, easy_low, easy_high = (session.effort, protocol.walk_run.effort_min,
+                                   protocol.walk_run.effort_max)
     if effort is not None and effort > easy_high:
         return _no_pass(decision, "effort-above-easy",
                         f"effort {effort}/10 is above the easy range {easy_low}–{easy_high}.")
@@ -389,7 +389,7 @@ def _counted(decision: Decision, passes: int, protocol: Protocol,
              advances: list[dt.date]) -> Decision:
     """A pass: move up once ``sessions_to_advance`` are in, within the advance cap."""
     level, top = decision.level, protocol.top_level
-    needed = protocol.get("walk_run.sessions_to_advance")
+    needed = protocol.walk_run.sessions_to_advance
     held = decision.reason
 
     def made(verdict: Verdict, rule: str, reason: str, **extra) -> Decision:
@@ -406,7 +406,7 @@ def _counted(decision: Decision, passes: int, protocol: Protocol,
                     f"Ladder complete: {held}; {passes} of {needed} sessions at the top "
                     f"level ({protocol.level(top).describe()}) passed. Ready for stage "
                     f"{int(Stage.PERFORMANCE)}, building performance.", ladder_complete=True)
-    cap = protocol.get("walk_run.advances_per_7_days")
+    cap = protocol.walk_run.advances_per_7_days
     recent = [d for d in advances if (decision.date - d).days < 7]
     if len(recent) >= cap:
         return made(Verdict.REPEAT, "advances-per-7-days",
@@ -461,13 +461,13 @@ def prescribe(state: LadderState, protocol: Protocol, today: dt.date) -> WalkRun
         return WalkRunPlan(level, True,
                            f"Your physio placed you at level {level} on "
                            f"{placed.date.isoformat()}: {placed.reason}")
-    rest_days = protocol.get("walk_run.rest_days_between")
+    rest_days = protocol.walk_run.rest_days_between
     if state.last_session and (today - state.last_session).days <= rest_days:
         return WalkRunPlan(level, False,
                            f"Rest day: your last walk–run was on "
                            f"{state.last_session.isoformat()}; keep at least {rest_days} rest "
                            f"day{'s' * (rest_days != 1)} between runs.")
-    cap = protocol.get("walk_run.runs_per_week")
+    cap = protocol.walk_run.runs_per_week
     done = state.runs_by_week.get(monday(today), 0)
     if done >= cap:
         return WalkRunPlan(level, False,

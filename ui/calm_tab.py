@@ -80,6 +80,6 @@ class CalmTab(QWidget):
         self.form.reset_date(runback)
         minutes, why = runback.suggested_cross_training()
         self.suggested.setText(f"Suggested today: <b>{minutes} min</b> easy ({why}); keep knee "
-                               f"pain at {runback.protocol.pain_threshold}/10 or less.")
+                               f"pain at {runback.protocol.pain.threshold}/10 or less.")
         if not self.minutes.property("touched"):
             self.minutes.setValue(minutes)

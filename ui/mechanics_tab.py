@@ -149,12 +149,12 @@ class MechanicsTab(QWidget):
             return
         self.run_form.reset_date(runback)
         protocol = runback.protocol
-        self.readiness_rule.setText(f"Pass all four with knee pain at {protocol.pain_threshold}"
+        self.readiness_rule.setText(f"Pass all four with knee pain at {protocol.pain.threshold}"
                                     f"/10 or less to open the walk–run ladder.")
         band = runback.cadence_band()
         if band is None:
-            low, high = (protocol.get("mechanics.cadence_rise_min_percent"),
-                         protocol.get("mechanics.cadence_rise_max_percent"))
+            low, high = (protocol.mechanics.cadence_rise_min_percent,
+                         protocol.mechanics.cadence_rise_max_percent)
             self.band.setText(f"Record your baseline cadence: count your steps for a minute on "
                               f"an easy run (or read it from your watch). The target is "
                               f"{low:g}–{high:g} % above it.")

@@ -142,16 +142,16 @@ class PerformanceTab(QWidget):
         protocol = runback.protocol
         quality = runback.next_quality_session()
         order = ", then ".join(t.value for t in protocol.reintroduce)
-        needed = protocol.get("performance.sessions_before_next")
-        growth = protocol.get("performance.weekly_load_growth_percent")
+        needed = protocol.performance.sessions_before_next
+        growth = protocol.performance.weekly_load_growth_percent
         self.guidance.setText(
             (f"Next to bring back: <b>{quality.value}</b>. " if quality else
              "Long runs, hills and speed are all back. ")
             + f"Quality sessions return one at a time ({order}), each done {needed}× with pain "
-            f"at {protocol.pain_threshold}/10 or less first. Let weekly load grow by "
+            f"at {protocol.pain.threshold}/10 or less first. Let weekly load grow by "
             f"{growth:g} % at most.")
         self.drills.setText("Mobility for hips and ankles: "
-                            + ", ".join(protocol.get("performance.mobility_drills")) + ".")
+                            + ", ".join(protocol.performance.mobility_drills) + ".")
         self._show_weeks()
 
     def _show_weeks(self) -> None:

@@ -322,7 +322,7 @@ class PhysioTab(QWidget):
     def _show_level(self, reload: bool) -> None:
         runback = self.ops.runback
         protocol, ladder = runback.protocol, runback.ladder
-        needed = protocol.get("walk_run.sessions_to_advance")
+        needed = protocol.walk_run.sessions_to_advance
         steps = protocol.level(ladder.level).describe().split(": ", 1)[-1]
         today = runback.walk_run_plan()
         restart = ("" if today.level == ladder.level else

@@ -134,9 +134,9 @@ class ReturnTab(QWidget):
         plan = runback.walk_run_plan()
         level = protocol.level(plan.level)
         self.rule_text.setText(
-            f"Progress only if knee pain during stays at {protocol.pain_threshold}/10 or less "
+            f"Progress only if knee pain during stays at {protocol.pain.threshold}/10 or less "
             f"and the next morning is no worse. Flat ground, easy effort "
-            f"{protocol.get('walk_run.effort_min')}–{protocol.get('walk_run.effort_max')}/10; "
+            f"{protocol.walk_run.effort_min}–{protocol.walk_run.effort_max}/10; "
             f"stop if you limp or the knee swells.")
         if runback.stage is Stage.PERFORMANCE:
             self.level_text.setText("Ladder complete: you are building performance now")

@@ -105,7 +105,7 @@ def test_no_advance_after_pain_above_the_threshold_or_a_worse_next_morning(case:
             continue
         protocol = case.plan.on(session.date)
         next_morning = case.log.pain_on(session.date + dt.timedelta(days=1))
-        assert session.pain_during <= protocol.pain_threshold
+        assert session.pain_during <= protocol.pain.threshold
         assert next_morning is not None
         assert next_morning <= case.morning_before(session)
         assert not (session.limp or session.swelling)
@@ -149,7 +149,7 @@ def test_a_decision_is_pending_exactly_when_the_next_morning_is_missing_and_no_s
         case: Case):
     for session, decision in case.judged():
         protocol = case.plan.on(session.date)
-        stop_sign = session.limp or session.swelling or session.pain_during >= protocol.pain_stop
+        stop_sign = session.limp or session.swelling or session.pain_during >= protocol.pain.stop
         missing = case.log.pain_on(session.date + dt.timedelta(days=1)) is None
         assert (decision.verdict is Verdict.PENDING) == (missing and not stop_sign)
         if stop_sign:

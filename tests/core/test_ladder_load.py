@@ -38,7 +38,7 @@ def test_a_runner_following_the_ladder_for_six_weeks_sees_no_load_flag():
     assert [row.load.flags for row in rows if row.load.flags] == []
     # Without the ladder's exemption these weeks would raise context flags: some week rose
     # by more than 10 % on a week above the tiny base.
-    base = runner.app.protocol.get("load.min_weekly_load")
+    base = runner.app.protocol.load.min_weekly_load
     loads = [row.load.load for row in rows]
     assert any(before >= base and after > 1.1 * before
                for before, after in itertools.pairwise(loads))

@@ -113,18 +113,18 @@ def test_the_ladder_moves_up_only_on_eligible_passes_whatever_is_done(steps):
             # A pass: eligible, with its next morning, at the prescribed level.
             assert log.check_ins.get(decision.date + dt.timedelta(days=1)) is not None
             assert session.level == decision.level
-            assert (session.pain_during or 0) <= protocol.pain_threshold
+            assert (session.pain_during or 0) <= protocol.pain.threshold
             assert not (session.limp or session.swelling)
-            assert (session.effort or 0) <= protocol.get("walk_run.effort_max")
+            assert (session.effort or 0) <= protocol.walk_run.effort_max
             passes.append(decision)
         if decision.verdict is Verdict.ADVANCE and not decision.ladder_complete:
             stage = stage_on(stage_periods, decision.date)
             assert stage is not None and stage >= Stage.RETURN_TO_RUN
-            needed = protocol.get("walk_run.sessions_to_advance")
+            needed = protocol.walk_run.sessions_to_advance
             assert decision.counted_pass
             assert len(passes) >= needed
             recent = [d for d in advances if (decision.date - d).days < 7]
-            assert len(recent) < protocol.get("walk_run.advances_per_7_days")
+            assert len(recent) < protocol.walk_run.advances_per_7_days
             advances.append(decision.date)
             passes, level = [], decision.next_level
         if decision.verdict is Verdict.STEP_BACK:

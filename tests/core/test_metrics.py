@@ -411,7 +411,7 @@ def test_property_rise_flags_never_fire_after_zero_weeks(load, last_week, two_we
        acute=st.floats(0, 1e6), chronic=st.floats(0.01, 1e6))
 def test_property_no_context_flag_when_a_week_compared_is_below_the_minimum(
         load, last_week, two_weeks_ago, acute, chronic):
-    base = DEFAULT.get("load.min_weekly_load")
+    base = DEFAULT.load.min_weekly_load
     flags = metrics.context_flags(load, last_week, two_weeks_ago, (acute, chronic), DEFAULT)
     for flag in flags:
         compared = {"weekly rise": (load, last_week), "two-week rise": (load, two_weeks_ago),

@@ -134,7 +134,7 @@ def plain_spikes(log: Log, plan: Plan, runs: list[Session], prescribed: frozense
     found = []
     for run in sorted(runs, key=lambda s: (s.date, s.id)):
         protocol = protocol_on(plan, run.date)
-        window_days = protocol.get("load.spike_window_days")
+        window_days = protocol.load.spike_window_days
         before = sorted((s for s in log.sessions if s.is_running and s.total_run_minutes > 0
                          and 1 <= (run.date - s.date).days <= window_days),
                         key=lambda s: (s.date, s.id))
@@ -154,10 +154,10 @@ def plain_spikes(log: Log, plan: Plan, runs: list[Session], prescribed: frozense
 
 def plain_ratio_loads(history: metrics.LoadHistory, on: dt.date, protocol: Protocol
                       ) -> tuple[float, float] | None:
-    acute_days, chronic_days = (protocol.get("load.acute_days"),
-                                protocol.get("load.chronic_days"))
+    acute_days, chronic_days = (protocol.load.acute_days,
+                                protocol.load.chronic_days)
     if history.first is None or \
-            (on - history.first).days + 1 < protocol.get("load.ratio_min_history_days"):
+            (on - history.first).days + 1 < protocol.load.ratio_min_history_days:
         return None
     chronic = history.window(on, chronic_days) / (chronic_days / acute_days)
     return None if chronic <= 0 else (history.window(on, acute_days), chronic)
@@ -178,7 +178,7 @@ def plain_weekly_rows(log: Log, plan: Plan, today: dt.date) -> list:
         in_week = [s for s in log.sessions if metrics.monday(s.date) == week]
         strength = [s for s in in_week if s.kind is SessionKind.STRENGTH]
         stage = stage_on(stage_periods, end)
-        planned = (protocol_on(plan, end).get("strength.sessions_per_week")
+        planned = (protocol_on(plan, end).strength.sessions_per_week
                    if stage is not None and stage >= Stage.STRENGTH else 0)
         adherence = metrics.AdherenceWeek(
             week, sum(1 for s in strength if s.strength_complete),
@@ -220,10 +220,10 @@ def plain_threshold_steps(log: Log, plan: Plan, today: dt.date) -> series.Series
     corner pair wherever it changes."""
     firsts = [entries[0].date for entries in (log.check_ins, log.sessions) if entries]
     first = min(firsts) if firsts else today
-    points = [(first, protocol_on(plan, first).pain_threshold)]
+    points = [(first, protocol_on(plan, first).pain.threshold)]
     day = first + DAY
     while day <= today:
-        value = protocol_on(plan, day).pain_threshold
+        value = protocol_on(plan, day).pain.threshold
         if value != points[-1][1]:
             points += [(day, points[-1][1]), (day, value)]
         day += DAY
@@ -239,7 +239,7 @@ def plain_session_charts(log: Log, plan: Plan, today: dt.date) -> tuple:
         plain_series((c.date, c.pain) for c in log.check_ins),
         plain_series((s.date, s.pain_during) for s in log.sessions
                      if s.pain_during is not None),
-        plain_series(after), protocol_on(plan, today).pain_threshold, periods(log),
+        plain_series(after), protocol_on(plan, today).pain.threshold, periods(log),
         plain_threshold_steps(log, plan, today))
     run_walk = series.RunWalkChart(
         plain_series((s.date, s.total_run_minutes / s.total_walk_minutes) for s in log.sessions
@@ -252,8 +252,8 @@ def plain_session_charts(log: Log, plan: Plan, today: dt.date) -> tuple:
             protocol = protocol_on(plan, s.date)
             steps = baselines[-1].steps_per_minute
             bands.append((s.date, (
-                steps * (1 + protocol.get("mechanics.cadence_rise_min_percent") / 100),
-                steps * (1 + protocol.get("mechanics.cadence_rise_max_percent") / 100))))
+                steps * (1 + protocol.mechanics.cadence_rise_min_percent / 100),
+                steps * (1 + protocol.mechanics.cadence_rise_max_percent / 100))))
     kept = [point for i, point in enumerate(bands)
             if i in (0, len(bands) - 1) or point[1] != bands[i - 1][1]
             or point[1] != bands[i + 1][1]]

@@ -11,7 +11,7 @@ def test_raising_threshold_and_stop_together_is_one_change(runner_file, clock):
     # Alone, a threshold of 5 would break "threshold below stop (5)"; together it holds.
     runner_file.change_plans({"pain.threshold": 5, "pain.stop": 8}, "Chronic pain pattern")
     protocol = runner_file.protocol
-    assert (protocol.pain_threshold, protocol.pain_stop) == (5, 8)
+    assert (protocol.pain.threshold, protocol.pain.stop) == (5, 8)
     changes = runner_file.log.plan_changes
     assert [(c.key, c.value, c.previous, c.actor) for c in changes] == [
         ("pain.threshold", 5, 2, Actor.PHYSIO), ("pain.stop", 8, 5, Actor.PHYSIO)]

@@ -24,10 +24,10 @@ def test_the_bundled_protocol_loads_and_default_is_loaded_once():
     loaded = protocol_module.load()
     assert loaded == DEFAULT
     assert protocol_module.default() is DEFAULT
-    assert (DEFAULT.pain_threshold, DEFAULT.pain_stop) == (2, 5)
-    assert DEFAULT.get("walk_run.sessions_to_advance") == 2
-    assert DEFAULT.get("strength.sessions_per_week") == 2
-    assert DEFAULT.get("load.ratio_high") == 1.5
+    assert (DEFAULT.pain.threshold, DEFAULT.pain.stop) == (2, 5)
+    assert DEFAULT.walk_run.sessions_to_advance == 2
+    assert DEFAULT.strength.sessions_per_week == 2
+    assert DEFAULT.load.ratio_high == 1.5
 
 
 def test_level_1_is_the_articles_1_min_run_2_min_walk_8_times():
@@ -76,7 +76,7 @@ def test_as_dict_is_a_copy():
     data = DEFAULT.as_dict()
     data["pain"]["threshold"] = 9
     data["walk_run"]["ladder"].clear()
-    assert DEFAULT.pain_threshold == 2
+    assert DEFAULT.pain.threshold == 2
     assert len(DEFAULT.ladder) == len(DEFAULT.as_dict()["walk_run"]["ladder"]) == 8
 
 
@@ -288,7 +288,7 @@ def test_a_protocol_file_loads_with_its_values(tmp_path):
     path = tmp_path / "protocol.toml"
     path.write_text(bundled_text().replace("threshold = 2", "threshold = 3"), encoding="utf-8")
     protocol = protocol_module.load(path)
-    assert protocol.pain_threshold == 3
+    assert protocol.pain.threshold == 3
     assert protocol.ladder == DEFAULT.ladder
 
 
@@ -330,8 +330,8 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 
 def test_an_override_gives_a_new_protocol_and_leaves_the_old_one_alone():
     changed_protocol = DEFAULT.with_override("pain.threshold", 3)
-    assert changed_protocol.pain_threshold == 3
-    assert DEFAULT.pain_threshold == 2
+    assert changed_protocol.pain.threshold == 3
+    assert DEFAULT.pain.threshold == 2
     assert changed_protocol != DEFAULT
 
 
@@ -340,7 +340,7 @@ def test_an_override_takes_a_copy_of_its_value():
     changed_protocol = DEFAULT.with_override("walk_run.ladder", levels)
     levels.clear()
     assert changed_protocol.top_level == 2
-    assert len(changed_protocol.get("walk_run.ladder")) == 2
+    assert len(changed_protocol.walk_run.ladder) == 2
 
 
 @pytest.mark.parametrize("key", ["pain.thresh", "pain", "walk_run.level", "", "PAIN.THRESHOLD"],
@@ -374,7 +374,7 @@ def test_an_override_is_validated_again_with_the_other_keys(key, value, message)
 
 def test_overrides_stack_so_a_cross_key_change_can_be_made_in_order():
     protocol = DEFAULT.with_override("pain.stop", 7).with_override("pain.threshold", 5)
-    assert (protocol.pain_threshold, protocol.pain_stop) == (5, 7)
+    assert (protocol.pain.threshold, protocol.pain.stop) == (5, 7)
 
 
 def test_a_misspelled_key_in_the_protocol_file_is_refused_not_ignored(tmp_path):
@@ -386,8 +386,10 @@ def test_a_misspelled_key_in_the_protocol_file_is_refused_not_ignored(tmp_path):
         protocol_module.load(path)
 
 
-def test_lists_read_from_the_protocol_are_copies():
+def test_lists_read_from_the_protocol_cannot_change_it():
     shared = protocol_module.default()
-    ladder = shared.get("walk_run.ladder")
-    ladder.clear()
-    assert len(shared.get("walk_run.ladder")) == 8
+    assert isinstance(shared.walk_run.ladder, tuple)
+    assert isinstance(shared.performance.mobility_drills, tuple)
+    stored = shared.stored("walk_run.ladder")  # a plan change's "previous value": a copy
+    stored.clear()
+    assert len(shared.stored("walk_run.ladder")) == len(shared.walk_run.ladder) == 8

@@ -115,7 +115,7 @@ def test_the_next_quality_session_counts_as_a_pass_over_every_run(history, since
     def comfortable(run_type: RunType) -> int:
         return sum(1 for s in log.sessions if s.kind is SessionKind.RUN
                    and s.run_type is run_type and (since is None or s.date >= since)
-                   and s.pain_during <= PROTOCOL.pain_threshold)
+                   and s.pain_during <= PROTOCOL.pain.threshold)
 
     expected = next((t for t in PROTOCOL.reintroduce if comfortable(t) < 2), None)
     assert today.next_quality_session(log, PROTOCOL, since) == expected

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from core import protocol as protocol_module
-from core import validate
+from core import settings, validate
 from core.errors import InvalidInput, ProtocolError, RunbackError
 from core.protocol import DRILLS_MAX, EXERCISES_MAX, NAME_MAX_CHARS
 from core.runback import Runback
@@ -66,12 +66,12 @@ def test_a_whole_number_setting_refuses_a_float_even_a_whole_one(key, value):
     base = protocol_module.default()
     with pytest.raises(ProtocolError, match="must be a whole number"):
         base.with_override(key, value)
-    assert base.with_override(key, int(value)).get(key) == int(value)
+    assert settings.REGISTRY.scalar(key).of(base.with_override(key, int(value))) == int(value)
 
 
 def test_a_decimal_setting_takes_a_whole_number():
     base = protocol_module.default()
-    assert base.with_override("load.ratio_caution", 1).get("load.ratio_caution") == 1
+    assert base.with_override("load.ratio_caution", 1).load.ratio_caution == 1
 
 
 def test_the_facade_refuses_a_float_for_a_whole_number_setting_and_saves_nothing(runner_file):

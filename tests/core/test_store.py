@@ -57,7 +57,7 @@ def test_every_entry_survives_closing_and_reopening(runner_file, clock, tmp_path
     reopened = Runback.open(tmp_path / "runner.db", clock=clock)
     assert reopened.log == before
     assert reopened.stage is Stage.RETURN_TO_RUN
-    assert reopened.protocol.pain_threshold == 3
+    assert reopened.protocol.pain.threshold == 3
     assert [d.verdict for d in reopened.decisions()] == [d.verdict for d in
                                                          runner_file.decisions()]
     reopened.close()

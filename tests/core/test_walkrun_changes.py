@@ -66,8 +66,8 @@ def test_a_threshold_change_applies_from_its_date_and_earlier_decisions_keep_the
     assert runner.last_decision.rule == "pain-above-threshold"
 
     runner.on(3).change_plan("pain.threshold", 3, "Mild pain is acceptable now.")
-    assert runner.app.plan.on(day(2)).pain_threshold == 2
-    assert runner.app.plan.on(day(3)).pain_threshold == 3
+    assert runner.app.plan.on(day(2)).pain.threshold == 2
+    assert runner.app.plan.on(day(3)).pain.threshold == 3
     runner.walk_run(3, pain=3)
     runner.check_in(4, 0)
 

@@ -110,7 +110,7 @@ def test_changing_the_pain_threshold_records_a_plan_change(qtbot, tab, runner_fi
     tab.settings_reason.setText("Tolerates mild pain well")
     click(qtbot, tab.apply_button)
 
-    assert runner_file.protocol.pain_threshold == 3
+    assert runner_file.protocol.pain.threshold == 3
     change = runner_file.log.plan_changes[-1]
     assert (change.key, change.value, change.actor) == ("pain.threshold", 3, Actor.PHYSIO)
     assert "Pain threshold" in tab.settings_feedback.text()
@@ -123,7 +123,7 @@ def test_moving_threshold_and_stop_together_saves_both(qtbot, tab, runner_file):
     tab.settings_reason.setText("High pain tolerance")
     click(qtbot, tab.apply_button)
 
-    assert (runner_file.protocol.pain_threshold, runner_file.protocol.pain_stop) == (5, 8)
+    assert (runner_file.protocol.pain.threshold, runner_file.protocol.pain.stop) == (5, 8)
     assert len(runner_file.log.plan_changes) == 2
 
 
@@ -135,7 +135,7 @@ def test_a_threshold_at_the_stop_shows_the_core_message_and_saves_nothing(qtbot,
 
     assert "must be below" in tab.settings_feedback.text()
     assert runner_file.log.plan_changes == ()
-    assert runner_file.protocol.pain_threshold == 2
+    assert runner_file.protocol.pain.threshold == 2
     assert tab.settings.boxes["pain.threshold"].value() == 5  # the edit stays to fix
 
 
