@@ -84,7 +84,8 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
                               f"less: {'; '.join(test.label for test in ReadinessTest)}."
                               + surgery.reason(after_surgery))
     elif stage is Stage.RETURN_TO_RUN and ladder.complete(protocol, since):
-        # Computed from the latest sessions: a later failure withdraws it (docs/RULES.md, Stage moves).
+        # Computed from the latest sessions: a later failure withdraws it
+        # (docs/RULES.md, Stage moves).
         needed = protocol.walk_run.sessions_to_advance
         top = protocol.level(protocol.top_level)
         return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
