@@ -4,7 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # two whole bench runs (about 25 s): .ci/run's slow step
 
 
 def run_bench(tmp_path, *extra):

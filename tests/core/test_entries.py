@@ -106,15 +106,12 @@ def test_entries_are_plain_tuples_to_their_readers():
     assert_same_lookups(again, entries)
 
 
-def test_a_log_reads_its_fields_as_entries_once():
+def test_a_log_reads_its_fields_as_entries():
     log = Log(check_ins=(CheckIn(day(0), 2),), sessions=tuple(SESSIONS))
     assert isinstance(log.sessions, Sessions)
     assert log.pain_on(day(0)) == 2
     assert log.session(3) is SESSIONS[2]
     assert log.sessions_of(SessionKind.STRENGTH) == (SESSIONS[1],)
-    spliced = Log(check_ins=log.check_ins,
-                  sessions=splice(log.sessions, [session(5, 12)], "id", {5}))
-    assert spliced.check_ins is log.check_ins  # kept, not read again
 
 
 def test_the_latest_sessions_of_some_kinds_are_read_from_the_end():

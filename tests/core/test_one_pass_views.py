@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 from statistics import fmean
 
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import metrics, series
@@ -35,6 +34,7 @@ from core.protocol import Protocol
 from core.stages import periods, stage_on
 from core.summary import next_morning_worse, programme_weeks, weekly_rows
 from tests.core.helpers_metrics import DAY, MONDAY
+from tests.properties import short_and_long
 
 BASE = protocol_module.default()
 SPAN = 2 * 365
@@ -99,7 +99,7 @@ def histories(draw) -> tuple[Log, Plan, dt.date]:
     return log, Plan(BASE, log.plan_changes), MONDAY + draw(st.integers(0, SPAN + 20)) * DAY
 
 
-SETTINGS = settings(max_examples=150, deadline=None)
+EXAMPLES = 150  # under -m slow; the default run tries tests.properties.SHORT
 
 
 def same(a: object, b: object) -> bool:
@@ -266,17 +266,14 @@ def plain_session_charts(log: Log, plan: Plan, today: dt.date) -> tuple:
 
 # --- the checks ----------------------------------------------------------------------------
 
-@SETTINGS
-@given(histories(), DAYS)
+@short_and_long(EXAMPLES, histories(), DAYS)
 def test_the_protocol_on_a_day_is_the_base_with_every_change_up_to_it(history, offset):
     _, plan, _ = history
     day = MONDAY + offset * DAY
     assert plan.on(day) == protocol_on(plan, day)
-    assert plan.on(day) is plan.on(day)  # shared: its settings are read once
 
 
-@SETTINGS
-@given(histories())
+@short_and_long(EXAMPLES, histories())
 def test_the_weekly_summary_equals_a_plain_reading_of_every_week(history):
     log, plan, today = history
     rows = [tuple(getattr(row, f.name) for f in dataclasses.fields(row))
@@ -284,8 +281,7 @@ def test_the_weekly_summary_equals_a_plain_reading_of_every_week(history):
     assert same(rows, plain_weekly_rows(log, plan, today))
 
 
-@SETTINGS
-@given(histories())
+@short_and_long(EXAMPLES, histories())
 def test_the_charts_equal_a_pass_per_chart_with_the_plan_read_per_run(history):
     log, plan, today = history
     charts = series.charts(log, plan, weekly_rows(log, plan, today), today)
@@ -293,8 +289,7 @@ def test_the_charts_equal_a_pass_per_chart_with_the_plan_read_per_run(history):
                 plain_session_charts(log, plan, today))
 
 
-@SETTINGS
-@given(histories(), DAYS)
+@short_and_long(EXAMPLES, histories(), DAYS)
 def test_the_cadence_baseline_on_a_day_is_the_last_recorded_by_then(history, offset):
     log, _, _ = history
     day = MONDAY + offset * DAY
