@@ -96,6 +96,7 @@ def test_a_file_open_in_another_process_is_refused_through_a_symlinked_folder(pa
     child = subprocess.Popen([sys.executable, "-m", "tests.reliability.writer", str(path), "1",
                               "3"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
+        assert child.stdout.readline() == "opening\n"
         assert child.stdout.readline() == "ready\n"
         with pytest.raises(FileInUse, match=rf"\(process {child.pid}\)"):
             Runback.open(folder / "runner.db", clock=lambda: NOW)

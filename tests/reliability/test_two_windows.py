@@ -51,6 +51,7 @@ def writer(path):
     """Another process with the file open, writing."""
     process = subprocess.Popen([sys.executable, "-m", "tests.reliability.writer", str(path),
                                 "1", "7"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "opening\n"
     assert process.stdout.readline() == "ready\n"
     yield process
     process.kill()

@@ -1,6 +1,7 @@
 """A runner using Runback as fast as they can, for test_crash.py to kill at random.
 
-Run as ``python -m tests.reliability.writer FILE FIRST SEED``. Every action goes through
+Run as ``python -m tests.reliability.writer FILE FIRST SEED``. It prints ``opening`` before
+it opens the file and ``ready`` once it has. Every action goes through
 the facade, as the app's would. Before an action it prints ``begin N``; only after the
 facade call has returned (committed) does it print ``done N KIND DAY [EXERCISE]``, so a
 ``done`` line is an action the runner was told was saved.
@@ -58,6 +59,7 @@ class Writer:
 
 def main(argv: list[str]) -> None:
     path, first, seed = Path(argv[0]), int(argv[1]), int(argv[2])
+    print("opening", flush=True)  # a kill on this line lands in the open (and recovery)
     runback = Runback.open(path, clock=lambda: NOW)
     # As the window does (Store.preload_writer): sqlite-utils is loaded before the first
     # action, so the kills land among actions, not in a ~0.1-0.3 s import.
