@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import sqlite3
@@ -39,6 +40,7 @@ def write_snapshot(conn: sqlite3.Connection, target: Path) -> Path:
         raise FileNotWritable(target, f"The folder {folder} does not exist; the copy was not "
                                       f"written.")
     temporary = folder / f".{target.name}.{os.getpid()}.partial"
+    _remove_stale_partials(folder, target.name)
     try:
         _refuse_the_source(conn, target)
         # Made owner-only before SQLite sees it: SQLite keeps an existing file's mode, and
@@ -62,6 +64,27 @@ def write_snapshot(conn: sqlite3.Connection, target: Path) -> Path:
         raise FileNotWritable(target, f"Could not write the copy {target}: {reason}. Nothing "
                                       f"was left behind.") from None
     return target
+
+
+def _remove_stale_partials(folder: Path, name: str) -> None:
+    """Remove what a copy killed mid-write left beside the same target: a temporary file
+    (and its journal) named for a process that no longer runs. A live writer's is kept."""
+    for leftover in folder.glob(f".{glob.escape(name)}.*.partial*"):
+        pid_text = leftover.name[len(name) + 2:].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or cannot tell: leave its file alone
+    return True
 
 
 def copy_for_physio(conn: sqlite3.Connection, out: Path, day: dt.date,

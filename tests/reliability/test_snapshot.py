@@ -162,3 +162,22 @@ def test_runback_copy_of_a_missing_or_foreign_file_is_one_line_and_exit_2(tmp_pa
     refused = cli("copy", "--db", foreign, "--out", tmp_path / "copy.db")
     assert refused.returncode == 2 and "not a Runback file" in refused.stderr
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_what_a_copy_killed_mid_write_left_is_removed_by_the_next_copy(runback, tmp_path):
+    """A killed copy leaves its temporary file (named for its process) beside the target;
+    the next copy to that target removes it, and leaves a live writer's alone."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)  # that process has exited: its files are leftovers
+    out = tmp_path / "out"
+    out.mkdir()
+    killed = [out / f".copy.db.{dead}.partial", out / f".copy.db.{dead}.partial-journal"]
+    alive = out / f".copy.db.{os.getppid()}.partial"
+    for path in (*killed, alive):
+        path.write_bytes(b"half a copy")
+    write_snapshot(runback.store.conn, out / "copy.db")
+    assert sorted(p.name for p in out.iterdir()) == sorted(["copy.db", alive.name])
