@@ -7,6 +7,11 @@ from core.model import Stage
 from core.runback import Runback
 from ui.main_window import MainWindow
 
+# How long a test waits for a window to appear or a view to be drawn before it fails. A
+# wait ends as soon as its event happens, so this is only the limit on a hang: generous,
+# because a busy machine (two CPU-heavy processes on two cores) can take seconds.
+WAIT_MS = 60_000
+
 
 @pytest.fixture
 def settings(tmp_path):

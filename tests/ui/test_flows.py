@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from core.model import Stage, StageEventKind, Verdict
 from core.runback import Runback
-from tests.ui.conftest import move_to_stage
+from tests.ui.conftest import WAIT_MS, move_to_stage
 from ui.main_window import MainWindow
 from ui.setup_dialog import SetupDialog
 
@@ -27,7 +27,7 @@ def test_first_run_setup_places_the_runner_and_shows_today(qtbot, make_window, t
                                                            clock):
     runback = Runback.create(tmp_path / "new.db", clock=clock)
     window = make_window(runback)
-    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None)
+    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None, timeout=WAIT_MS)
     dialog = window.findChild(SetupDialog)
     dialog.problem.setCurrentIndex(1)  # IT band syndrome
     dialog.side.setCurrentIndex(1)  # right
@@ -47,7 +47,7 @@ def test_a_setup_the_core_refuses_shows_why_and_saves_nothing(qtbot, make_window
                                                               clock):
     runback = Runback.create(tmp_path / "new.db", clock=clock)
     window = make_window(runback)
-    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None)
+    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None, timeout=WAIT_MS)
     dialog = window.findChild(SetupDialog)
     dialog.goal.setMaxLength(10_000)
     dialog.goal.setText("x" * 6000)  # longer than the core keeps

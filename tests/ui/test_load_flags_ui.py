@@ -13,6 +13,7 @@ from core.demo import create_demo
 from core.metrics import FLAG_TITLES, FlagKind, flag_help
 from core.protocol import pain_zones_text
 from core.runback import Changes
+from tests.ui.conftest import WAIT_MS
 from ui.common import Operations
 from ui.performance_tab import FLAGS_COLUMN, PerformanceTab
 from ui.physio_tab import PhysioTab
@@ -33,7 +34,7 @@ def shown(qtbot, widget):
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
-    qtbot.waitExposed(widget)
+    qtbot.waitExposed(widget, timeout=WAIT_MS)
     return widget
 
 

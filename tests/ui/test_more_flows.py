@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from core import today_card
 from core.model import ReadinessTest, RunType, SessionKind, Stage, StageEventKind
 from core.runback import Runback
-from tests.ui.conftest import move_to_stage
+from tests.ui.conftest import WAIT_MS, move_to_stage
 from ui import main_window, session_table
 from ui.setup_dialog import SetupDialog
 
@@ -144,7 +144,7 @@ def test_a_new_runner_file_starts_with_the_setup(qtbot, window, tmp_path, monkey
     window.new_action.trigger()
     assert (tmp_path / "anna.db").exists()
     qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None
-                    and window.findChild(SetupDialog).isVisible())
+                    and window.findChild(SetupDialog).isVisible(), timeout=WAIT_MS)
     assert window.runback.needs_setup
     assert not window.today_tab.setup_button.isHidden()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Actor, Stage, StageEventKind
+from tests.ui.conftest import WAIT_MS
 from ui import export_action
 from ui.common import Operations
 from ui.export_action import export_with_dialog
@@ -28,7 +29,7 @@ def tab(qtbot, runner_file):
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
-    qtbot.waitExposed(widget)
+    qtbot.waitExposed(widget, timeout=WAIT_MS)
     return widget
 
 

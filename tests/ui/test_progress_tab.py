@@ -13,6 +13,7 @@ from PySide6.QtGui import QPalette
 from core.demo import create_demo
 from core.runback import Changes, Runback
 from tests.conftest import Clock
+from tests.ui.conftest import WAIT_MS
 from ui.chart_base import DAY_SECONDS
 from ui.common import Operations
 from ui.progress_tab import ProgressTab
@@ -39,7 +40,7 @@ def make_tab(qtbot):
         tab.resize(1100, 760)
         if show:
             tab.show()
-            qtbot.waitExposed(tab)
+            qtbot.waitExposed(tab, timeout=WAIT_MS)
         return tab
     return make
 

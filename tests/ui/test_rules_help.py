@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from core import settings
+from tests.ui.conftest import WAIT_MS
 
 
 def test_help_opens_every_rule_with_its_setting_and_source(qtbot, window):
     window.rules_action.trigger()
     dialog = window.rules_dialog
-    qtbot.waitExposed(dialog)
+    qtbot.waitExposed(dialog, timeout=WAIT_MS)
     text = dialog.text.toPlainText()
     for heading in ("The walk–run ladder", "Stage moves", "Load", "After knee surgery"):
         assert heading in text

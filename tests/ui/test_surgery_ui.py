@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from core.model import KneeProblem, ReadinessTest, Stage
 from core.runback import Runback
+from tests.ui.conftest import WAIT_MS
 from ui.setup_dialog import SetupDialog
 
 SURGERY = dt.date(2025, 11, 24)  # 14 weeks before the tests' first day (2026-03-02)
@@ -25,7 +26,7 @@ SURGERY = dt.date(2025, 11, 24)  # 14 weeks before the tests' first day (2026-03
 
 def open_setup(qtbot, make_window, runback: Runback) -> SetupDialog:
     window = make_window(runback)
-    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None)
+    qtbot.waitUntil(lambda: window.findChild(SetupDialog) is not None, timeout=WAIT_MS)
     return window.findChild(SetupDialog)
 
 

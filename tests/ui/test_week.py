@@ -8,7 +8,7 @@ from statistics import fmean
 from PySide6.QtCore import Qt
 
 from core.model import Stage, Verdict
-from tests.ui.conftest import move_to_stage
+from tests.ui.conftest import WAIT_MS, move_to_stage
 from ui import export_action
 
 PAINS = [1, 1, 2, 1, 0, 1, 0]  # each morning's check-in, Monday to Sunday
@@ -73,7 +73,8 @@ def test_a_week_in_the_app_agrees_everywhere(qtbot, window, clock, tmp_path, mon
 
     # The charts: every check-in, every walk–run, the week's strength sessions.
     window.show_view(window.progress_tab)
-    qtbot.waitUntil(lambda: window.progress_tab.built and not window.progress_tab.stale)
+    qtbot.waitUntil(lambda: window.progress_tab.built and not window.progress_tab.stale,
+                    timeout=WAIT_MS)
     pain = window.progress_tab.pain
     assert list(pain.daily.getData()[1][-7:]) == PAINS
     assert len(window.progress_tab.run_walk.ratio.getData()[0]) == 3
