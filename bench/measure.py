@@ -167,9 +167,10 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
     """In a real window on a copy of ``original``: Today, ticks, sessions, charts, export."""
     from PySide6.QtCore import QSettings
 
+    from core.changes import Area, Changes
     from core.export import export
     from core.model import Stage
-    from core.runback import Changes, Runback
+    from core.runback import Runback
     from ui.main_window import MainWindow
 
     path = original.with_name(f"work-{original.name}")
@@ -210,7 +211,7 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
             for panel in window.progress_tab.panels:
                 panel.drawn = None
                 panel.curves.clear()
-        window.progress_tab.refresh(Changes(frozenset({"file"})))
+        window.progress_tab.refresh(Changes.of(Area.FILE))
         window.progress_tab.repaint()
         app.processEvents()
 

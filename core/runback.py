@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from core import settings, stages, surgery, today_card, validate
+from core.changes import Area, Changes
 from core.errors import InvalidInput, ProtocolError
 from core.model import (
     Activity,
@@ -39,15 +39,6 @@ from core.plan import LEVEL_KEY
 from core.store import Store
 from core.today import runs_not_in_plan
 from core.views import RunnerView
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an action changed: names of areas (``check_ins``, ``sessions``, ``strength``,
-    ``stage``, ``plan``, ``profile``) and a notice worth showing, if any."""
-
-    areas: frozenset[str]
-    notice: str = ""
 
 
 class Runback(RunnerView):
@@ -115,7 +106,7 @@ class Runback(RunnerView):
             self.store.add_stage_event(start, StageEventKind.START, None, stage,
                                        f"Starting in stage {int(stage)}: {why}.", Actor.RUNNER,
                                        now)
-        return self._write(write, "profile", "check_ins", "stage")
+        return self._write(write, Area.PROFILE, Area.CHECK_INS, Area.STAGE)
 
     def check_in(self, pain: int, notes: str = "", date: dt.date | None = None,
                  taken: Taken | str | None = None, swelling: bool = False,
@@ -128,7 +119,7 @@ class Runback(RunnerView):
                         None if taken is None else validate.choice(Taken, taken, "taken"),
                         validate.flag(swelling, "swelling"),
                         validate.flag(stiffness, "stiffness"))
-        return self._write(lambda now: self.store.save_check_in(entry, now), "check_ins")
+        return self._write(lambda now: self.store.save_check_in(entry, now), Area.CHECK_INS)
 
     def log_cross_training(self, activity: Activity | str, minutes: float, effort: int,
                            pain_during: int, notes: str = "", date: dt.date | None = None
@@ -138,7 +129,7 @@ class Runback(RunnerView):
                   "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
                   "pain_during": validate.pain(pain_during, "pain during"),
                   "notes": validate.notes(notes)}
-        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        return self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
 
     def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None
                       ) -> Changes:
@@ -158,7 +149,7 @@ class Runback(RunnerView):
             if session is None:
                 self.store.add_exercises(session_id, exercises)
             self.store.set_tick(session_id, key, True, pain, now)
-        return self._write(write, "sessions", "strength")
+        return self._write(write, Area.SESSIONS, Area.STRENGTH)
 
     def untick_exercise(self, key: str, date: dt.date | None = None) -> Changes:
         """Undo a tick; a session with nothing ticked is removed."""
@@ -173,7 +164,7 @@ class Runback(RunnerView):
                 self.store.set_tick(session.id, key, False, None, now)
             else:
                 self.store.delete_session(session.id)
-        return self._write(write, "sessions", "strength")
+        return self._write(write, Area.SESSIONS, Area.STRENGTH)
 
     def log_walk_run(self, rounds: int, run_minutes: float, walk_minutes: float,
                      pain_during: int, effort: int, limp: bool = False, swelling: bool = False,
@@ -220,7 +211,7 @@ class Runback(RunnerView):
                                           f"more than 10 hours; check rounds and minutes.")
         ids: list[int] = []
         changes = self._write(lambda now: ids.append(self.store.add_session(fields, now)),
-                              "sessions")
+                              Area.SESSIONS)
         decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
         if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
             warning = decision.reason
@@ -244,7 +235,7 @@ class Runback(RunnerView):
             "limp": validate.flag(limp, "limp"), "swelling": validate.flag(swelling, "swelling"),
             "notes": validate.notes(notes)}
         stage = stages.stage_on(stages.periods(self.log), fields["date"])
-        changes = self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        changes = self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
         warning = None if stage is None else runs_not_in_plan(stage)
         if warning:
             return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
@@ -254,21 +245,21 @@ class Runback(RunnerView):
                      ) -> Changes:
         fields = {"date": self._day(date), "kind": SessionKind.MOBILITY,
                   "minutes": validate.minutes(minutes, high=240), "notes": validate.notes(notes)}
-        return self._write(lambda now: self.store.add_session(fields, now), "sessions")
+        return self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
 
     def delete_session(self, session_id: int) -> Changes:
         """Remove a session logged by mistake."""
         if self.log.session(session_id) is None:
             raise InvalidInput("session", f"There is no session number {session_id}.")
-        return self._write(lambda now: self.store.delete_session(session_id), "sessions",
-                           "strength")
+        return self._write(lambda now: self.store.delete_session(session_id), Area.SESSIONS,
+                           Area.STRENGTH)
 
     def log_readiness(self, test: ReadinessTest | str, completed: bool, pain: int,
                       notes: str = "", date: dt.date | None = None) -> Changes:
         check = ReadinessCheck(0, self._day(date), validate.choice(ReadinessTest, test, "test"),
                                validate.flag(completed, "completed"), validate.pain(pain),
                                validate.notes(notes))
-        return self._write(lambda now: self.store.add_readiness(check, now), "readiness")
+        return self._write(lambda now: self.store.add_readiness(check, now), Area.READINESS)
 
     def log_surgery_check(self, full_extension: bool | None = None,
                           flexion_percent: float | None = None,
@@ -296,18 +287,19 @@ class Runback(RunnerView):
             raise InvalidInput("surgery check", "Enter at least one measure (extension, "
                                                 "flexion, effusion, pain, quadriceps or hop "
                                                 "symmetry); nothing was saved.")
-        return self._write(lambda now: self.store.add_surgery_check(check, now), "surgery")
+        return self._write(lambda now: self.store.add_surgery_check(check, now), Area.SURGERY)
 
     def set_cadence_baseline(self, steps_per_minute: int, date: dt.date | None = None
                              ) -> Changes:
         entry = CadenceBaseline(self._day(date), validate.cadence(steps_per_minute,
                                                                   "baseline cadence"))
-        return self._write(lambda now: self.store.add_cadence_baseline(entry, now), "cadence")
+        return self._write(lambda now: self.store.add_cadence_baseline(entry, now),
+                           Area.CADENCE)
 
     def log_sleep(self, hours: float, date: dt.date | None = None) -> Changes:
         entry = Sleep(self._day(date), validate.number("sleep", hours, 0, 24, "hours",
                                                        allow_zero=True))
-        return self._write(lambda now: self.store.save_sleep(entry, now), "sleep")
+        return self._write(lambda now: self.store.save_sleep(entry, now), Area.SLEEP)
 
     def accept_suggestion(self, actor: Actor = Actor.RUNNER) -> Changes:
         suggestion = self._pending_suggestion()
@@ -365,7 +357,7 @@ class Runback(RunnerView):
         def write(now: str) -> None:
             for key, value, previous in rows:
                 self.store.add_plan_change(day, key, value, previous, why, actor, now)
-        return self._write(write, "plan")
+        return self._write(write, Area.PLAN)
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -400,9 +392,9 @@ class Runback(RunnerView):
             if reentry is not None:
                 self.store.add_plan_change(day, LEVEL_KEY, reentry[0], self.ladder.level,
                                            reentry[1], Actor.APP, now)
-        return self._write(write, "stage", *(("plan",) if reentry else ()))
+        return self._write(write, Area.STAGE, *((Area.PLAN,) if reentry else ()))
 
-    def _write(self, write: Callable[[str], object], *areas: str) -> Changes:
+    def _write(self, write: Callable[[str], object], *areas: Area) -> Changes:
         """Run one action's writes, then record a stage suggestion it makes newly true.
 
         The in-memory log takes in only the rows written, so an action costs the same with
@@ -419,7 +411,7 @@ class Runback(RunnerView):
             self._invalidate()  # whatever was rolled back, read the file again
             raise
         if notice:
-            return Changes(frozenset((*areas, "stage")), notice)
+            return Changes(frozenset((*areas, Area.STAGE)), notice)
         return Changes(frozenset(areas))
 
     def _apply(self, touched: list[tuple[str, object]]) -> None:

@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 from core.backups import BackupSettings, Keeper
+from core.changes import NOT_SAVED
 from core.errors import RunbackError
 
 if TYPE_CHECKING:
-    from core.runback import Changes, Runback
+    from core.changes import Changes
+    from core.runback import Runback
     from ui.common import Operations
-
-# What a change notice names without anything having been saved.
-NOT_SAVED = frozenset({"file", "day"})
-
 
 def backup_settings(settings: QSettings) -> BackupSettings:
     """The backup settings stored under ``backups/`` (the defaults where absent or bad)."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from core.changes import Area
 from ui.common import card, named, text_label
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ STAGE_TINTS = {1: RED, 2: ORANGE, 3: AMBER, 4: GREEN, 5: BLUE}
 DAY_SECONDS = 86_400
 UNIX_EPOCH = dt.date(1970, 1, 1).toordinal()
 MANY_POINTS = 250  # above this, a line series is drawn without dots
-NOT_CHARTED = frozenset({"sleep", "readiness", "surgery"})  # changes no chart shows
+NOT_CHARTED = frozenset({Area.SLEEP, Area.READINESS, Area.SURGERY})  # changes no chart shows
 
 
 def load_pyqtgraph():

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
 
+from core.changes import Area
 from core.model import Taken
 from ui import log_form
 from ui.common import make_selectable, set_date_range, text_label
 from ui.log_form import LogForm
 
 if TYPE_CHECKING:
-    from core.runback import Changes
+    from core.changes import Changes
     from ui.common import Operations
 
 ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespace (ui/common)
@@ -67,7 +68,7 @@ class CheckInForm(QWidget):
         if runback.needs_setup:
             return
         self.show_card(runback.check_in_card(), runback.today.isoformat())
-        if "file" in changes.areas:
+        if Area.FILE in changes.areas:
             self.feedback.hide()
 
     def go_live(self) -> None:

@@ -28,7 +28,8 @@ from core.errors import RunbackError
 if TYPE_CHECKING:
     import datetime as dt
 
-    from core.runback import Changes, Runback
+    from core.changes import Changes
+    from core.runback import Runback
 
 # PySide6 builds a class, or the whole Qt namespace (~10 ms), the first time it is touched,
 # and start-up has a budget (docs/PERFORMANCE.md). So what only the other tabs use is
@@ -42,7 +43,7 @@ PAIN_HELP = "0 = no pain, 10 = worst pain imaginable"
 class Operations(QObject):
     """The one way views change data: run a core action, then tell everyone what changed."""
 
-    data_changed = Signal(object)  # core.runback.Changes
+    data_changed = Signal(object)  # core.changes.Changes
     notice = Signal(str)  # something worth a line in the status bar
 
     def __init__(self, runback: Runback):
@@ -56,12 +57,12 @@ class Operations(QObject):
         :param close_old: False when the old one is already closed (a restore reopens
             the same file).
         """
-        from core.runback import Changes
+        from core.changes import Area, Changes
 
         old, self.runback = self.runback, runback
         if old is not runback and close_old:
             old.close()
-        self.data_changed.emit(Changes(frozenset({"file"})))
+        self.data_changed.emit(Changes.of(Area.FILE))
 
     def run(self, action: Callable[[Runback], Changes], feedback: QLabel | None = None,
             success: str = "") -> bool:

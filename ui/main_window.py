@@ -11,9 +11,10 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from core.changes import Area, Changes
 from core.errors import FileInUse, RunbackError
 from core.model import Stage
-from core.runback import Changes, Runback
+from core.runback import Runback
 from ui.auto_backup import AutoBackup, backup_settings
 from ui.common import Operations, alert
 from ui.today_tab import TodayTab
@@ -21,7 +22,7 @@ from ui.today_tab import TodayTab
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-FILE = {"file"}
+FILE = {Area.FILE}
 
 
 class MainWindow(QMainWindow):
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
         """The window of ``runback``'s file: every tab, action and shortcut works."""
         super().__init__()
         self.ops = Operations(runback)
-        self._owed: dict[QWidget, frozenset[str]] = {}  # changes a hidden view has not shown
+        self._owed: dict[QWidget, frozenset[Area]] = {}  # changes a hidden view has not shown
         self.settings = settings or QSettings()
         self._setup_ui()
         geometry = self.settings.value("window/geometry")
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
         if self.runback.today != self._day:
             self._day = self.runback.today
             self.runback.refresh()
-            self.refresh(_changes({"day"}))
+            self.refresh(_changes({Area.DAY}))
 
     def _restore_tab(self) -> None:
         index = saved_tab(self.settings)
@@ -345,7 +346,7 @@ def saved_tab(settings: QSettings) -> int:
     return settings.value("window/tab", 0, type=int)
 
 
-def _changes(areas) -> Changes:
+def _changes(areas: set[Area] | frozenset[Area]) -> Changes:
     return Changes(frozenset(areas))
 
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.changes import Area, Changes
 from core.model import Actor, Stage, StageEventKind
-from core.runback import Changes
 from core.stages import periods
 from core.today_card import VERDICT_WORDS
 from ui.common import (
@@ -51,7 +51,7 @@ EVENT_KINDS = {StageEventKind.START: "Start", StageEventKind.SUGGESTED: "Suggest
                StageEventKind.SET: "Set"}
 ACTORS = {Actor.RUNNER: "Runner", Actor.PHYSIO: "Physio", Actor.APP: "App"}
 # Areas after which a section's editors reload (and lose unsaved edits).
-RELOADS_EDITORS = {"plan", "file"}
+RELOADS_EDITORS = frozenset({Area.PLAN, Area.FILE})
 
 
 def reason_box(name: str) -> QLineEdit:
@@ -74,7 +74,7 @@ class PhysioTab(QWidget):
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
-        self._pending: set[str] = {"file"}
+        self._pending: set[Area] = {Area.FILE}
         self._setup_ui()
         self._connect_signals()
 
@@ -289,16 +289,16 @@ class PhysioTab(QWidget):
         areas, self._pending = self._pending, set()
         runback = self.ops.runback
         self.sections.setEnabled(not runback.needs_setup)
-        if "file" in areas:
+        if Area.FILE in areas:
             for label in (self.stage_feedback, self.level_feedback, self.exercise_feedback,
                           self.settings_feedback):
                 label.hide()
         if runback.needs_setup:
             self.stage_now.setText("No runner yet: finish the first-run setup.")
-            self._pending = {"file"}  # load everything once there is a runner
+            self._pending = {Area.FILE}  # load everything once there is a runner
             return
         self._show_stage()
-        self._show_level(reload=bool(areas & (RELOADS_EDITORS | {"sessions"})))
+        self._show_level(reload=bool(areas & (RELOADS_EDITORS | {Area.SESSIONS})))
         if areas & RELOADS_EDITORS:
             self._reload_settings()
             self.exercises.load(self.ops.runback.protocol.exercises)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.runback import Changes
+from core.changes import Changes
 from core.series import (
     Charts,
 )

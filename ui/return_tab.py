@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.changes import Area, Changes
 from core.errors import InvalidInput
 from core.model import Stage
-from core.runback import Changes
 from core.today_card import VERDICT_WORDS
 from ui import log_form
 from ui.common import (
@@ -147,7 +147,7 @@ class ReturnTab(QWidget):
                                     f"Rest day (next: {level.describe()})")
             self.level_reason.setText(plan.reason)
         self.level.setMaximum(protocol.top_level)
-        if plan.level != self._prescribed or "file" in changes.areas:
+        if plan.level != self._prescribed or Area.FILE in changes.areas:
             # A new prescription refills the form; otherwise what is being typed stays.
             self._prescribed = plan.level
             with QSignalBlocker(self.level):

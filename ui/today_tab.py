@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.changes import Area
 from ui.checkin_form import CheckInForm
 from ui.common import button, card, feedback_label, heading, make_selectable, text_label
 
 if TYPE_CHECKING:
-    from core.runback import Changes
+    from core.changes import Changes
     from ui.common import Operations
 
 
@@ -111,7 +112,7 @@ class TodayTab(QScrollArea):
 
     def refresh(self, changes: Changes) -> None:
         self.show_card(self.ops.runback.today_card())
-        if "file" in changes.areas:
+        if Area.FILE in changes.areas:
             self.check_in.feedback.hide()
 
     def show_card(self, card: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.changes import Area
 from core.errors import InvalidInput
 from core.model import Actor, ReadinessTest, Stage, StageEventKind, Verdict
 from tests.core.helpers_engine import Runner, day
@@ -58,7 +59,7 @@ def test_a_suggestion_is_recorded_once_as_suggested_and_told_once():
     runner.check_in(1, 2)
     assert runner.check_in(2, 1).notice == ""
     changes = runner.check_in(3, 0)
-    assert "stage" in changes.areas
+    assert Area.STAGE in changes.areas
     assert changes.notice.startswith("Move on to stage 2?")
     runner.check_in(4, 0)
     assert runner.check_in(5, 1).notice == ""

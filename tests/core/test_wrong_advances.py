@@ -9,6 +9,7 @@ import zoneinfo
 
 import pytest
 
+from core.changes import Area
 from core.errors import InvalidInput
 from core.model import Actor, RunType, SessionKind, Stage, Taken, Verdict
 from core.runback import Runback
@@ -223,7 +224,7 @@ def test_back_from_stage_5_the_ladder_resumes_two_levels_below_the_top():
     placed = app.log.plan_changes[-1]
     assert (placed.date, placed.value, placed.actor) == (day(10), top - 2, Actor.APP)
     assert "2 levels below the top" in placed.reason
-    assert "plan" in changes.areas
+    assert Area.PLAN in changes.areas
 
 
 # --- 8: no runs before stage 4 --------------------------------------------------------------

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMessageBox
 
+from core.changes import Area, Changes
 from core.demo import create_demo
 from core.metrics import FLAG_TITLES, FlagKind, flag_help
 from core.protocol import pain_zones_text
-from core.runback import Changes
 from tests.ui.conftest import WAIT_MS
 from ui.common import Operations
 from ui.performance_tab import FLAGS_COLUMN, PerformanceTab
@@ -40,7 +40,7 @@ def shown(qtbot, widget):
 
 def test_a_weeks_flags_explain_themselves_on_hover(qtbot, demo):
     tab = shown(qtbot, PerformanceTab(Operations(demo)))
-    tab.refresh(Changes(frozenset({"file"})))
+    tab.refresh(Changes.of(Area.FILE))
     help_text = flag_help(demo.protocol)
     tips = [tab.load.item(row, FLAGS_COLUMN).toolTip() for row in range(tab.load.rowCount())
             if tab.load.item(row, FLAGS_COLUMN).text().startswith("spike:")]

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPalette
 
+from core.changes import Area, Changes
 from core.demo import create_demo
-from core.runback import Changes, Runback
+from core.runback import Runback
 from tests.conftest import Clock
 from tests.ui.conftest import WAIT_MS
 from ui.chart_base import DAY_SECONDS
@@ -159,7 +160,7 @@ def test_a_new_day_stretches_the_current_stage_though_nothing_was_saved(make_tab
 
 def test_while_hidden_a_change_only_marks_the_charts_stale(make_tab, runner_file, clock):
     tab = make_tab(runner_file, show=False)
-    tab.refresh(Changes(frozenset({"file"})))
+    tab.refresh(Changes.of(Area.FILE))
     assert not tab.built and tab.stale
 
     tab.show()
