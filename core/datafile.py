@@ -13,7 +13,9 @@ import os
 import shutil
 import sqlite3
 import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from core import schema
 from core.errors import (
@@ -187,6 +189,7 @@ def write_error(path: Path | None, error: sqlite3.Error, outcome: str) -> DataFi
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     if code == SQLITE_IOERR and path is not None and _nearly_full(path.parent):
         code = SQLITE_FULL  # growing the shared-memory index says "I/O error", not "full"
+    kind: type[DataFileError]
     if code == SQLITE_FULL:
         kind, reason, advice = FileNotWritable, f"the disk holding {name} is full", (
             "Free some space and try again")
@@ -219,7 +222,7 @@ class HeldLock:
     """What ``hold_lock`` holds: the lock file beside the file's real path, and the file
     itself (its device and inode), both with ``flock``."""
 
-    def __init__(self, handle, lock_path: Path, inode_fd: int | None = None):
+    def __init__(self, handle: BinaryIO, lock_path: Path, inode_fd: int | None = None):
         self.handle, self.lock_path, self.inode_fd = handle, lock_path, inode_fd
 
 
@@ -324,10 +327,8 @@ def _lock_inode(real: Path) -> int | None:
     return descriptor
 
 
-def _try_lock(handle) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+def _try_lock(handle: BinaryIO) -> bool:
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -335,6 +336,8 @@ def _try_lock(handle) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -342,7 +345,7 @@ def _try_lock(handle) -> bool:
     return True
 
 
-def unlock(held: HeldLock, path: Path) -> None:
+def unlock(held: HeldLock, path: Path | None) -> None:
     """Release ``hold_lock``'s locks: after the file's SQLite connection is closed."""
     del path  # the lock file is found by the real path it was made for
     # Removed while still held: whoever opened it meanwhile sees it gone and starts again.
@@ -436,12 +439,12 @@ def _broken_rows(conn: sqlite3.Connection, path: Path, version: int) -> list[str
         return None
     from core import protocol
     from core.row_checks import plan_problems, row_problems
-    from core.rows import LOADERS
+    from core.rows import plan_change_from_row
 
     problems = row_problems(conn, path)
     if problems:
         return problems
-    changes = [LOADERS["plan_changes"][2](row) for row in _rows(conn, "plan_changes")]
+    changes = [plan_change_from_row(row) for row in _rows(conn, "plan_changes")]
     return [f"table plan_changes, row id {change.id}, column {column}: {problem}"
             for change, column, problem in plan_problems(protocol.default(), changes)]
 

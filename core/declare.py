@@ -18,11 +18,12 @@ import dataclasses
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from core.errors import ProtocolError
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)  # a number setting's type: its default's, ``2`` an int
 _SPEC = "runback.setting"
 
 
@@ -92,11 +93,12 @@ class ListSetting(_Declared):
         return f"{len(value)} {self.items}" if isinstance(value, (list, tuple)) else str(value)
 
 
-def setting(default: T, low: float, high: float, label: str, unit: str = "", *,
-            help: str = "", source: str = "", below: str = "", at_most: str = "") -> T:
-    """Declare a number setting as a dataclass field (typed as its default for mypy)."""
+def setting(default: N, low: float, high: float, label: str, unit: str = "", *,
+            help: str = "", source: str = "", below: str = "", at_most: str = "") -> N:
+    """Declare a number setting as a dataclass field (typed as its default for mypy:
+    ``threshold: int = setting(2, …)`` is an int to the type checker)."""
     spec = Setting(default, low, high, label, unit, help, source, below, at_most)
-    return typing.cast(T, dataclasses.field(metadata={_SPEC: spec}))
+    return typing.cast(N, dataclasses.field(metadata={_SPEC: spec}))
 
 
 def list_setting(default: tuple, check: Callable[[Any], None], convert: Callable[[Any], T],
@@ -104,6 +106,12 @@ def list_setting(default: tuple, check: Callable[[Any], None], convert: Callable
     """Declare a list setting as a dataclass field."""
     spec = ListSetting(default, check, convert, label, items, help, source)
     return typing.cast(T, dataclasses.field(metadata={_SPEC: spec}))
+
+
+class SectionClass(Protocol):
+    """A section's class: a frozen dataclass of declared settings, with its title."""
+
+    title: ClassVar[str]
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ class Registry:
         return cls(tuple(Section(name, section.title, section)
                          for name, section in typing.get_type_hints(sections).items()))
 
-    def replacing(self, name: str, section_cls: type) -> Registry:
+    def replacing(self, name: str, section_cls: type[SectionClass]) -> Registry:
         """The same registry with one section's class replaced (or added at the end)."""
         found = [s for s in self.sections if s.name == name]
         new = Section(name, section_cls.title, section_cls)
@@ -162,7 +170,8 @@ class Registry:
     def defaults(self) -> dict[str, dict[str, Any]]:
         """The declared defaults as a protocol file holds them."""
         data: dict[str, dict[str, Any]] = {}
-        for spec in (*self.scalars, *self.lists):
+        specs: tuple[Setting | ListSetting, ...] = (*self.scalars, *self.lists)
+        for spec in specs:
             value = spec.default
             data.setdefault(spec.section, {})[spec.name] = (
                 [dict(v) if isinstance(v, dict) else v for v in value]
@@ -195,8 +204,8 @@ class Registry:
                 if (how == "below" and not a < b) or (how == "at most" and not a <= b):
                     raise ProtocolError(f"Protocol key '{spec.key}' ({a}) must be {how} "
                                         f"'{other}' ({b}).")
-        for spec in self.lists:
-            spec.check(data.get(spec.section, {}).get(spec.name))
+        for listed in self.lists:
+            listed.check(data.get(listed.section, {}).get(listed.name))
 
     def build(self, data: dict[str, Any], into: object) -> None:
         """Set one typed section object per section on ``into`` from validated data."""

@@ -71,6 +71,7 @@ class _Runner:
         rb.log_sleep(round(self.rng.uniform(6.0, 8.5) * 4) / 4)
         self.answer_suggestion()
         stage = rb.stage
+        assert stage is not None, "the demo runner has a profile, so a stage"
         if stage is Stage.CALM:
             self.calm()
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 _BY_DATE = operator.attrgetter("date")
 _SORT_ORDER = {"date": _BY_DATE, "id": operator.attrgetter("date", "id")}
 
+E = TypeVar("E")  # the entries' type: CheckIn, Session …
 
-class Entries(tuple):
+
+class Entries(tuple[E, ...], Generic[E]):
     """Log entries of one kind, sorted by date (then id), each found by its key (its date or
     its id) in constant time and a range of dates in logarithmic time.
 
@@ -31,36 +33,36 @@ class Entries(tuple):
     """
 
     key: str  # "date" or "id"
-    _by_key: dict
+    _by_key: dict[Any, E]
 
-    def __new__(cls, entries: Iterable = (), key: str = "id") -> Entries:
+    def __new__(cls, entries: Iterable[E] = (), key: str = "id") -> Self:
         made = super().__new__(cls, entries)
         made.key = key
         made._by_key = {getattr(entry, key): entry for entry in made}
         return made
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Self], tuple[tuple[E, ...], str]]:
         return type(self), (tuple(self), self.key)
 
-    def get(self, key: object):
+    def get(self, key: object) -> E | None:
         """The entry whose key (date or id) is ``key``, if any."""
         return self._by_key.get(key)
 
-    def since(self, day: dt.date) -> tuple:
+    def since(self, day: dt.date) -> tuple[E, ...]:
         """The entries dated ``day`` or later."""
         return self[bisect.bisect_left(self, day, key=_BY_DATE):]
 
-    def between(self, first: dt.date, last: dt.date) -> tuple:
+    def between(self, first: dt.date, last: dt.date) -> tuple[E, ...]:
         """The entries dated from ``first`` to ``last``, both included."""
         return self[bisect.bisect_left(self, first, key=_BY_DATE):
                     bisect.bisect_right(self, last, key=_BY_DATE)]
 
-    def before(self, day: dt.date):
+    def before(self, day: dt.date) -> E | None:
         """The latest entry dated before ``day``, if any."""
         index = bisect.bisect_left(self, day, key=_BY_DATE)
         return self[index - 1] if index else None
 
-    def spliced(self, fresh: Iterable, keys: Iterable) -> Entries:
+    def spliced(self, fresh: Iterable[E], keys: Iterable[object]) -> Self:
         """These entries with those of ``keys`` replaced by ``fresh`` (gone if not in it)."""
         order = _SORT_ORDER[self.key]
         items, by_key = list(self), dict(self._by_key)
@@ -77,12 +79,12 @@ class Entries(tuple):
         return made
 
 
-class Sessions(Entries):
+class Sessions(Entries["Session"]):
     """Sessions, with those of each kind kept apart as well (and spliced alike)."""
 
-    _kinds: dict
+    _kinds: dict[SessionKind, Entries[Session]]
 
-    def __new__(cls, entries: Iterable = (), key: str = "id") -> Sessions:
+    def __new__(cls, entries: Iterable[Session] = (), key: str = "id") -> Self:
         made = super().__new__(cls, entries, key)
         groups: dict[SessionKind, list[Session]] = {}
         for session in made:
@@ -90,7 +92,7 @@ class Sessions(Entries):
         made._kinds = {kind: Entries(group) for kind, group in groups.items()}
         return made
 
-    def of(self, kind: SessionKind) -> Entries:
+    def of(self, kind: SessionKind) -> Entries[Session]:
         return self._kinds.get(kind, _NO_SESSIONS)
 
     def latest(self, kinds: Iterable[SessionKind], count: int) -> list[Session]:
@@ -101,7 +103,7 @@ class Sessions(Entries):
         latest = [session for kind in set(kinds) for session in self.of(kind)[-count:]]
         return sorted(latest, key=_SORT_ORDER["id"])[-count:]
 
-    def spliced(self, fresh: Iterable, keys: Iterable) -> Sessions:
+    def spliced(self, fresh: Iterable[Session], keys: Iterable[object]) -> Self:
         fresh, keys = list(fresh), set(keys)
         gone = [session for session in map(self.get, keys) if session is not None]
         made = super().spliced(fresh, keys)
@@ -112,4 +114,4 @@ class Sessions(Entries):
         return made
 
 
-_NO_SESSIONS = Entries()
+_NO_SESSIONS: Entries[Session] = Entries()

@@ -120,7 +120,7 @@ def _session_row(log: Log, s: Session, stage: Stage | None,
     if running:  # the mornings around a run: its next-morning check
         before = baseline_pain(log, s, protocol)
         after = log.pain_on(s.date + dt.timedelta(days=1))
-        worse = after > before if None not in (before, after) else None
+        worse = after > before if after is not None and before is not None else None
     return [
         s.date, "session", s.id, s.kind, stage, s.activity, s.run_type, s.level,
         s.planned_run_minutes, s.planned_walk_minutes, s.planned_rounds, s.run_minutes,

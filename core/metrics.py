@@ -241,7 +241,7 @@ def run_spikes(log: Log, plan: Plan, since: dt.date, until: dt.date,
     runs = _runs_since(log, since - dt.timedelta(days=MAX_SPIKE_WINDOW_DAYS))
     dates = [s.date for s in runs]
     minutes = [run_length(s) for s in runs]
-    distances = [s.distance_km for s in runs]
+    distances = [s.distance_km or 0.0 for s in runs]  # 0: none (falsy, as None was)
     spikes = []
     first = last = 0  # the window's runs are runs[first:last]; both only move on with the date
     window_days = 0
@@ -459,9 +459,9 @@ def flag_help(protocol: Protocol) -> dict[FlagKind, str]:
     place this wording lives (the Performance tab and the Help menu show it)."""
     rules = protocol.load
     # One run in each of the study's bands, to name them as the flag does.
-    bands = [spike_band(up_to if not math.isinf(up_to) else 2 * SPIKE_BANDS[-2][0], protocol)
+    found = [spike_band(up_to if not math.isinf(up_to) else 2 * SPIKE_BANDS[-2][0], protocol)
              for up_to, _ in SPIKE_BANDS]
-    bands = [band for band in dict.fromkeys(bands) if band is not None]
+    bands = [band for band in dict.fromkeys(found) if band is not None]
     quiet = (f"It stays quiet when either week compared is below a weekly load of "
              f"{rules.min_weekly_load:g} (a tiny base), and for the rises the walk–run "
              f"ladder itself prescribes.")

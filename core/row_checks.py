@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from core.rows import (
     CONVERSION_ERRORS,
     LOADERS,
     NEEDED_BY_KIND,
+    Cells,
     exercise_from_row,
     profile_from_row,
     session_from_row,
@@ -123,7 +124,7 @@ KEY_COLUMNS = {"profile": ("id",), "check_ins": ("date",), "sleep": ("date",),
                "exercise_ticks": ("session_id", "exercise_key")}
 
 
-def row_key(table: str, row: Mapping[str, Any]) -> str:
+def row_key(table: str, row: Cells) -> str:
     """How a message names a row: by its key columns (``id 42``, ``date '2026-03-02'``)."""
     names = KEY_COLUMNS.get(table, ("id",))
     try:
@@ -132,7 +133,7 @@ def row_key(table: str, row: Mapping[str, Any]) -> str:
         return "(no key)"
 
 
-def diagnose(table: str, row: Mapping[str, Any], error: Exception) -> tuple[str, str]:
+def diagnose(table: str, row: Cells, error: Exception) -> tuple[str, str]:
     """The column at fault in ``row`` and what is wrong with it."""
     columns = row.keys() if hasattr(row, "keys") else ()
     checks = COLUMN_CHECKS.get(table, (("date", _date()),) if "date" in columns else ())
@@ -151,7 +152,7 @@ def diagnose(table: str, row: Mapping[str, Any], error: Exception) -> tuple[str,
     return "?", f"Runback cannot use it ({type(error).__name__}: {_shown(str(error))[1:-1]})"
 
 
-def broken_row(path: Path | None, table: str, row: Mapping[str, Any], error: Exception,
+def broken_row(path: Path | None, table: str, row: Cells, error: Exception,
                column: str | None = None, problem: str | None = None) -> BrokenRow:
     """The error for one broken row: one line saying where, what, and what to do."""
     if column is None or problem is None:
@@ -164,7 +165,7 @@ def broken_row(path: Path | None, table: str, row: Mapping[str, Any], error: Exc
         f"gives each column's form) or restore a backup copy; the file was left as it was."))
 
 
-def first_broken(path: Path | None, table: str, rows: Iterable[Mapping[str, Any]],
+def first_broken(path: Path | None, table: str, rows: Iterable[Cells],
                  convert: Callable[[Any], Any], error: Exception) -> BrokenRow:
     """After a converter raised over ``rows``: the error naming the first row it fails on."""
     for row in rows:
@@ -177,9 +178,9 @@ def first_broken(path: Path | None, table: str, rows: Iterable[Mapping[str, Any]
 
 def _converters() -> list[tuple[str, Callable[[Any], Any]]]:
     """(table, converter) for every table the loader reads, in the loader's order."""
-    tables = [("profile", profile_from_row)]
-    for field, (table, _, convert) in LOADERS.items():
-        if field == "sessions":
+    tables: list[tuple[str, Callable[[Any], Any]]] = [("profile", profile_from_row)]
+    for table, _, convert in LOADERS.values():
+        if convert is None:  # sessions, with their exercise ticks
             tables.append((table, lambda row: session_from_row(row, ())))
             tables.append(("exercise_ticks", exercise_from_row))
         else:

@@ -3,9 +3,9 @@
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from core.entries import Entries
 from core.model import (
@@ -34,7 +34,17 @@ from core.model import (
 from core.validate import EARLIEST_DAY, LATEST_DAY
 
 
-def splice(entries: tuple, fresh: list, column: str, keys: set) -> Entries:
+class Cells(Protocol):
+    """A row's cells by column name: a ``sqlite3.Row``, or a dict."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
+EnumT = TypeVar("EnumT", bound=Enum)
+
+
+def splice(entries: tuple[Any, ...], fresh: list[Any], column: str,
+           keys: set[object]) -> Entries[Any]:
     """Entries with those of ``keys`` replaced by ``fresh`` (gone if deleted), still sorted.
 
     A log's entries carry their lookups (``core.entries.Entries``): they are updated with the
@@ -66,13 +76,13 @@ NEEDED_BY_KIND = {
 }
 
 
-def profile_from_row(p: Mapping[str, Any]) -> Profile:
+def profile_from_row(p: Cells) -> Profile:
     return Profile(member(KneeProblem, p["knee_problem"]), member(Side, p["affected_side"]),
                    parse_date(p["start_date"]), p["goal"],
                    parse_date(p["surgery_date"]) if p["surgery_date"] else None)
 
 
-def exercise_from_row(t: Mapping[str, Any]) -> ExerciseTick:
+def exercise_from_row(t: Cells) -> ExerciseTick:
     if t["reps"] is None and t["hold_seconds"] is None:
         raise ValueError("an exercise needs reps or hold_seconds")
     return ExerciseTick(t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
@@ -89,20 +99,20 @@ def to_sql(value: Any) -> Any:
     return value
 
 
-def member(kind: type[Enum], value: Any) -> Enum:
+def member(kind: type[EnumT], value: Any) -> EnumT:
     """``kind(value)``, from a table of the members: calling an enum is slow, and a
     10-year file asks ~10,000 times."""
     members = _MEMBERS.get(kind)
     if members is None:
         members = _MEMBERS[kind] = {each.value: each for each in kind}
     found = members.get(value)
-    return found if found is not None else kind(value)  # kind(value) says what is wrong
+    return found if isinstance(found, kind) else kind(value)  # kind(value) says what is wrong
 
 
 _MEMBERS: dict[type[Enum], dict[Any, Enum]] = {}
 
 
-def session_from_row(row: Mapping[str, Any], exercises) -> Session:
+def session_from_row(row: Cells, exercises: Iterable[ExerciseTick]) -> Session:
     def flag(name: str) -> bool | None:
         return None if row[name] is None else bool(row[name])
 
@@ -127,24 +137,24 @@ def session_from_row(row: Mapping[str, Any], exercises) -> Session:
         exercises=tuple(exercises), recorded_at=row["recorded_at"])
 
 
-def _readiness(r) -> ReadinessCheck:
+def _readiness(r: Cells) -> ReadinessCheck:
     return ReadinessCheck(r["id"], parse_date(r["date"]), ReadinessTest(r["test"]),
                           bool(r["completed"]), r["pain"], r["notes"])
 
 
-def _stage_event(r) -> StageEvent:
+def _stage_event(r: Cells) -> StageEvent:
     return StageEvent(r["id"], parse_date(r["date"]), StageEventKind(r["kind"]),
                       Stage(r["from_stage"]) if r["from_stage"] else None,
                       Stage(r["to_stage"]), r["reason"], Actor(r["actor"]))
 
 
-def _plan_change(r) -> PlanChange:
+def plan_change_from_row(r: Cells) -> PlanChange:
     return PlanChange(r["id"], parse_date(r["date"]), r["key"], json.loads(r["value"]),
                       r["reason"], Actor(r["actor"]), r["recorded_at"],
                       json.loads(r["previous"]) if r["previous"] else None)
 
 
-def _surgery_check(r) -> SurgeryCheck:
+def _surgery_check(r: Cells) -> SurgeryCheck:
     extension = r["full_extension"]
     return SurgeryCheck(r["id"], parse_date(r["date"]),
                         None if extension is None else bool(extension), r["flexion_percent"],
@@ -153,8 +163,9 @@ def _surgery_check(r) -> SurgeryCheck:
                         r["notes"], r["recorded_at"])
 
 
-# Log field -> (table, sort order, row converter). Sessions also read their exercise ticks.
-LOADERS = {
+# Log field -> (table, sort order, row converter). Sessions (no converter here) also read
+# their exercise ticks: ``session_from_row``.
+LOADERS: dict[str, tuple[str, str, Callable[[Cells], Any] | None]] = {
     "check_ins": ("check_ins", "date", lambda r: CheckIn(
         parse_date(r["date"]), r["pain"], r["notes"],
         member(Taken, r["taken"]) if r["taken"] else None, bool(r["swelling"]),
@@ -166,6 +177,6 @@ LOADERS = {
                           lambda r: CadenceBaseline(parse_date(r["date"]), r["steps_per_minute"],
                                                     r["id"])),
     "stage_events": ("stage_events", "date, id", _stage_event),
-    "plan_changes": ("plan_changes", "date, id", _plan_change),
+    "plan_changes": ("plan_changes", "date, id", plan_change_from_row),
     "surgery_checks": ("surgery_checks", "date, id", _surgery_check),
 }

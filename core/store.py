@@ -22,12 +22,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.datafile import (
     SQLITE_CORRUPT,
     SQLITE_NOTADB,
+    HeldLock,
     check_writable,
     companions,
     connect,
@@ -64,6 +65,9 @@ from core.rows import (
     splice,
     to_sql,
 )
+
+if TYPE_CHECKING:  # imported on first write (Store.db): it costs start-up about 80 ms
+    from sqlite_utils import Database
 
 
 def creating_path(path: Path) -> Path:
@@ -132,9 +136,9 @@ class Store:
     """Reads and writes one runner file. Use ``Store.open``, ``Store.create`` or ``memory``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None,
-                 lock=None):
+                 lock: HeldLock | None = None):
         self.conn = conn
-        self._db = None
+        self._db: Database | None = None
         self.path = path
         self.backup = backup  # the copy taken before a migration, if one ran
         self._lock = lock  # held while open: see hold_lock()
@@ -142,7 +146,7 @@ class Store:
         self._depth = 0  # actions under way: only the outermost commits and checkpoints
 
     @property
-    def db(self):
+    def db(self) -> Database:
         """sqlite-utils over this connection, for writes. Imported on first use: it costs
         about 80 ms, which start-up need not pay (reads use the connection directly)."""
         if self._db is None:
@@ -359,8 +363,15 @@ class Store:
 
     # --- writes -------------------------------------------------------------------------
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert ``row`` into ``table``: the id SQLite gave it."""
+        new_id = self.db.table(table).insert(row).last_pk
+        if new_id is None:  # sqlite-utils sets it after every insert
+            raise RuntimeError(f"no id for the row inserted into {table}")
+        return new_id
+
     def save_profile(self, profile: Profile, now: str) -> None:
-        self.db["profile"].upsert({
+        self.db.table("profile").upsert({
             "id": 1, "knee_problem": profile.knee_problem.value,
             "affected_side": profile.affected_side.value,
             "start_date": profile.start_date.isoformat(), "goal": profile.goal,
@@ -368,7 +379,7 @@ class Store:
         self._touched.append(("profile", 1))
 
     def save_check_in(self, check_in: CheckIn, now: str) -> None:
-        self.db["check_ins"].upsert({
+        self.db.table("check_ins").upsert({
             "date": check_in.date.isoformat(), "pain": check_in.pain,
             "notes": check_in.notes, "taken": to_sql(check_in.taken),
             "swelling": int(check_in.swelling), "stiffness": int(check_in.stiffness),
@@ -378,20 +389,20 @@ class Store:
     def add_session(self, fields: dict[str, Any], now: str) -> int:
         row = {key: to_sql(value) for key, value in fields.items()}
         row["recorded_at"] = now
-        session_id = self.db["sessions"].insert(row).last_pk
+        session_id = self._insert("sessions", row)
         self._touched.append(("sessions", session_id))
         return session_id
 
     def update_session(self, session_id: int, fields: dict[str, Any]) -> None:
-        self.db["sessions"].update(session_id, {k: to_sql(v) for k, v in fields.items()})
+        self.db.table("sessions").update(session_id, {k: to_sql(v) for k, v in fields.items()})
         self._touched.append(("sessions", session_id))
 
     def delete_session(self, session_id: int) -> None:
-        self.db["sessions"].delete(session_id)
+        self.db.table("sessions").delete(session_id)
         self._touched.append(("sessions", session_id))
 
     def add_exercises(self, session_id: int, exercises: tuple[ExerciseTick, ...]) -> None:
-        self.db["exercise_ticks"].insert_all(
+        self.db.table("exercise_ticks").insert_all(
             {"session_id": session_id, "position": position, "exercise_key": e.key,
              "name": e.name, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds,
              "ticked": int(e.ticked), "pain": e.pain}
@@ -400,42 +411,42 @@ class Store:
 
     def set_tick(self, session_id: int, key: str, ticked: bool, pain: int | None,
                  now: str) -> None:
-        self.db["exercise_ticks"].update((session_id, key), {
+        self.db.table("exercise_ticks").update((session_id, key), {
             "ticked": int(ticked), "pain": pain, "ticked_at": now if ticked else None})
         self._touched.append(("sessions", session_id))
 
     def add_readiness(self, check: ReadinessCheck, now: str) -> int:
-        check_id = self.db["readiness_checks"].insert({
+        check_id = self._insert("readiness_checks", {
             "date": check.date.isoformat(), "test": check.test.value,
             "completed": int(check.completed), "pain": check.pain, "notes": check.notes,
-            "recorded_at": now}).last_pk
+            "recorded_at": now})
         self._touched.append(("readiness", check_id))
         return check_id
 
     def add_surgery_check(self, check: SurgeryCheck, now: str) -> int:
-        check_id = self.db["surgery_checks"].insert({
+        check_id = self._insert("surgery_checks", {
             "date": check.date.isoformat(), "full_extension": to_sql(check.full_extension),
             "flexion_percent": check.flexion_percent, "effusion": to_sql(check.effusion),
             "pain": check.pain, "quadriceps_symmetry_percent": check.quadriceps_symmetry_percent,
             "hop_symmetry_percent": check.hop_symmetry_percent, "notes": check.notes,
-            "recorded_at": now}).last_pk
+            "recorded_at": now})
         self._touched.append(("surgery_checks", check_id))
         return check_id
 
     def save_sleep(self, sleep: Sleep, now: str) -> None:
-        self.db["sleep"].upsert({"date": sleep.date.isoformat(), "hours": sleep.hours,
+        self.db.table("sleep").upsert({"date": sleep.date.isoformat(), "hours": sleep.hours,
                                  "recorded_at": now}, pk="date")
         self._touched.append(("sleep", sleep.date))
 
     def add_cadence_baseline(self, baseline: CadenceBaseline, now: str) -> None:
-        table = self.db["cadence_baselines"].insert({
+        table = self.db.table("cadence_baselines").insert({
             "date": baseline.date.isoformat(), "steps_per_minute": baseline.steps_per_minute,
             "recorded_at": now})
         self._touched.append(("cadence_baselines", table.last_pk))
 
     def add_stage_event(self, date: dt.date, kind: StageEventKind, from_stage: Stage | None,
                         to_stage: Stage, reason: str, actor: Actor, now: str) -> None:
-        table = self.db["stage_events"].insert({
+        table = self.db.table("stage_events").insert({
             "date": date.isoformat(), "kind": kind.value,
             "from_stage": int(from_stage) if from_stage else None, "to_stage": int(to_stage),
             "reason": reason, "actor": actor.value, "recorded_at": now})
@@ -443,7 +454,7 @@ class Store:
 
     def add_plan_change(self, date: dt.date, key: str, value: Any, previous: Any, reason: str,
                         actor: Actor, now: str) -> None:
-        table = self.db["plan_changes"].insert({
+        table = self.db.table("plan_changes").insert({
             "date": date.isoformat(), "key": key, "value": json.dumps(value),
             "previous": json.dumps(previous), "reason": reason, "actor": actor.value,
             "recorded_at": now})
@@ -488,7 +499,7 @@ class Store:
         rows = self._query(f"SELECT * FROM {table} {where} ORDER BY {key}", params)
         # A cell another program broke raises in its converter; only then are the rows
         # looked at again, to name the one at fault (loading stays one pass).
-        if field != "sessions":
+        if convert is not None:  # all but sessions
             try:
                 return [convert(row) for row in rows]
             except CONVERSION_ERRORS as error:
@@ -520,7 +531,7 @@ class Store:
     def refreshed(self, log: Log, touched: list[tuple[str, object]]) -> Log:
         """``log`` with the rows in ``touched`` read again: a write's cost does not grow
         with the history."""
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}  # Log field -> its new value
         by_field: dict[str, set] = {}
         for field, key in touched:
             by_field.setdefault(field, set()).add(key)

@@ -150,8 +150,12 @@ def symmetry_short(log: Log, protocol: Protocol) -> str | None:
     for name, what in (("quadriceps_symmetry_percent", "quadriceps"),
                        ("hop_symmetry_percent", "hop")):
         value = latest[name][0] if name in latest else None
-        shown.append(f"{what} not measured" if value is None else f"{what} {_percent(value)}")
-        short = short or value is None or value < needed
+        if isinstance(value, (int, float)):  # a symmetry: a percentage
+            shown.append(f"{what} {_percent(value)}")
+            short = short or value < needed
+        else:
+            shown.append(f"{what} not measured")
+            short = True
     return ", ".join(shown) if short else None
 
 
