@@ -8,7 +8,7 @@ the form's feedback label (never a crash, never a half-saved entry).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Signal
@@ -115,7 +115,10 @@ def make_selectable(*labels: QLabel) -> None:
         label.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
 
 
-def named(widget: QWidget, name: str, tip: str = "") -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, tip: str = "") -> W:
     """Give a control its accessible name (and tooltip): screen readers read these."""
     widget.setAccessibleName(name)
     widget.setObjectName(name.lower().replace(" ", "_").replace("–", "_"))
