@@ -20,6 +20,7 @@ from core.model import (
     Actor,
     KneeProblem,
     ReadinessTest,
+    Rule,
     RunType,
     Side,
     Stage,
@@ -158,7 +159,7 @@ class _Runner:
             pain, self.flare_done = 5, True  # the flare: sharp pain mid-session
             self.soreness += 1.0
         decisions = rb.decisions()
-        swelling = bool(decisions) and decisions[-1].rule == "stop-threshold"
+        swelling = bool(decisions) and decisions[-1].rule is Rule.STOP_THRESHOLD
         if swelling:  # the session after the flare: the knee swells again
             pain = 3
         rb.log_walk_run(level.rounds, level.run_minutes, level.walk_minutes, pain,

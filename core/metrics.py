@@ -21,7 +21,7 @@ import operator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.model import Log, Session, SessionKind, Stage, Verdict
+from core.model import Log, Rule, Session, SessionKind, Stage, Verdict
 from core.plan import Plan
 from core.protocol import Protocol
 from core.settings import SPIKE_WINDOW_DAYS_MAX, Load
@@ -319,7 +319,7 @@ def prescribed_walk_runs(log: Log, plan: Plan) -> frozenset[int]:
 
 
 # core.walkrun's rules for a session the ladder's schedule did not allow.
-SCHEDULE_RULES = frozenset({"rest-day", "runs-per-week", "stop-sign-rest"})
+SCHEDULE_RULES = frozenset({Rule.REST_DAY, Rule.RUNS_PER_WEEK, Rule.STOP_SIGN_REST})
 
 
 def _prescribed(log: Log, plan: Plan) -> frozenset[int]:

@@ -114,6 +114,50 @@ class Verdict(StrEnum):
     NOT_COUNTED = "not_counted"  # kept and charted, but it moves nothing (reason says why)
 
 
+class Rule(StrEnum):
+    """The rule behind a walk–run decision (core/walkrun.py; docs/RULES.md). The values are
+    what the sessions export writes in its ``rule`` column."""
+
+    # The session judged on its own and its next morning.
+    PAIN_RULE = "pain-rule"  # the clinic's rule held (a pass, if nothing below stops it)
+    LIMP_OR_SWELLING = "limp-or-swelling"
+    STOP_THRESHOLD = "stop-threshold"
+    NEXT_MORNING_OWED = "next-morning-owed"
+    MORNING_SWELLING = "morning-swelling"
+    NEXT_MORNING_WORSE = "next-morning-worse"
+    PAIN_ABOVE_THRESHOLD = "pain-above-threshold"
+    MORNING_CEILING = "morning-ceiling"
+    MORNING_STIFFNESS = "morning-stiffness"
+    MORNING_WEEK_RISE = "morning-week-rise"
+    # Kept but counting for nothing.
+    BEFORE_STAGE_4 = "before-stage-4"
+    SECOND_OF_THE_DAY = "second-of-the-day"
+    LEVEL_ABOVE_PRESCRIBED = "level-above-prescribed"
+    LEVEL_BELOW_PRESCRIBED = "level-below-prescribed"
+    MORNING_OWED = "morning-owed"
+    # The pain rule held, but the schedule or the session earns no pass.
+    STOP_SIGN_REST = "stop-sign-rest"
+    REST_DAY = "rest-day"
+    RUNS_PER_WEEK = "runs-per-week"
+    EFFORT_ABOVE_EASY = "effort-above-easy"
+    INCOMPLETE = "incomplete"
+    # A pass counted.
+    LADDER_COMPLETE = "ladder-complete"
+    ADVANCES_PER_7_DAYS = "advances-per-7-days"
+
+
+class StageRule(StrEnum):
+    """The criterion behind a suggested stage move (core/stages.py)."""
+
+    CALM_EXIT = "calm-exit"
+    STRENGTH_EXIT = "strength-exit"
+    READINESS_PASSED = "readiness-passed"
+    LADDER_COMPLETE = "ladder-complete"
+    FLARE_STEP_BACKS = "flare-step-backs"
+    FLARE_RUNS = "flare-runs"
+    FLARE_DAILY_PAIN = "flare-daily-pain"
+
+
 class Actor(StrEnum):
     """Who made a change: recorded with every stage move and plan change."""
 

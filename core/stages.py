@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core import surgery
-from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind
+from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind, StageRule
 from core.plan import Plan
 from core.stage_periods import (  # noqa: F401  (read from here by the views and tests)
     CHANGES_STAGE,
@@ -30,7 +30,7 @@ SIX_DAYS = dt.timedelta(days=6)
 class Suggestion:
     from_stage: Stage
     to_stage: Stage
-    rule: str
+    rule: StageRule
     reason: str
 
     @property
@@ -64,7 +64,7 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
         days = protocol.calm.exit_pain_days
         run = _pain_run(log, since, days, lambda pain: pain <= threshold)
         if run:
-            return Suggestion(stage, Stage.STRENGTH, "calm-exit",
+            return Suggestion(stage, Stage.STRENGTH, StageRule.CALM_EXIT,
                               f"Daily pain was {threshold}/10 or less for {days} days in a row "
                               f"(up to {run.isoformat()}): time to build strength.")
     elif stage is Stage.STRENGTH:
@@ -72,14 +72,14 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
         needed = protocol.strength.exit_weeks
         if weeks >= needed:
             per_week = protocol.strength.sessions_per_week
-            return Suggestion(stage, Stage.MECHANICS, "strength-exit",
+            return Suggestion(stage, Stage.MECHANICS, StageRule.STRENGTH_EXIT,
                               f"{weeks} weeks in a row with at least {per_week} completed "
                               f"strength sessions and exercise pain {threshold}/10 or less.")
     elif stage is Stage.MECHANICS:
         passed = _readiness_passed(log, since, threshold)
         after_surgery = surgery.gate(log, protocol, since, today)  # (): not after surgery
         if len(passed) == len(ReadinessTest) and surgery.all_met(after_surgery):
-            return Suggestion(stage, Stage.RETURN_TO_RUN, "readiness-passed",
+            return Suggestion(stage, Stage.RETURN_TO_RUN, StageRule.READINESS_PASSED,
                               f"All four readiness checks passed with pain {threshold}/10 or "
                               f"less: {'; '.join(test.label for test in ReadinessTest)}."
                               + surgery.reason(after_surgery))
@@ -88,7 +88,7 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
         # (docs/RULES.md, Stage moves).
         needed = protocol.walk_run.sessions_to_advance
         top = protocol.level(protocol.top_level)
-        return Suggestion(stage, Stage.PERFORMANCE, "ladder-complete",
+        return Suggestion(stage, Stage.PERFORMANCE, StageRule.LADDER_COMPLETE,
                           f"The top ladder level ({top.describe()}) passed {needed} "
                           f"time{'s' * (needed != 1)}, the last on "
                           f"{ladder.pass_dates[-1].isoformat()}, with no session failing "
@@ -157,7 +157,7 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
         # Only step-backs since entering the stage (or declining) are fresh evidence.
         step_backs = step_backs_in_a_row([d for d in ladder.decisions if d.date >= since])
         if step_backs >= in_a_row:
-            return Suggestion(stage, previous, "flare-step-backs",
+            return Suggestion(stage, previous, StageRule.FLARE_STEP_BACKS,
                               f"{step_backs} step-backs in a row on the ladder: settle the "
                               f"knee before running again.")
     if stage is Stage.PERFORMANCE:
@@ -166,14 +166,14 @@ def _flare(log: Log, plan: Plan, ladder: LadderState, stage: Stage, since: dt.da
         stop = protocol.pain.stop
         if len(runs) == in_a_row and all(
                 s.limp or s.swelling or (s.pain_during or 0) >= stop for s in runs):
-            return Suggestion(stage, previous, "flare-runs",
+            return Suggestion(stage, previous, StageRule.FLARE_RUNS,
                               f"The last {in_a_row} runs hurt {stop}/10 or more, or brought a "
                               f"limp or swelling: go back to the walk–run ladder.")
     days = protocol.stage_back.flare_pain_days
     threshold = protocol.pain.threshold
     flare = _pain_run(log, since, days, lambda pain: pain > threshold)
     if flare:
-        return Suggestion(stage, previous, "flare-daily-pain",
+        return Suggestion(stage, previous, StageRule.FLARE_DAILY_PAIN,
                           f"Daily pain was above {threshold}/10 for {days} days in a row (up to "
                           f"{flare.isoformat()}): step back to {previous.title.lower()}.")
     return None

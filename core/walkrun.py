@@ -23,7 +23,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from core.metrics import monday
-from core.model import CheckIn, Log, PlanChange, Session, SessionKind, Stage, Taken, Verdict
+from core.model import (
+    CheckIn,
+    Log,
+    PlanChange,
+    Rule,
+    Session,
+    SessionKind,
+    Stage,
+    Taken,
+    Verdict,
+)
 from core.plan import Plan
 from core.protocol import Protocol
 from core.stage_periods import periods, stage_on
@@ -42,7 +52,7 @@ class Decision:
     level: int  # the level the session was judged at (the prescribed one)
     verdict: Verdict
     next_level: int
-    rule: str
+    rule: Rule
     reason: str
     rule_held: bool = False  # the pain rule held (a pass unless something else stopped it)
     ladder_complete: bool = False
@@ -141,7 +151,7 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
     threshold, stop = protocol.pain.threshold, protocol.pain.stop
     pain = session.pain_during if session.pain_during is not None else 0
 
-    def verdict(kind: Verdict, rule: str, reason: str, **extra) -> Decision:
+    def verdict(kind: Verdict, rule: Rule, reason: str, **extra) -> Decision:
         next_level = {Verdict.ADVANCE: min(level + 1, top),
                       Verdict.STEP_BACK: max(level - 1, 1)}.get(kind, level)
         return Decision(session.id, session.date, level, kind, next_level, rule, reason,
@@ -152,24 +162,24 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
     if session.limp or session.swelling:
         sign = " and ".join(n for n, on in (("a limp", session.limp),
                                              ("new swelling", session.swelling)) if on)
-        return verdict(Verdict.STEP_BACK, "limp-or-swelling",
+        return verdict(Verdict.STEP_BACK, Rule.LIMP_OR_SWELLING,
                        f"{_level_words(Verdict.STEP_BACK, level)}: you reported {sign}. Stop "
                        f"the session when either appears, rest {rest} day{'s' * (rest != 1)}, "
                        f"and call your physio if it persists.", stop_sign=True)
     if pain >= stop:
-        return verdict(Verdict.STEP_BACK, "stop-threshold",
+        return verdict(Verdict.STEP_BACK, Rule.STOP_THRESHOLD,
                        f"{_level_words(Verdict.STEP_BACK, level)}: pain during reached "
                        f"{pain}/10 (stop threshold {stop}/10).")
 
     next_day = session.date + ONE_DAY
     next_check_in = log.check_ins.get(next_day)
     if next_check_in is None:
-        return verdict(Verdict.PENDING, "next-morning-owed",
+        return verdict(Verdict.PENDING, Rule.NEXT_MORNING_OWED,
                        f"No decision yet: record your knee pain on the morning of "
                        f"{next_day.isoformat()} to decide the next step.")
     next_morning = next_check_in.pain
     if next_check_in.swelling:
-        return verdict(Verdict.STEP_BACK, "morning-swelling",
+        return verdict(Verdict.STEP_BACK, Rule.MORNING_SWELLING,
                        f"{_level_words(Verdict.STEP_BACK, level)}: the knee was swollen the "
                        f"next morning ({next_day.isoformat()}). Rest {rest} "
                        f"day{'s' * (rest != 1)}, and call your physio if it persists.",
@@ -187,46 +197,46 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
     morning = f"next morning {next_morning}/10 against {compared}"
     step_back_at = protocol.pain.morning_worse_step_back
     if worse >= step_back_at:
-        return verdict(Verdict.STEP_BACK, "next-morning-worse",
+        return verdict(Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE,
                        f"{_level_words(Verdict.STEP_BACK, level)}: {morning}, {worse} points "
                        f"worse (step back at {step_back_at}).")
     if pain > threshold:
-        return verdict(Verdict.REPEAT, "pain-above-threshold",
+        return verdict(Verdict.REPEAT, Rule.PAIN_ABOVE_THRESHOLD,
                        f"Repeat level {level}: pain during was {pain}/10, above the "
                        f"{threshold}/10 threshold (stop at {stop}/10); {morning}.")
     if worse >= protocol.pain.morning_worse_repeat:
-        return verdict(Verdict.REPEAT, "next-morning-worse",
+        return verdict(Verdict.REPEAT, Rule.NEXT_MORNING_WORSE,
                        f"Repeat level {level}: {morning}, {worse} point{'s' * (worse > 1)} "
                        f"worse.")
     ceiling = protocol.pain.morning_ceiling
     if next_morning > ceiling:
-        return verdict(Verdict.REPEAT, "morning-ceiling",
+        return verdict(Verdict.REPEAT, Rule.MORNING_CEILING,
                        f"Repeat level {level}: next morning {next_morning}/10 is above the "
                        f"morning ceiling of {ceiling}/10; pain must settle by the next "
                        f"morning before moving up.")
     if next_check_in.stiffness:
-        return verdict(Verdict.REPEAT, "morning-stiffness",
+        return verdict(Verdict.REPEAT, Rule.MORNING_STIFFNESS,
                        f"Repeat level {level}: the knee was stiff the next morning "
                        f"({next_day.isoformat()}); no moving up with stiffness.")
     means = morning_means(log, next_day)
     rise = protocol.pain.morning_week_rise
     if means is not None and means[0] - means[1] >= rise:
-        return verdict(Verdict.REPEAT, "morning-week-rise",
+        return verdict(Verdict.REPEAT, Rule.MORNING_WEEK_RISE,
                        f"Repeat level {level}: morning pain this week averages "
                        f"{means[0]:.1f}/10, up {means[0] - means[1]:.1f} on the week before "
                        f"({means[1]:.1f}/10); morning pain must not rise week on week (no "
                        f"moving up at a rise of {rise} or more).")
     held = f"pain during {pain}/10 (≤ {threshold}), {morning}, not worse"
-    return verdict(Verdict.REPEAT, "pain-rule", held, rule_held=True)
+    return verdict(Verdict.REPEAT, Rule.PAIN_RULE, held, rule_held=True)
 
 
-def _not_counted(decision: Decision, reason: str, rule: str) -> Decision:
+def _not_counted(decision: Decision, reason: str, rule: Rule) -> Decision:
     """A session kept but earning nothing: the ladder stays where it is."""
     return Decision(decision.session_id, decision.date, decision.level, Verdict.NOT_COUNTED,
                     decision.level, rule, reason, rule_held=decision.rule_held)
 
 
-def _no_pass(decision: Decision, rule: str, why: str) -> Decision:
+def _no_pass(decision: Decision, rule: Rule, why: str) -> Decision:
     """The rule held but the session earns no pass: repeat the level, passes kept."""
     return Decision(decision.session_id, decision.date, decision.level, Verdict.REPEAT,
                     decision.level, rule, f"Repeat level {decision.level}: {decision.reason}, "
@@ -282,7 +292,8 @@ def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
         stage = stage_on(stage_periods, session.date)
         if stage is not None and stage < Stage.RETURN_TO_RUN:
             decisions.append(Decision(
-                session.id, session.date, level, Verdict.NOT_COUNTED, level, "before-stage-4",
+                session.id, session.date, level, Verdict.NOT_COUNTED, level,
+                Rule.BEFORE_STAGE_4,
                 f"Kept, but it moves nothing: your plan has no walk–runs before stage "
                 f"{int(Stage.RETURN_TO_RUN)} (you were in stage {int(stage)}). Ask your "
                 f"physio before running."))
@@ -294,7 +305,7 @@ def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
         if decision.rule_held:
             decision = _eligible(decision, session, protocol, last, rest_until, pending,
                                  morning_saved, runs_by_week, days_run)
-        if decision.verdict is Verdict.REPEAT and decision.rule == "pain-rule":
+        if decision.verdict is Verdict.REPEAT and decision.rule is Rule.PAIN_RULE:
             passes += 1
             pass_dates.append(session.date)
             decision = _counted(decision, passes, protocol, advances)
@@ -339,46 +350,48 @@ def _eligible(decision: Decision, session: Session, protocol: Protocol,
     if session.date in days_run:
         return _not_counted(decision, f"Kept, but it counts for nothing: a walk–run was "
                                       f"already logged on {session.date.isoformat()}, and "
-                                      f"only one a day counts.", "second-of-the-day")
+                                      f"only one a day counts.", Rule.SECOND_OF_THE_DAY)
     if session.level is not None and session.level != level:
         where = "above" if session.level > level else "below"
         return _not_counted(decision, f"Kept, but it counts for nothing: logged at level "
                                       f"{session.level}, {where} the prescribed level "
                                       f"{level}. The ladder moves only by the rules or your "
-                                      f"physio.", f"level-{where}-prescribed")
+                                      f"physio.",
+                                      (Rule.LEVEL_ABOVE_PRESCRIBED if where == "above" else
+                                       Rule.LEVEL_BELOW_PRESCRIBED))
     if pending is not None:
         return _not_counted(decision, f"Kept, but it counts for nothing: the walk–run of "
                                       f"{pending.date.isoformat()} still waits for its "
-                                      f"next-morning check-in.", "morning-owed")
+                                      f"next-morning check-in.", Rule.MORNING_OWED)
     if morning_saved > (session.recorded_at or ""):
         return _not_counted(decision, "Kept, but it counts for nothing: it was logged while "
                                       "an earlier walk–run's next-morning check-in was still "
-                                      "owed.", "morning-owed")
+                                      "owed.", Rule.MORNING_OWED)
     if rest_until is not None and session.date < rest_until:
-        return _no_pass(decision, "stop-sign-rest",
+        return _no_pass(decision, Rule.STOP_SIGN_REST,
                         f"after the stop sign the next walk–run waits until "
                         f"{rest_until.isoformat()}, so this session does not count toward "
                         f"moving up.")
     rest_days = protocol.walk_run.rest_days_between
     if last is not None and (session.date - last).days <= rest_days:
-        return _no_pass(decision, "rest-day",
+        return _no_pass(decision, Rule.REST_DAY,
                         f"the last walk–run was on {last.isoformat()}; with no rest day "
                         f"between, this session does not count toward moving up.")
     cap = protocol.walk_run.runs_per_week
     if runs_by_week.get(monday(session.date), 0) >= cap:
-        return _no_pass(decision, "runs-per-week",
+        return _no_pass(decision, Rule.RUNS_PER_WEEK,
                         f"it is walk–run number {runs_by_week[monday(session.date)] + 1} this "
                         f"week; at most {cap} a week count.")
     effort, easy_low, easy_high = (session.effort, protocol.walk_run.effort_min,
                                    protocol.walk_run.effort_max)
     if effort is not None and effort > easy_high:
-        return _no_pass(decision, "effort-above-easy",
+        return _no_pass(decision, Rule.EFFORT_ABOVE_EASY,
                         f"effort {effort}/10 is above the easy range {easy_low}–{easy_high}.")
     planned = protocol.level(level)
     rounds = session.rounds or 0
     run_minutes = session.run_minutes or 0.0
     if rounds < planned.rounds or run_minutes < planned.run_minutes:
-        return _no_pass(decision, "incomplete",
+        return _no_pass(decision, Rule.INCOMPLETE,
                         f"you did {rounds} × {run_minutes:g} min of the planned "
                         f"{planned.rounds} × {planned.run_minutes:g} min, so it does not "
                         f"count toward moving up.")
@@ -392,29 +405,29 @@ def _counted(decision: Decision, passes: int, protocol: Protocol,
     needed = protocol.walk_run.sessions_to_advance
     held = decision.reason
 
-    def made(verdict: Verdict, rule: str, reason: str, **extra) -> Decision:
+    def made(verdict: Verdict, rule: Rule, reason: str, **extra) -> Decision:
         next_level = level + 1 if verdict is Verdict.ADVANCE and level < top else level
         return Decision(decision.session_id, decision.date, level, verdict, next_level, rule,
                         reason, rule_held=True, counted_pass=True, **extra)
 
     if passes < needed:
-        return made(Verdict.REPEAT, "pain-rule",
+        return made(Verdict.REPEAT, Rule.PAIN_RULE,
                     f"Repeat level {level}: {held}; {passes} of {needed} sessions at this "
                     f"level passed so far.")
     if level >= top:
-        return made(Verdict.ADVANCE, "ladder-complete",
+        return made(Verdict.ADVANCE, Rule.LADDER_COMPLETE,
                     f"Ladder complete: {held}; {passes} of {needed} sessions at the top "
                     f"level ({protocol.level(top).describe()}) passed. Ready for stage "
                     f"{int(Stage.PERFORMANCE)}, building performance.", ladder_complete=True)
     cap = protocol.walk_run.advances_per_7_days
     recent = [d for d in advances if (decision.date - d).days < 7]
     if len(recent) >= cap:
-        return made(Verdict.REPEAT, "advances-per-7-days",
+        return made(Verdict.REPEAT, Rule.ADVANCES_PER_7_DAYS,
                     f"Repeat level {level}: {held}; {passes} of {needed} sessions passed, but "
                     f"you moved up {len(recent)} time{'s' * (len(recent) != 1)} in the last 7 "
                     f"days (on {', '.join(d.isoformat() for d in recent)}); at most {cap} in "
                     f"any 7 days. The next passing session moves you up.")
-    return made(Verdict.ADVANCE, "pain-rule",
+    return made(Verdict.ADVANCE, Rule.PAIN_RULE,
                 f"Move up to level {level + 1}: {held}; {passes} of {needed} sessions at level "
                 f"{level} passed.")
 

@@ -7,7 +7,7 @@ import pytest
 from core import export
 from core.demo import create_demo
 from core.errors import InvalidInput
-from core.model import SessionKind, Stage, StageEventKind, Verdict
+from core.model import Rule, SessionKind, Stage, StageEventKind, Verdict
 
 END = dt.date(2026, 11, 20)
 
@@ -36,7 +36,7 @@ def test_it_moves_through_every_stage_by_accepted_suggestions(demo):
 def test_it_has_a_flare_with_step_backs_and_a_declined_move_back(demo):
     verdicts = [d.verdict for d in demo.decisions()]
     assert Verdict.STEP_BACK in verdicts and Verdict.ADVANCE in verdicts
-    assert any(d.rule == "stop-threshold" for d in demo.decisions())
+    assert any(d.rule == Rule.STOP_THRESHOLD for d in demo.decisions())
     declined = [e for e in demo.log.stage_events if e.kind is StageEventKind.DECLINED]
     assert declined and declined[0].to_stage < declined[0].from_stage
 

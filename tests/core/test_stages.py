@@ -7,7 +7,7 @@ import pytest
 
 from core.changes import Area
 from core.errors import InvalidInput
-from core.model import Actor, ReadinessTest, Stage, StageEventKind, Verdict
+from core.model import Actor, ReadinessTest, Stage, StageEventKind, StageRule, Verdict
 from tests.core.helpers_engine import Runner, day
 
 
@@ -41,7 +41,7 @@ def test_calm_exit_needs_three_comfortable_days_in_a_row(pains, expected):
     for offset, pain in enumerate(pains, start=1):
         if pain is not None:
             runner.check_in(offset, pain)
-    want = (Stage.CALM, Stage.STRENGTH, "calm-exit") if expected else None
+    want = (Stage.CALM, Stage.STRENGTH, StageRule.CALM_EXIT) if expected else None
     assert suggested(runner) == want
 
 
@@ -51,7 +51,7 @@ def test_the_calm_exit_counts_the_start_day_check_in():
     runner.check_in(1, 1)
     assert suggested(runner) is None
     runner.check_in(2, 0)
-    assert suggested(runner) == (Stage.CALM, Stage.STRENGTH, "calm-exit")
+    assert suggested(runner) == (Stage.CALM, Stage.STRENGTH, StageRule.CALM_EXIT)
 
 
 def test_a_suggestion_is_recorded_once_as_suggested_and_told_once():
@@ -111,7 +111,7 @@ def test_a_declined_suggestion_returns_only_on_fresh_evidence():
     runner.check_in(5, 0)
     assert runner.app.suggestion() is None  # two fresh days are not yet three
     changes = runner.check_in(6, 0)
-    assert suggested(runner) == (Stage.CALM, Stage.STRENGTH, "calm-exit")
+    assert suggested(runner) == (Stage.CALM, Stage.STRENGTH, StageRule.CALM_EXIT)
     assert changes.notice
     assert [e.date for e in events(runner, StageEventKind.SUGGESTED)] == [day(3), day(6)]
 
@@ -164,7 +164,7 @@ def test_strength_exit_needs_two_weeks_in_a_row_of_two_complete_comfortable_sess
     for offset, pain, skip in sessions:
         runner.strength_session(offset, pain=pain, skip=skip)
     runner.on(today)
-    want = (Stage.STRENGTH, Stage.MECHANICS, "strength-exit") if expected else None
+    want = (Stage.STRENGTH, Stage.MECHANICS, StageRule.STRENGTH_EXIT) if expected else None
     assert suggested(runner) == want
 
 
@@ -201,7 +201,7 @@ def test_readiness_checks_open_the_return_to_run(checks, expected):
     runner = Runner(stage=Stage.MECHANICS)
     for offset, (test, (completed, pain)) in enumerate(checks.items(), start=1):
         runner.on(offset).log_readiness(test, completed, pain, date=day(offset))
-    want = (Stage.MECHANICS, Stage.RETURN_TO_RUN, "readiness-passed") if expected else None
+    want = (Stage.MECHANICS, Stage.RETURN_TO_RUN, StageRule.READINESS_PASSED) if expected else None
     assert suggested(runner) == want
 
 
@@ -212,7 +212,7 @@ def test_a_failed_readiness_check_passed_later_counts():
     runner.on(1).log_readiness(ReadinessTest.SINGLE_LEG_SQUAT, True, 4, date=day(1))
     assert suggested(runner) is None  # the latest try counts, and it hurt
     runner.on(3).log_readiness(ReadinessTest.SINGLE_LEG_SQUAT, True, 1, date=day(3))
-    assert suggested(runner) == (Stage.MECHANICS, Stage.RETURN_TO_RUN, "readiness-passed")
+    assert suggested(runner) == (Stage.MECHANICS, Stage.RETURN_TO_RUN, StageRule.READINESS_PASSED)
 
 
 def test_readiness_checks_from_before_the_stage_do_not_count():
@@ -241,7 +241,7 @@ def test_the_top_level_done_with_the_rule_holding_suggests_stage_5():
     assert suggested(runner) is None  # one pass of the 2 every level needs
     runner.walk_run(3, pain=0)
     changes = runner.check_in(4, 0)
-    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.PERFORMANCE, "ladder-complete")
+    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.PERFORMANCE, StageRule.LADDER_COMPLETE)
     assert changes.notice.startswith("Move on to stage 5?")
     assert day(3).isoformat() in runner.app.suggestion().reason
 
@@ -284,7 +284,7 @@ def test_two_step_backs_in_a_row_in_stage_4_suggest_stage_3():
     runner.walk_run(1, pain=5, level=3)
     assert suggested(runner) is None
     changes = runner.walk_run(3, pain=0, limp=True)
-    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.MECHANICS, "flare-step-backs")
+    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.MECHANICS, StageRule.FLARE_STEP_BACKS)
     assert changes.notice.startswith("Step back to stage 3?")
     (event,) = events(runner, StageEventKind.SUGGESTED)
     assert (event.from_stage, event.to_stage, event.actor) == (
@@ -313,7 +313,7 @@ def test_step_backs_from_before_a_decline_are_not_fresh_evidence():
     assert runner.last_decision.verdict is Verdict.PENDING
     assert suggested(runner) is None  # still only one fresh step-back
     runner.walk_run(9, pain=0, swelling=True)  # the second fresh one in a row
-    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.MECHANICS, "flare-step-backs")
+    assert suggested(runner) == (Stage.RETURN_TO_RUN, Stage.MECHANICS, StageRule.FLARE_STEP_BACKS)
 
 
 FLARES = {
@@ -335,7 +335,7 @@ def test_daily_pain_above_the_threshold_three_days_in_a_row_suggests_the_stage_b
     for offset, pain in enumerate(pains, start=1):
         if pain is not None:
             runner.check_in(offset, pain)
-    want = (stage, Stage(stage - 1), "flare-daily-pain") if expected else None
+    want = (stage, Stage(stage - 1), StageRule.FLARE_DAILY_PAIN) if expected else None
     assert suggested(runner) == want
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from core.model import Stage, Verdict
+from core.model import Rule, Stage, Verdict
 from core.protocol import Level
 from core.walkrun import LadderState, prescribe
 from tests.core.helpers_engine import (
@@ -46,47 +46,47 @@ class Row:
 
 RULES = {
     "pain 2/10 during, next morning not worse -> counts toward moving up (1 of 2)":
-        Row(2, 1, 1, Verdict.REPEAT, "pain-rule", 3),
+        Row(2, 1, 1, Verdict.REPEAT, Rule.PAIN_RULE, 3),
     "pain 0/10 during, next morning better -> counts toward moving up (1 of 2)":
-        Row(0, 2, 0, Verdict.REPEAT, "pain-rule", 3),
+        Row(0, 2, 0, Verdict.REPEAT, Rule.PAIN_RULE, 3),
     "pain 3/10 during is above the threshold -> repeat":
-        Row(3, 1, 1, Verdict.REPEAT, "pain-above-threshold", 3),
+        Row(3, 1, 1, Verdict.REPEAT, Rule.PAIN_ABOVE_THRESHOLD, 3),
     "pain 4/10 during, above the threshold and below the stop -> repeat":
-        Row(4, 1, 0, Verdict.REPEAT, "pain-above-threshold", 3),
+        Row(4, 1, 0, Verdict.REPEAT, Rule.PAIN_ABOVE_THRESHOLD, 3),
     "pain 5/10 during reaches the stop threshold -> step back":
-        Row(5, 1, 1, Verdict.STEP_BACK, "stop-threshold", 2),
+        Row(5, 1, 1, Verdict.STEP_BACK, Rule.STOP_THRESHOLD, 2),
     "pain 9/10 during is past the stop threshold -> step back":
-        Row(9, 1, 1, Verdict.STEP_BACK, "stop-threshold", 2),
+        Row(9, 1, 1, Verdict.STEP_BACK, Rule.STOP_THRESHOLD, 2),
     "next morning worse by 1 -> repeat":
-        Row(1, 1, 2, Verdict.REPEAT, "next-morning-worse", 3),
+        Row(1, 1, 2, Verdict.REPEAT, Rule.NEXT_MORNING_WORSE, 3),
     "pain 3/10 during and next morning worse by 1 -> repeat":
-        Row(3, 0, 1, Verdict.REPEAT, "pain-above-threshold", 3),
+        Row(3, 0, 1, Verdict.REPEAT, Rule.PAIN_ABOVE_THRESHOLD, 3),
     "next morning worse by 2 -> step back":
-        Row(0, 1, 3, Verdict.STEP_BACK, "next-morning-worse", 2),
+        Row(0, 1, 3, Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE, 2),
     "next morning worse by 6 -> step back":
-        Row(2, 0, 6, Verdict.STEP_BACK, "next-morning-worse", 2),
+        Row(2, 0, 6, Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE, 2),
     "pain 3/10 during and next morning worse by 2 -> step back":
-        Row(3, 2, 4, Verdict.STEP_BACK, "next-morning-worse", 2),
+        Row(3, 2, 4, Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE, 2),
     "a limp -> step back, even pain-free":
-        Row(0, 0, 0, Verdict.STEP_BACK, "limp-or-swelling", 2, limp=True),
+        Row(0, 0, 0, Verdict.STEP_BACK, Rule.LIMP_OR_SWELLING, 2, limp=True),
     "new swelling -> step back, even pain-free":
-        Row(0, 0, 0, Verdict.STEP_BACK, "limp-or-swelling", 2, swelling=True),
+        Row(0, 0, 0, Verdict.STEP_BACK, Rule.LIMP_OR_SWELLING, 2, swelling=True),
     "a limp decides at once, without the next morning -> step back":
-        Row(1, 0, None, Verdict.STEP_BACK, "limp-or-swelling", 2, limp=True),
+        Row(1, 0, None, Verdict.STEP_BACK, Rule.LIMP_OR_SWELLING, 2, limp=True),
     "pain 5/10 during decides at once, without the next morning -> step back":
-        Row(5, 0, None, Verdict.STEP_BACK, "stop-threshold", 2),
+        Row(5, 0, None, Verdict.STEP_BACK, Rule.STOP_THRESHOLD, 2),
     "pain 2/10 during and no next-morning check-in -> no decision yet":
-        Row(2, 0, None, Verdict.PENDING, "next-morning-owed", 3),
+        Row(2, 0, None, Verdict.PENDING, Rule.NEXT_MORNING_OWED, 3),
     "pain 4/10 during and no next-morning check-in -> no decision yet":
-        Row(4, 0, None, Verdict.PENDING, "next-morning-owed", 3),
+        Row(4, 0, None, Verdict.PENDING, Rule.NEXT_MORNING_OWED, 3),
     "step back at level 1 stays at level 1 (pain 6/10)":
-        Row(6, 0, 0, Verdict.STEP_BACK, "stop-threshold", 1, level=1),
+        Row(6, 0, 0, Verdict.STEP_BACK, Rule.STOP_THRESHOLD, 1, level=1),
     "step back at level 1 stays at level 1 (next morning worse by 3)":
-        Row(0, 0, 3, Verdict.STEP_BACK, "next-morning-worse", 1, level=1),
+        Row(0, 0, 3, Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE, 1, level=1),
     "a round short of the plan, pain-free -> does not count":
-        Row(0, 0, 0, Verdict.REPEAT, "incomplete", 3, complete=False),
+        Row(0, 0, 0, Verdict.REPEAT, Rule.INCOMPLETE, 3, complete=False),
     "top level cut short, pain-free -> does not count":
-        Row(0, 0, 0, Verdict.REPEAT, "incomplete", 8, level=8, complete=False),
+        Row(0, 0, 0, Verdict.REPEAT, Rule.INCOMPLETE, 8, level=8, complete=False),
 }
 
 
@@ -130,7 +130,7 @@ def test_next_morning_is_compared_with_the_latest_check_in_before_a_session_day_
     runner.walk_run(2, pain=0)
     runner.check_in(3, 4)
     decision = runner.last_decision
-    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, "next-morning-worse")
+    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, Rule.NEXT_MORNING_WORSE)
     assert f"against 3/10 on {day(1).isoformat()}" in decision.reason
 
 
@@ -150,7 +150,7 @@ def test_article_example_two_comfortable_sessions_at_level_1_move_up_to_level_2(
     runner.walk_run(1, pain=2)  # prescribed: level 1
     runner.check_in(2, 0)
     first = runner.last_decision
-    assert (first.level, first.verdict, first.rule) == (1, Verdict.REPEAT, "pain-rule")
+    assert (first.level, first.verdict, first.rule) == (1, Verdict.REPEAT, Rule.PAIN_RULE)
     assert first.rule_held and "1 of 2 sessions" in first.reason
     assert runner.app.ladder.passes == 1
 
@@ -181,7 +181,7 @@ def test_no_decision_without_the_next_morning_check_in_then_it_appears():
 
     runner.check_in(2, 0)  # added late, for the morning after the first session
     first, second = runner.decisions
-    assert (first.verdict, first.rule, first.rule_held) == (Verdict.REPEAT, "pain-rule", True)
+    assert (first.verdict, first.rule, first.rule_held) == (Verdict.REPEAT, Rule.PAIN_RULE, True)
     assert second.verdict is Verdict.PENDING
     runner.check_in(4, 0)
     assert runner.last_decision.verdict is Verdict.ADVANCE
@@ -194,7 +194,7 @@ def test_back_to_back_days_do_not_count_toward_moving_up():
     runner.walk_run(2, pain=0)  # the very next day
     runner.check_in(3, 0)
     second = runner.last_decision
-    assert (second.verdict, second.rule, second.rule_held) == (Verdict.REPEAT, "rest-day", True)
+    assert (second.verdict, second.rule, second.rule_held) == (Verdict.REPEAT, Rule.REST_DAY, True)
     assert day(1).isoformat() in second.reason
     assert (runner.app.ladder.level, runner.app.ladder.passes) == (1, 1)
 
@@ -208,7 +208,7 @@ def test_an_incomplete_session_does_not_count_toward_moving_up():
     runner = return_to_run()
     runner.walk_run(1, pain=0, complete=False)
     runner.check_in(2, 0)
-    assert runner.last_decision.rule == "incomplete"
+    assert runner.last_decision.rule == Rule.INCOMPLETE
     assert "7 × 1 min of the planned 8 × 1 min" in runner.last_decision.reason
     runner.walk_run(3, pain=0)
     runner.check_in(4, 0)
@@ -236,12 +236,12 @@ def test_the_top_level_done_with_the_rule_holding_completes_the_ladder_and_goes_
     runner.check_in(2, 0)
     first = runner.last_decision
     assert (first.verdict, first.rule, first.ladder_complete) == (
-        Verdict.REPEAT, "pain-rule", False)  # one pass of the 2 every level needs
+        Verdict.REPEAT, Rule.PAIN_RULE, False)  # one pass of the 2 every level needs
     runner.walk_run(3, pain=0)
     runner.check_in(4, 0)
     done = runner.last_decision
     assert (done.verdict, done.rule, done.level, done.next_level) == (
-        Verdict.ADVANCE, "ladder-complete", top, top)
+        Verdict.ADVANCE, Rule.LADDER_COMPLETE, top, top)
     assert done.ladder_complete and done.rule_held
     runner.walk_run(5, pain=0)  # prescribed: still the top level
     runner.check_in(6, 0)

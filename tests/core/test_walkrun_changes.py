@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.model import Actor, Log, PlanChange, Stage, Verdict
+from core.model import Actor, Log, PlanChange, Rule, Stage, Verdict
 from core.plan import LEVEL_KEY, Plan
 from core.runback import Runback
 from core.walkrun import prescribe, replay
@@ -63,7 +63,7 @@ def test_a_threshold_change_applies_from_its_date_and_earlier_decisions_keep_the
     runner = return_to_run()
     runner.walk_run(1, pain=3)
     runner.check_in(2, 0)
-    assert runner.last_decision.rule == "pain-above-threshold"
+    assert runner.last_decision.rule == Rule.PAIN_ABOVE_THRESHOLD
 
     runner.on(3).change_plan("pain.threshold", 3, "Mild pain is acceptable now.")
     assert runner.app.plan.on(day(2)).pain.threshold == 2
@@ -72,9 +72,9 @@ def test_a_threshold_change_applies_from_its_date_and_earlier_decisions_keep_the
     runner.check_in(4, 0)
 
     before, after = runner.decisions
-    assert (before.verdict, before.rule) == (Verdict.REPEAT, "pain-above-threshold")
+    assert (before.verdict, before.rule) == (Verdict.REPEAT, Rule.PAIN_ABOVE_THRESHOLD)
     assert "above the 2/10 threshold" in before.reason
-    assert (after.verdict, after.rule, after.rule_held) == (Verdict.REPEAT, "pain-rule", True)
+    assert (after.verdict, after.rule, after.rule_held) == (Verdict.REPEAT, Rule.PAIN_RULE, True)
     assert "(≤ 3)" in after.reason
 
 
@@ -83,7 +83,7 @@ def test_a_lower_stop_threshold_steps_back_earlier():
     runner.on(0).change_plan("pain.stop", 4, "Flare last month.")
     runner.walk_run(1, pain=4, level=2)
     assert (runner.last_decision.verdict, runner.last_decision.rule) == (
-        Verdict.STEP_BACK, "stop-threshold")
+        Verdict.STEP_BACK, Rule.STOP_THRESHOLD)
 
 
 # --- determinism ---------------------------------------------------------------------------

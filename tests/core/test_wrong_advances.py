@@ -11,7 +11,7 @@ import pytest
 
 from core.changes import Area
 from core.errors import InvalidInput
-from core.model import Actor, RunType, SessionKind, Stage, Taken, Verdict
+from core.model import Actor, Rule, RunType, SessionKind, Stage, Taken, Verdict
 from core.runback import Runback
 from tests.core.helpers_engine import Runner, day
 
@@ -133,7 +133,7 @@ def test_a_session_logged_while_a_next_morning_is_owed_earns_no_pass():
     runner.check_in(4, 0)
     first, second = runner.decisions
     assert first.counted_pass
-    assert (second.verdict, second.rule) == (Verdict.NOT_COUNTED, "morning-owed")
+    assert (second.verdict, second.rule) == (Verdict.NOT_COUNTED, Rule.MORNING_OWED)
     assert runner.app.ladder.passes == 1
 
 
@@ -147,7 +147,7 @@ def test_the_morning_before_is_a_check_in_made_before_the_session():
     runner.check_in(2, 3, taken=Taken.AFTER_SESSION)  # sore that evening: not a baseline
     runner.check_in(3, 2)
     decision = runner.last_decision
-    assert (decision.verdict, decision.rule) == (Verdict.STEP_BACK, "next-morning-worse")
+    assert (decision.verdict, decision.rule) == (Verdict.STEP_BACK, Rule.NEXT_MORNING_WORSE)
     assert f"against 0/10 on {day(1).isoformat()}" in decision.reason
 
 
@@ -166,7 +166,7 @@ def test_without_a_recent_check_in_the_next_morning_must_be_at_or_below_the_thre
     runner.walk_run(4, pain=0)
     runner.check_in(5, 3)
     decision = runner.last_decision
-    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, "next-morning-worse")
+    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, Rule.NEXT_MORNING_WORSE)
     assert "the threshold 2/10 (no check-in in the 2 days before the session)" in (
         decision.reason)
 
@@ -181,7 +181,7 @@ def test_high_morning_pain_blocks_an_advance():
     for offset in (1, 3):
         runner.walk_run(offset, pain=2)
     runner.check_in(5, 4)
-    assert [d.rule for d in runner.decisions] == ["morning-ceiling"] * 2
+    assert [d.rule for d in runner.decisions] == [Rule.MORNING_CEILING] * 2
     assert "above the morning ceiling of 3/10" in runner.last_decision.reason
     assert runner.app.ladder.level == 1
 
@@ -195,7 +195,7 @@ def test_a_weekly_rise_in_morning_pain_blocks_an_advance():
     runner.walk_run(12, pain=0)
     runner.check_in(13, 3)  # not worse than the morning before, not above the ceiling
     decision = runner.last_decision
-    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, "morning-week-rise")
+    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, Rule.MORNING_WEEK_RISE)
     assert "up 1.3 on the week before (1.0/10)" in decision.reason
 
 
@@ -203,11 +203,11 @@ def test_next_morning_swelling_steps_back_and_stiffness_earns_no_pass():
     runner = return_to_run(3)
     runner.walk_run(1, pain=0)
     runner.check_in(2, 0, stiffness=True)
-    assert runner.last_decision.rule == "morning-stiffness"
+    assert runner.last_decision.rule == Rule.MORNING_STIFFNESS
     runner.walk_run(3, pain=0)
     runner.check_in(4, 0, swelling=True)
     assert (runner.last_decision.verdict, runner.last_decision.rule) == (
-        Verdict.STEP_BACK, "morning-swelling")
+        Verdict.STEP_BACK, Rule.MORNING_SWELLING)
     assert runner.app.ladder.level == 2
 
 
@@ -271,7 +271,7 @@ def test_a_walk_run_during_the_rest_after_a_stop_sign_earns_no_pass():
     runner.walk_run(1, pain=0, swelling=True)
     runner.walk_run(3, pain=0)
     runner.check_in(4, 0)
-    assert runner.last_decision.rule == "stop-sign-rest"
+    assert runner.last_decision.rule == Rule.STOP_SIGN_REST
     assert runner.app.ladder.passes == 0
 
 
@@ -310,7 +310,7 @@ def test_a_second_walk_run_written_by_another_tool_counts_for_nothing():
         "level, planned_run_minutes, planned_walk_minutes, planned_rounds, run_minutes, "
         "walk_minutes, rounds, recorded_at FROM sessions WHERE id = ?", (first.id,))
     runner.app.refresh()
-    assert [d.rule for d in runner.decisions] == ["pain-rule", "second-of-the-day"]
+    assert [d.rule for d in runner.decisions] == [Rule.PAIN_RULE, Rule.SECOND_OF_THE_DAY]
     assert runner.app.ladder.passes == 1
 
 
@@ -322,7 +322,7 @@ def test_an_effort_above_the_easy_range_earns_no_pass():
     runner.walk_run(1, pain=0, effort=9)
     runner.check_in(2, 0)
     decision = runner.last_decision
-    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, "effort-above-easy")
+    assert (decision.verdict, decision.rule) == (Verdict.REPEAT, Rule.EFFORT_ABOVE_EASY)
     assert "effort 9/10 is above the easy range 3–5" in decision.reason
     assert runner.app.ladder.passes == 0
 
@@ -367,7 +367,7 @@ def test_at_most_two_level_advances_in_any_seven_days():
     runner.check_in(4, 0)
     assert [d.verdict for d in runner.decisions] == [
         Verdict.ADVANCE, Verdict.ADVANCE, Verdict.REPEAT]
-    assert runner.last_decision.rule == "advances-per-7-days"
+    assert runner.last_decision.rule == Rule.ADVANCES_PER_7_DAYS
     assert runner.app.ladder.level == 3
 
 
@@ -380,5 +380,5 @@ def test_at_most_four_walk_runs_a_week_count():
         runner.walk_run(offset, pain=0)
     runner.check_in(5, 0)
     assert [d.counted_pass for d in runner.decisions] == [True] * 4 + [False]
-    assert runner.last_decision.rule == "runs-per-week"
+    assert runner.last_decision.rule == Rule.RUNS_PER_WEEK
     assert not runner.on(6).walk_run_plan().run_today

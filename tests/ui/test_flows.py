@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Stage, StageEventKind, Verdict
+from core.model import Rule, Stage, StageEventKind, Verdict
 from core.runback import Runback
 from tests.ui.conftest import WAIT_MS, move_to_stage
 from ui.main_window import MainWindow
@@ -112,7 +112,7 @@ def test_walk_run_logged_then_decided_by_the_next_morning_check_in(qtbot, window
     click(qtbot, window.today_tab.check_in.save)
     assert window.today_tab.headline.text().startswith("Rest day")
     decision = window.runback.decisions()[-1]
-    assert decision.verdict is Verdict.REPEAT and decision.rule == "pain-rule"
+    assert decision.verdict is Verdict.REPEAT and decision.rule == Rule.PAIN_RULE
     assert "1 of 2 sessions" in window.today_tab.decision.text()
     window.show_view(tab)
     assert tab.decisions.item(0, 2).text() == "Repeat the level"

@@ -3,7 +3,7 @@ and what a save clears."""
 
 from PySide6.QtCore import Qt
 
-from core.model import Stage, Taken, Verdict
+from core.model import Rule, Stage, Taken, Verdict
 from tests.ui.conftest import move_to_stage
 
 
@@ -62,7 +62,7 @@ def test_next_morning_swelling_ticked_in_the_check_in_steps_back(qtbot, window, 
     form.swelling.setChecked(True)
     click(qtbot, form.save)
     decision = window.runback.decisions()[-1]
-    assert (decision.verdict, decision.rule) == (Verdict.STEP_BACK, "morning-swelling")
+    assert (decision.verdict, decision.rule) == (Verdict.STEP_BACK, Rule.MORNING_SWELLING)
 
 
 def test_a_saved_run_clears_its_notes_and_stop_signs_and_keeps_the_rest(qtbot, window, clock):
