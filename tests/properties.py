@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis.strategies import SearchStrategy
 
-SHORT = 20
+SHORT = 10
 
 
 def short_and_long(examples: int, *strategies: SearchStrategy) -> Callable:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import metrics, stages, today
@@ -26,6 +25,7 @@ from core.model import (
 )
 from core.summary import weekly_rows
 from tests.core.helpers_metrics import DAY, MONDAY, default_plan
+from tests.properties import short_and_long
 
 PLAN = default_plan()
 PROTOCOL = PLAN.current
@@ -72,19 +72,17 @@ def histories(draw) -> tuple[Log, dt.date]:
     return log, MONDAY + (YEARS + draw(st.integers(0, 3))) * DAY
 
 
-SETTINGS = settings(max_examples=100, deadline=None)
+EXAMPLES = 100  # under -m slow; the default run tries tests.properties.SHORT
 
 
-@SETTINGS
-@given(histories(), st.integers(0, 12))
+@short_and_long(EXAMPLES, histories(), st.integers(0, 12))
 def test_the_last_weeks_are_the_last_rows_of_every_week(history, last):
     log, day = history
     everything = weekly_rows(log, PLAN, day)
     assert weekly_rows(log, PLAN, day, last=last) == (everything[-last:] if last else [])
 
 
-@SETTINGS
-@given(histories())
+@short_and_long(EXAMPLES, histories())
 def test_this_weeks_load_and_ratio_are_those_of_the_whole_history(history):
     log, day = history
     week = metrics.monday(day)
@@ -94,8 +92,7 @@ def test_this_weeks_load_and_ratio_are_those_of_the_whole_history(history):
                                                           PROTOCOL)
 
 
-@SETTINGS
-@given(histories())
+@short_and_long(EXAMPLES, histories())
 def test_strength_this_week_counts_as_a_pass_over_every_session(history):
     log, day = history
     complete = [s for s in log.sessions
@@ -106,8 +103,7 @@ def test_strength_this_week_counts_as_a_pass_over_every_session(history):
     assert (due is None) == (done >= 2 or any(s.date == day for s in complete))
 
 
-@SETTINGS
-@given(histories(), DAYS | st.none())
+@short_and_long(EXAMPLES, histories(), DAYS | st.none())
 def test_the_next_quality_session_counts_as_a_pass_over_every_run(history, since_offset):
     log, _ = history
     since = None if since_offset is None else MONDAY + since_offset * DAY
@@ -121,8 +117,7 @@ def test_the_next_quality_session_counts_as_a_pass_over_every_run(history, since
     assert today.next_quality_session(log, PROTOCOL, since) == expected
 
 
-@SETTINGS
-@given(histories())
+@short_and_long(EXAMPLES, histories())
 def test_a_suggestion_reads_as_a_pass_over_the_whole_history(history):
     log, day = history
     since = stages.evidence_since(log)

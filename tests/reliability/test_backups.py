@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -45,10 +46,18 @@ def destroy_page(path: Path, table: str) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.fixture(scope="module")
+def demo_made_once(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "runner.db"
+    create_demo(path, weeks=10).close()  # closed: one whole file, no -wal beside it
+    return path
+
+
 @pytest.fixture
-def demo(tmp_path) -> Path:
+def demo(demo_made_once, tmp_path) -> Path:
+    """A 10-week demo runner file of the test's own (a copy of one made per module)."""
     path = tmp_path / "runner.db"
-    create_demo(path, weeks=10).close()
+    shutil.copy2(demo_made_once, path)
     return path
 
 
