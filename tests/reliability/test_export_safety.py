@@ -128,6 +128,9 @@ def test_hostile_text_is_neutralised_in_every_field_of_both_files(exported):
 # --- LibreOffice ------------------------------------------------------------------------
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+# The LibreOffice round trips (about 13 s in all) run in .ci/run's slow step, not in a
+# developer's quick run.
+LIBREOFFICE = pytest.mark.slow
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -217,6 +220,7 @@ def libreoffice(exported, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     return {n: (books / f"{n}.xlsx", back / f"{n}.csv") for n in names}
 
 
+@LIBREOFFICE
 @pytest.mark.parametrize("name", ["sessions", "summary"])
 def test_libreoffice_reads_the_same_cells_as_python(exported, libreoffice, name):
     """Cells a spreadsheet turns into something else however they are quoted (``00123`` →
@@ -273,6 +277,7 @@ def split_by_calc(exported, tmp_path_factory) -> dict[str, Path]:
     return books
 
 
+@LIBREOFFICE
 @pytest.mark.parametrize("separator", SEPARATORS)
 @pytest.mark.parametrize("name", ["sessions", "summary"])
 def test_no_separator_turns_a_note_into_a_formula(split_by_calc, separator, name):
@@ -281,6 +286,7 @@ def test_no_separator_turns_a_note_into_a_formula(split_by_calc, separator, name
     assert formulas == {}, f"{len(formulas)} formulas ran, e.g. {list(formulas.items())[:3]}"
 
 
+@LIBREOFFICE
 def test_the_check_sees_a_formula_when_a_cell_is_not_protected(tmp_path):
     """Control: the same conversion runs the formula in yesterday's unquoted format."""
     needs_libreoffice()
@@ -291,6 +297,7 @@ def test_the_check_sees_a_formula_when_a_cell_is_not_protected(tmp_path):
     assert [ref for ref, (_, _, formula) in cells.items() if formula] == [(2, 2)]
 
 
+@LIBREOFFICE
 def test_flags_never_spill_into_the_next_column(exported, split_by_calc):
     out, _ = exported
     summary = read(out / "summary.csv")
@@ -321,6 +328,7 @@ def workbook(exported, tmp_path_factory) -> dict[str, object]:
     return {"ours": ours, "book": work / "xlsx" / WORKBOOK_FILE, "csv": work / "csv"}
 
 
+@LIBREOFFICE
 @pytest.mark.parametrize("sheet, name", [(1, "summary"), (2, "sessions")])
 def test_the_xlsx_has_typed_cells_that_libreoffice_keeps(exported, workbook, sheet, name):
     out, texts = exported
@@ -349,6 +357,7 @@ def test_the_xlsx_has_typed_cells_that_libreoffice_keeps(exported, workbook, she
             assert text in notes, text[:30]  # exactly as typed, a CR included
 
 
+@LIBREOFFICE
 def test_the_xlsx_read_back_as_text_keeps_notes_and_iso_dates(workbook):
     sessions = read_back(next(workbook["csv"].glob("*-sessions.csv")))
     header = sessions[0]
@@ -358,6 +367,7 @@ def test_the_xlsx_read_back_as_text_keeps_notes_and_iso_dates(workbook):
     assert all(_is_iso_date(row[0]) for row in sessions[1:])
 
 
+@LIBREOFFICE
 def test_the_xlsx_freezes_its_header_and_sizes_its_columns(workbook):
     with zipfile.ZipFile(workbook["ours"]) as book:
         names = book.namelist()
