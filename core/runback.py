@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import settings, stages, surgery, today_card, validate
 from core.changes import Area, Changes
@@ -40,6 +41,9 @@ from core.store import Store
 from core.today import runs_not_in_plan
 from core.views import RunnerView
 
+if TYPE_CHECKING:
+    from core.backups import BackupSettings, Keeper
+
 
 class Runback(RunnerView):
     """A runner's programme, backed by their file: one method per user action."""
@@ -51,6 +55,11 @@ class Runback(RunnerView):
     @classmethod
     def create(cls, path: Path, **kwargs) -> Runback:
         return cls(Store.create(Path(path)), **kwargs)
+
+    @classmethod
+    def recreate_empty(cls, path: Path, **kwargs) -> Runback:
+        """A new runner file in place of an empty one (a first start cut short)."""
+        return cls(Store.recreate_empty(Path(path)), **kwargs)
 
     @classmethod
     def in_memory(cls, **kwargs) -> Runback:
@@ -67,6 +76,46 @@ class Runback(RunnerView):
 
     def check_in_card(self) -> dict:
         return self._view("check-in card", lambda: today_card.check_in(self))
+
+    # --- the file as a whole: its writer, backups, the physio's copy ---------------------
+
+    def preload_writer(self) -> None:
+        """Load the writer's library now (on another thread), so a first save is quick."""
+        self.store.preload_writer()
+
+    def back_up(self, settings: BackupSettings | None = None) -> Path:
+        """A backup of the file now, into ``backups/`` beside it (then the old are thinned).
+
+        :raises FileNotWritable: the backups folder cannot be made or written.
+        """
+        from core import backups
+
+        return backups.take(self.store.conn, self._file_path(), self.clock(),
+                            settings or backups.BackupSettings())
+
+    def back_up_if_due(self, keeper: Keeper, closing: bool = False) -> Path | None:
+        """A backup if ``keeper`` says one is due after a change (or, ``closing``, before
+        the file closes): the backup taken, or None."""
+        conn = self.store.conn
+        return keeper.before_close(conn) if closing else keeper.after_change(conn)
+
+    def physio_copy_name(self) -> str:
+        """The file name proposed for "Send to physio…" (the runner and today's date)."""
+        from core.snapshot import runner_label, snapshot_name
+
+        return snapshot_name(runner_label(self.store.conn), self.today)
+
+    def copy_for_physio(self, out: Path, replace: bool = False) -> Path:
+        """A whole, consistent copy of the file for the physio, into the folder or file
+        ``out`` (core/snapshot.py); ``replace``: an existing file is replaced."""
+        from core.snapshot import copy_for_physio
+
+        return copy_for_physio(self.store.conn, out, self.today, replace=replace)
+
+    def _file_path(self) -> Path:
+        if self.path is None:
+            raise InvalidInput("file", "This runner has no file on disk (it is in memory).")
+        return self.path
 
     # --- actions -------------------------------------------------------------------------
 

@@ -1,18 +1,46 @@
 """What Today shows, as plain text: the Today tab, the check-in prompt and the stage tabs'
 labels. The one place that turns Today into words; the window only sets them on labels. A
 card holds only strings, numbers and flags.
+
+Also the words every view shares for a decision, a stage event and who made a change: a
+verdict reads the same on Today, the Return-to-run tab and the physio's history, and no
+view keeps a table of its own.
 """
 
 from __future__ import annotations
 
-from core.model import SessionKind, Stage, Verdict
+from core.model import Actor, SessionKind, Stage, StageEvent, StageEventKind, Verdict
 from core.views import RunnerView
+from core.walkrun import Decision
 
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
                 Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
 VERDICT_WORDS = {Verdict.ADVANCE: "Move up", Verdict.REPEAT: "Repeat the level",
                  Verdict.STEP_BACK: "Step back", Verdict.PENDING: "Waiting for tomorrow",
                  Verdict.NOT_COUNTED: "Not counted"}
+EVENT_WORDS = {StageEventKind.START: "Start", StageEventKind.SUGGESTED: "Suggested",
+               StageEventKind.ACCEPTED: "Accepted", StageEventKind.DECLINED: "Declined",
+               StageEventKind.SET: "Set"}
+ACTOR_WORDS = {Actor.RUNNER: "Runner", Actor.PHYSIO: "Physio", Actor.APP: "App"}
+
+
+def verdict_words(decision: Decision) -> str:
+    """A decision's verdict in a few words (the top level passed reads "Ladder complete")."""
+    return "Ladder complete" if decision.ladder_complete else VERDICT_WORDS[decision.verdict]
+
+
+def decision_row(decision: Decision) -> tuple[str, str, str, str]:
+    """A row of a decisions table: the session's date, its level, the verdict, why."""
+    return (decision.date.isoformat(), str(decision.level), verdict_words(decision),
+            decision.reason)
+
+
+def stage_event_row(event: StageEvent) -> tuple[str, str, str, str, str]:
+    """A row of the stage history: date, event, the move, who, why."""
+    move = (f"{int(event.from_stage)} → {int(event.to_stage)}" if event.from_stage else
+            f"start at {int(event.to_stage)}")
+    return (event.date.isoformat(), EVENT_WORDS[event.kind], move, ACTOR_WORDS[event.actor],
+            event.reason)
 
 
 def card(view: RunnerView) -> dict:
@@ -26,7 +54,7 @@ def card(view: RunnerView) -> dict:
 def frame(view: RunnerView) -> dict:
     """The window's title and the stage tabs' labels (cheap: no views are computed)."""
     stage = None if view.needs_setup else view.stage
-    path = view.store.path
+    path = view.path
     return {"title": f"Runback — {path.name}" if path else "Runback",
             "tabs": tab_labels(stage),
             "stage": None if stage is None else int(stage)}
@@ -76,8 +104,8 @@ def _verdict(decision) -> str:
     """The last decision in a few words (drawn bold), or nothing before the first."""
     if decision is None:
         return ""
-    verdict = "Ladder complete" if decision.ladder_complete else VERDICT_WORDS[decision.verdict]
-    return f"{verdict} (session of {decision.date.isoformat()}, level {decision.level})"
+    return (f"{verdict_words(decision)} (session of {decision.date.isoformat()}, level "
+            f"{decision.level})")
 
 
 def _decision(decision) -> str:

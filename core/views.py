@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from core import metrics, stages, surgery
 from core import protocol as protocol_module
 from core.errors import InvalidInput
-from core.model import Log, ReadinessTest, RunType, Session, SessionKind, Stage
+from core.model import (
+    Log,
+    PlanChange,
+    Profile,
+    ReadinessTest,
+    RunType,
+    Session,
+    SessionKind,
+    Stage,
+    StageEvent,
+)
 from core.plan import Plan
 from core.protocol import Protocol
 from core.row_checks import broken_plan, plan_problems
@@ -48,6 +59,16 @@ class RunnerView:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def path(self) -> Path | None:
+        """The runner's file (None for a file in memory)."""
+        return self.store.path
+
+    def read_all(self) -> None:
+        """Read the whole file now: damage deep in it raises here (a ``RunbackError``
+        naming the row), not in the middle of a redraw."""
+        self.log  # noqa: B018 - reading it is the point
 
     # --- state ---------------------------------------------------------------------------
 
@@ -96,11 +117,39 @@ class RunnerView:
         return self.log.profile is None
 
     @property
+    def profile(self) -> Profile | None:
+        """The runner's profile (None before the first-run setup)."""
+        return self.log.profile
+
+    @property
     def stage(self) -> Stage | None:
         return stages.current_stage(self.log)
 
     def decisions(self) -> tuple[Decision, ...]:
+        """Every walk–run decision, oldest first."""
         return self.ladder.decisions
+
+    def latest_decisions(self) -> list[Decision]:
+        """Every walk–run decision, newest first (the tables' order)."""
+        return sorted(self.decisions(), key=lambda d: (d.date, d.session_id), reverse=True)
+
+    def stage_since(self) -> dt.date | None:
+        """The day the runner entered the current stage (None before the setup)."""
+        found = stages.periods(self.log)
+        return found[-1].start if found else None
+
+    def stage_history(self) -> list[StageEvent]:
+        """Every stage event (start, suggestion, move, decline), newest first."""
+        return sorted(self.log.stage_events, key=lambda e: (e.date, e.id), reverse=True)
+
+    def plan_history(self) -> list[PlanChange]:
+        """Every change of this runner's plan, newest first."""
+        return sorted(self.log.plan_changes, key=lambda c: (c.date, c.id), reverse=True)
+
+    def latest_sessions(self, kinds: tuple[SessionKind, ...], limit: int) -> list[Session]:
+        """The ``limit`` latest sessions of ``kinds``, newest first: read from the end of
+        each kind, not a walk over every session."""
+        return self.log.sessions.latest(kinds, limit)[::-1]
 
     def suggestion(self) -> stages.Suggestion | None:
         return self._view("suggestion", lambda: stages.suggest(self.log, self.plan, self.ladder,

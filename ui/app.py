@@ -121,7 +121,7 @@ def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:
     runback = None
     try:
         runback = open_runner(db, demo)
-        runback.log  # noqa: B018 - read it all now
+        runback.read_all()
     except RunbackError as error:
         if runback is not None:
             runback.close()

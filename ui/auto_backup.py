@@ -58,7 +58,7 @@ class AutoBackup:
         runback = self.ops.runback
         if runback is not self._for:
             self._for = runback
-            path = runback.store.path if runback is not None else None
+            path = runback.path if runback is not None else None
             self._keeper = (Keeper(Path(path), runback.clock, self.settings)
                             if path is not None else None)
         return self._keeper
@@ -69,18 +69,18 @@ class AutoBackup:
 
     def closing(self) -> Path | None:
         """Call just before the open file closes: a backup if it changed since the last."""
-        return self._run(lambda keeper, conn: keeper.before_close(conn))
+        return self._run(lambda runback, keeper: runback.back_up_if_due(keeper, closing=True))
 
     def _changed(self, changes: Changes) -> None:
         if changes.areas - NOT_SAVED:
-            self._run(lambda keeper, conn: keeper.after_change(conn))
+            self._run(lambda runback, keeper: runback.back_up_if_due(keeper))
 
     def _run(self, step) -> Path | None:
         keeper = self.keeper()
         if keeper is None:
             return None
         try:
-            taken = step(keeper, self.ops.runback.store.conn)
+            taken = step(self.ops.runback, keeper)
         except RunbackError as error:
             self.say(f"No backup was taken: {error}")
             return None

@@ -80,7 +80,7 @@ class BackupsDialog(QDialog):
 
     @property
     def path(self) -> Path:
-        return self.window_.runback.store.path
+        return self.window_.runback.path
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(f"Backups of {self.path.name}")
@@ -146,8 +146,7 @@ class BackupsDialog(QDialog):
 
     def back_up_now(self) -> None:
         try:
-            taken = backups.take(self.window_.runback.store.conn, self.path,
-                                 self.window_.runback.clock(), self.window_.auto_backup.settings)
+            taken = self.window_.runback.back_up(self.window_.auto_backup.settings)
         except RunbackError as error:
             alert(self, "Back up now", str(error))
             return
@@ -202,7 +201,7 @@ def restore_into(window: MainWindow, backup: Path) -> bool:
     from core.runback import Runback
 
     old = window.ops.runback
-    path, clock = old.store.path, old.clock
+    path, clock = old.path, old.clock
     window.auto_backup.forget()  # restore() itself backs up the file as it is
     old.close()
     failure = None
@@ -212,7 +211,7 @@ def restore_into(window: MainWindow, backup: Path) -> bool:
         failure, done = error, None
     try:
         fresh = Runback.open(path, clock=clock)
-        fresh.log  # noqa: B018 - read it all now: damage shows here, not mid-redraw
+        fresh.read_all()  # damage shows here, not mid-redraw
     except RunbackError as error:
         alert(window, "Runback", f"{failure or ''} {error}".strip())
         window.close()

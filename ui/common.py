@@ -194,7 +194,7 @@ def date_box(name: str = "Date") -> QDateEdit:
 
 def reset_date(box: QDateEdit, runback: Runback) -> None:
     """Today by default; no future, nothing before the programme started."""
-    profile = runback.log.profile
+    profile = runback.profile
     set_date_range(box, to_qdate(runback.today),
                    to_qdate(profile.start_date) if profile else None)
 

@@ -23,14 +23,13 @@ def open_or_recreate(parent: QWidget | None, path: Path) -> Runback:
     :raises EmptyRunnerFile: declined (or no screen to ask on); the file was left as it was.
     """
     from core.runback import Runback
-    from core.store import Store
 
     try:
         return Runback.open(path)
     except EmptyRunnerFile:
         if not ask_to_recreate(parent, path):
             raise
-        return Runback(Store.recreate_empty(path))
+        return Runback.recreate_empty(path)
 
 
 def ask_to_recreate(parent: QWidget | None, path: Path) -> bool:

@@ -23,7 +23,7 @@ def export_with_dialog(parent: QWidget, ops: Operations, file_format: str = "xls
     from core.export import export  # loaded when first used, not at start-up
 
     title = TITLES[file_format]
-    path = ops.runback.store.path
+    path = ops.runback.path
     start = path.parent if path else Path.home()
     folder = QFileDialog.getExistingDirectory(parent, f"{title}: choose a folder", str(start))
     if not folder:

@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         # The writer (sqlite-utils, ~100 ms to import) loads on another thread once the
         # window is drawn: the first paint does not share the processor with it, and the
         # first tick does not wait for it.
-        self._after_paint: list[Callable[[], object]] = [runback.store.preload_writer]
+        self._after_paint: list[Callable[[], object]] = [runback.preload_writer]
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         try:
             runback = opener()
         except FileInUse as error:
-            current = self.runback.store.path
+            current = self.runback.path
             same = current is not None and Path(error.path).resolve() == current.resolve()
             alert(self, "Runback", f"{current} is the file open in this window." if same
                   else str(error))
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             alert(self, "Runback", str(error))
             return False
         try:
-            runback.log  # noqa: B018 - read it all now: damage shows here, not mid-redraw
+            runback.read_all()  # damage shows here, not mid-redraw
         except RunbackError as error:
             runback.close()
             if offer_backup and self._restored_backup(error):
@@ -280,13 +280,13 @@ class MainWindow(QMainWindow):
             return False
         self.auto_backup.closing()
         self.ops.replace(runback)
-        self.statusBar().showMessage(f"Opened {runback.store.path}", 8000)
+        self.statusBar().showMessage(f"Opened {runback.path}", 8000)
         if runback.needs_setup:
             self.run_setup()
         return True
 
     def _folder(self) -> Path:
-        path = self.runback.store.path
+        path = self.runback.path
         return path.parent if path else Path.home()
 
     def _restored_backup(self, error: RunbackError) -> bool:

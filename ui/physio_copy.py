@@ -18,18 +18,15 @@ def send_to_physio(parent: QWidget, ops: Operations) -> Path | None:
 
     :return: the copy written, or None if cancelled or refused (nothing left behind).
     """
-    from core.snapshot import copy_for_physio, runner_label, snapshot_name
-
     runback = ops.runback
-    conn = runback.store.conn
-    name = snapshot_name(runner_label(conn), runback.today)
+    name = runback.physio_copy_name()
     chosen, _ = QFileDialog.getSaveFileName(parent, f"{TITLE}: save a copy of this runner's "
                                                     f"file", str(Path.home() / name),
                                             "Runback files (*.db)")
     if not chosen:
         return None
     try:  # replace: the dialog asked before choosing an existing file
-        written = copy_for_physio(conn, Path(chosen), runback.today, replace=True)
+        written = runback.copy_for_physio(Path(chosen), replace=True)
     except RunbackError as error:
         alert(parent, TITLE, str(error))
         return None

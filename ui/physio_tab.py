@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import Area, Changes
-from core.model import Actor, Stage, StageEventKind
-from core.stages import periods
-from core.today_card import VERDICT_WORDS
+from core.model import Actor, Stage
+from core.today_card import ACTOR_WORDS, decision_row, stage_event_row
 from ui.common import (
     Operations,
     button,
@@ -46,10 +45,6 @@ from ui.physio_forms import (
     setting_label,
 )
 
-EVENT_KINDS = {StageEventKind.START: "Start", StageEventKind.SUGGESTED: "Suggested",
-               StageEventKind.ACCEPTED: "Accepted", StageEventKind.DECLINED: "Declined",
-               StageEventKind.SET: "Set"}
-ACTORS = {Actor.RUNNER: "Runner", Actor.PHYSIO: "Physio", Actor.APP: "App"}
 # Areas after which a section's editors reload (and lose unsaved edits).
 RELOADS_EDITORS = frozenset({Area.PLAN, Area.FILE})
 
@@ -308,8 +303,8 @@ class PhysioTab(QWidget):
         runback = self.ops.runback
         stage = runback.stage
         self.stage_now.setText(f"Stage {int(stage)}: {stage.title}")
-        start = periods(runback.log)[-1].start
-        self.stage_since.setText(f"Since {start.isoformat()}.")
+        since = runback.stage_since()
+        self.stage_since.setText(f"Since {since.isoformat()}." if since else "")
         self.stage_choice.setCurrentIndex(self.stage_choice.findData(stage))
         suggestion = runback.suggestion()
         self.suggestion.setVisible(suggestion is not None)
@@ -343,20 +338,10 @@ class PhysioTab(QWidget):
         self.settings.load(self.ops.runback.protocol)
 
     def _show_history(self) -> None:
-        log = self.ops.runback.log
-        events = sorted(log.stage_events, key=lambda e: (e.date, e.id), reverse=True)
-        fill_table(self.stage_history, [
-            (e.date.isoformat(), EVENT_KINDS.get(e.kind, e.kind),
-             f"{int(e.from_stage)} → {int(e.to_stage)}" if e.from_stage else
-             f"start at {int(e.to_stage)}", ACTORS.get(e.actor, e.actor), e.reason)
-            for e in events])
-        changes = sorted(log.plan_changes, key=lambda c: (c.date, c.id), reverse=True)
+        runback = self.ops.runback
+        fill_table(self.stage_history, [stage_event_row(e) for e in runback.stage_history()])
         fill_table(self.plan_history, [
-            (c.date.isoformat(), setting_label(c.key), ACTORS.get(c.actor, c.actor),
-             describe_value(c.key, c.value), c.reason) for c in changes])
-        decisions = sorted(self.ops.runback.decisions(), key=lambda d: (d.date, d.session_id),
-                           reverse=True)
-        fill_table(self.decision_history, [
-            (d.date.isoformat(), d.level, VERDICT_WORDS[d.verdict], d.reason)
-            for d in decisions])
+            (c.date.isoformat(), setting_label(c.key), ACTOR_WORDS[c.actor],
+             describe_value(c.key, c.value), c.reason) for c in runback.plan_history()])
+        fill_table(self.decision_history, [decision_row(d) for d in runback.latest_decisions()])
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from core.changes import Area, Changes
 from core.errors import InvalidInput
 from core.model import Stage
-from core.today_card import VERDICT_WORDS
+from core.today_card import decision_row
 from ui import log_form
 from ui.common import (
     Operations,
@@ -171,9 +171,8 @@ class ReturnTab(QWidget):
             self.ladder.addItem(item)
 
     def _show_decisions(self) -> None:
-        fill_table(self.decisions, [
-            (d.date.isoformat(), str(d.level), VERDICT_WORDS[d.verdict], d.reason)
-            for d in self.ops.runback.decisions()[::-1]])
+        fill_table(self.decisions, [decision_row(d)
+                                    for d in self.ops.runback.latest_decisions()])
 
 
 def _saved(values: dict) -> str:

@@ -67,7 +67,7 @@ class SessionTable(QWidget):
             self.sessions = []
         else:
             # Newest first, read from the end of each kind: not a walk over every session.
-            self.sessions = runback.log.sessions.latest(self.kinds, self.limit)[::-1]
+            self.sessions = runback.latest_sessions(self.kinds, self.limit)
         self.table.setRowCount(len(self.sessions))
         for row, session in enumerate(self.sessions):
             for column, (_, value) in enumerate(self.columns):

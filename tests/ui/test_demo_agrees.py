@@ -9,7 +9,7 @@ import pytest
 
 from core.demo import create_demo
 from core.model import Stage, Verdict
-from core.today_card import VERDICT_WORDS
+from core.today_card import verdict_words
 
 MOMENTS = {
     "mid-ladder, in stage 4": (10, dt.date(2026, 10, 18), Stage.RETURN_TO_RUN),
@@ -30,7 +30,7 @@ def test_today_the_stage_tab_and_the_physio_tab_agree(tmp_path, make_window, wee
     window = make_window(runback)
     decided = [d for d in runback.decisions() if d.verdict is not Verdict.PENDING]
     last = decided[-1]
-    words = "Ladder complete" if last.ladder_complete else VERDICT_WORDS[last.verdict]
+    words = verdict_words(last)
 
     today = window.today_tab
     assert today.verdict.text().startswith(words)
@@ -38,7 +38,7 @@ def test_today_the_stage_tab_and_the_physio_tab_agree(tmp_path, make_window, wee
 
     tab = window.stage_tabs[Stage.RETURN_TO_RUN]
     window.show_view(tab)
-    shown = (last.date.isoformat(), str(last.level), VERDICT_WORDS[last.verdict], last.reason)
+    shown = (last.date.isoformat(), str(last.level), words, last.reason)
     assert shown in rows(tab.decisions)
 
     physio = window.physio_tab
