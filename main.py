@@ -97,8 +97,8 @@ def run_demo(db: Path, weeks: int) -> int:
         # A demo cut short (by a full disk, say) is removed, not left half-made.
         for part in (db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-lock"))):
             part.unlink(missing_ok=True)
-        reason = getattr(error, "reason", None)
-        if reason is None:
+        reason = getattr(error, "reason", "")
+        if not reason:  # not a refused write: its own message says it all
             raise
         raise RunbackError(f"Could not create the demo {db}: {reason}. Nothing was left "
                            f"behind.") from None
