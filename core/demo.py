@@ -24,6 +24,7 @@ from core.model import (
     RunType,
     Side,
     Stage,
+    WalkRunEntry,
 )
 from core.runback import Runback
 from core.today import cross_training_minutes, next_quality_session
@@ -162,10 +163,10 @@ class _Runner:
         swelling = bool(decisions) and decisions[-1].rule is Rule.STOP_THRESHOLD
         if swelling:  # the session after the flare: the knee swells again
             pain = 3
-        rb.log_walk_run(level.rounds, level.run_minutes, level.walk_minutes, pain,
-                        self.rng.choice((3, 4, 4, 5)), swelling=swelling,
-                        cadence=self.rng.randint(170, 176), cue_under_body=True,
-                        cue_tall_trunk=True)
+        rb.log_walk_run(WalkRunEntry(level.rounds, level.run_minutes, level.walk_minutes, pain,
+                                     self.rng.choice((3, 4, 4, 5)), swelling=swelling,
+                                     cadence=self.rng.randint(170, 176), cue_under_body=True,
+                                     cue_tall_trunk=True))
 
     def perform(self) -> None:
         rb = self.rb

@@ -175,6 +175,27 @@ class StageEventKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class WalkRunEntry:
+    """What the runner logs for one walk–run session, as typed (``Runback.log_walk_run``
+    validates it). ``level`` None: the level prescribed on ``date``; ``date`` None: today;
+    cadence and the two cues None: not noted."""
+
+    rounds: int
+    run_minutes: float
+    walk_minutes: float
+    pain_during: int
+    effort: int
+    limp: bool = False
+    swelling: bool = False
+    level: int | None = None
+    cadence: int | None = None
+    cue_under_body: bool | None = None
+    cue_tall_trunk: bool | None = None
+    notes: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Profile:
     knee_problem: KneeProblem
     affected_side: Side

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core import settings, stages, surgery, today_card, validate
 from core.changes import Area, Changes
@@ -35,6 +35,7 @@ from core.model import (
     SurgeryCheck,
     Taken,
     Verdict,
+    WalkRunEntry,
 )
 from core.plan import LEVEL_KEY
 from core.store import Store
@@ -215,18 +216,21 @@ class Runback(RunnerView):
                 self.store.delete_session(session.id)
         return self._write(write, Area.SESSIONS, Area.STRENGTH)
 
-    def log_walk_run(self, rounds: int, run_minutes: float, walk_minutes: float,
-                     pain_during: int, effort: int, limp: bool = False, swelling: bool = False,
-                     level: int | None = None, cadence: int | None = None,
-                     cue_under_body: bool | None = None, cue_tall_trunk: bool | None = None,
-                     notes: str = "", date: dt.date | None = None) -> Changes:
-        """What was done in a walk–run session; the level defaults to the prescription on
-        its date (a backfilled session is judged against the plan in force that day).
+    def log_walk_run(self, *entry: Any, **fields: Any) -> Changes:
+        """What was done in a walk–run session: a ``WalkRunEntry``, or its fields
+        (positional or by name) to build one in the same call. The level defaults to the
+        prescription on its date (a backfilled session is judged against the plan in force
+        that day).
 
         Only one walk–run a day counts: a second is refused. A session above or below the
         prescribed level, or before stage 4, is kept but moves nothing; the notice says why.
         """
-        day = self._day(date)
+        given = (entry[0] if len(entry) == 1 and not fields
+                 and isinstance(entry[0], WalkRunEntry) else WalkRunEntry(*entry, **fields))
+        return self._log_walk_run(given)
+
+    def _log_walk_run(self, entry: WalkRunEntry) -> Changes:
+        day = self._day(entry.date)
         protocol = self.plan.on(day)
         same_day = self.log.sessions_of(SessionKind.WALK_RUN).between(day, day)
         if same_day:
@@ -235,25 +239,25 @@ class Runback(RunnerView):
                                        f"(level {first.level}, {first.rounds} × "
                                        f"{first.run_minutes:g} min). Only one a day counts: "
                                        f"delete that one first if it was wrong.")
-        level = (self.prescribed_on(day).level if level is None else
-                 validate.whole_number("level", level, 1, protocol.top_level))
+        level = (self.prescribed_on(day).level if entry.level is None else
+                 validate.whole_number("level", entry.level, 1, protocol.top_level))
         warning = self.walk_run_warning(level, day)  # what the form said before saving
         planned = protocol.level(level)
         fields = {
             "date": day, "kind": SessionKind.WALK_RUN, "level": level,
             "planned_run_minutes": planned.run_minutes,
             "planned_walk_minutes": planned.walk_minutes, "planned_rounds": planned.rounds,
-            "rounds": validate.whole_number("rounds", rounds, 1, 60),
-            "run_minutes": validate.minutes(run_minutes, "run minutes per round", 180),
-            "walk_minutes": validate.number("walk minutes per round", walk_minutes, 0, 60,
-                                            "minutes", allow_zero=True),
-            "pain_during": validate.pain(pain_during, "pain during"),
-            "effort": validate.effort(effort), "limp": validate.flag(limp, "limp"),
-            "swelling": validate.flag(swelling, "swelling"),
-            "cadence": validate.optional_cadence(cadence),
-            "cue_under_body": _optional_flag(cue_under_body, "cue: land under the body"),
-            "cue_tall_trunk": _optional_flag(cue_tall_trunk, "cue: tall steady trunk"),
-            "notes": validate.notes(notes)}
+            "rounds": validate.whole_number("rounds", entry.rounds, 1, 60),
+            "run_minutes": validate.minutes(entry.run_minutes, "run minutes per round", 180),
+            "walk_minutes": validate.number("walk minutes per round", entry.walk_minutes, 0,
+                                            60, "minutes", allow_zero=True),
+            "pain_during": validate.pain(entry.pain_during, "pain during"),
+            "effort": validate.effort(entry.effort), "limp": validate.flag(entry.limp, "limp"),
+            "swelling": validate.flag(entry.swelling, "swelling"),
+            "cadence": validate.optional_cadence(entry.cadence),
+            "cue_under_body": _optional_flag(entry.cue_under_body, "cue: land under the body"),
+            "cue_tall_trunk": _optional_flag(entry.cue_tall_trunk, "cue: tall steady trunk"),
+            "notes": validate.notes(entry.notes)}
         fields["minutes"] = fields["rounds"] * (fields["run_minutes"] + fields["walk_minutes"])
         if fields["minutes"] > 600:
             raise InvalidInput("minutes", f"{fields['minutes']:g} minutes in one session is "

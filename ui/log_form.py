@@ -191,13 +191,17 @@ class LogForm:
         for name, value in values.items():
             by_name[name].write(self.widgets[name], value)
 
-    def save_with(self, action: Callable[[Runback, dict[str, Any]], Changes],
-                  success: Callable[[dict[str, Any]], str]) -> bool:
+    def save_with(self, action: Callable[[Runback, Any], Changes],
+                  success: Callable[[Any], str],
+                  entry: Callable[..., object] | None = None) -> bool:
         """Run ``action`` on the form's values; after a save, clear what was this session's.
+
+        :param entry: the type of the value the core action takes (``WalkRunEntry``): the
+            form's values build one, and ``action`` and ``success`` get it, not the dict.
 
         On a refusal the form keeps everything, and the feedback says why.
         """
-        values = self.values()
+        values = self.values() if entry is None else entry(**self.values())
 
         def save_then_clear(runback: Runback) -> Changes:
             changes = action(runback, values)

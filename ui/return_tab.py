@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.changes import Area, Changes
 from core.errors import InvalidInput
-from core.model import Stage
+from core.model import Stage, WalkRunEntry
 from core.today_card import decision_row
 from ui import log_form
 from ui.common import (
@@ -123,7 +123,7 @@ class ReturnTab(QWidget):
                         "walk_minutes": planned.walk_minutes})
 
     def submit(self) -> None:
-        self.form.save_with(lambda rb, values: rb.log_walk_run(**values), _saved)
+        self.form.save_with(lambda rb, entry: rb.log_walk_run(entry), _saved, WalkRunEntry)
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -175,7 +175,7 @@ class ReturnTab(QWidget):
                                     for d in self.ops.runback.latest_decisions()])
 
 
-def _saved(values: dict) -> str:
-    if values["limp"] or values["swelling"]:
+def _saved(entry: WalkRunEntry) -> str:
+    if entry.limp or entry.swelling:
         return "Saved. Stop signs mean a step back: rest, and tell your physio if it persists."
     return "Saved. Tomorrow morning's check-in decides the next step."

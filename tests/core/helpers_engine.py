@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core import protocol as protocol_module
-from core.model import CheckIn, Log, Session, SessionKind, Stage
+from core.model import CheckIn, Log, Session, SessionKind, Stage, WalkRunEntry
 from core.plan import Plan
 from core.protocol import Protocol
 from core.runback import Runback
@@ -84,8 +84,9 @@ class Runner:
         rounds = planned.rounds if complete or planned.rounds == 1 else planned.rounds - 1
         run_minutes = planned.run_minutes if complete or planned.rounds > 1 else (
             planned.run_minutes - 5)
-        return app.log_walk_run(rounds, run_minutes, planned.walk_minutes, pain, effort,
-                                limp=limp, swelling=swelling, level=chosen, date=day(offset))
+        return app.log_walk_run(WalkRunEntry(rounds, run_minutes, planned.walk_minutes, pain,
+                                             effort, limp=limp, swelling=swelling, level=chosen,
+                                             date=day(offset)))
 
     def strength_session(self, offset: int, pain: int | None = None, skip: int = 0):
         """Tick the day's exercises (all but the last ``skip``), each with ``pain``."""

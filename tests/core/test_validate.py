@@ -9,7 +9,7 @@ import math
 import pytest
 
 from core.errors import InvalidInput
-from core.model import Stage
+from core.model import Stage, WalkRunEntry
 from core.runback import Runback
 from tests.core.helpers_metrics import DAY, MONDAY, Clock, runner
 
@@ -30,7 +30,7 @@ def cross(rb: Runback, **change):
 def walk_run(rb: Runback, **change):
     values = {"rounds": 8, "run_minutes": 1, "walk_minutes": 2, "pain_during": 1,
               "effort": 4} | change
-    return rb.log_walk_run(**values)
+    return rb.log_walk_run(WalkRunEntry(**values))
 
 
 def run(rb: Runback, **change):
@@ -335,3 +335,15 @@ def test_a_hostile_but_valid_goal_is_kept_exactly(text):
     rb = Runback.in_memory(clock=Clock(TODAY))
     setup(rb, goal=text)
     assert rb.store.load().profile.goal == text
+
+
+def test_a_walk_run_logged_by_its_fields_is_the_same_as_logged_as_one_entry():
+    """The keyword form builds the entry in the same call: the same session either way."""
+    (by_entry, _), (by_fields, _) = (runner(Stage.RETURN_TO_RUN, START, TODAY)
+                                     for _ in range(2))
+    entry = WalkRunEntry(8, 1, 2, 1, 4, cadence=170, notes="flat loop", date=TODAY - DAY)
+    assert by_entry.log_walk_run(entry) == by_fields.log_walk_run(
+        8, 1, 2, 1, 4, cadence=170, notes="flat loop", date=TODAY - DAY)
+    assert by_entry.log.sessions == by_fields.log.sessions
+    with pytest.raises(TypeError):
+        by_entry.log_walk_run(entry, notes="twice")
