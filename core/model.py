@@ -401,14 +401,15 @@ class Log:
     """
 
     profile: Profile | None = None
-    check_ins: tuple[CheckIn, ...] = ()
-    sessions: tuple[Session, ...] = ()
-    readiness: tuple[ReadinessCheck, ...] = ()
-    sleep: tuple[Sleep, ...] = ()
-    cadence_baselines: tuple[CadenceBaseline, ...] = ()
-    stage_events: tuple[StageEvent, ...] = ()
-    plan_changes: tuple[PlanChange, ...] = ()
-    surgery_checks: tuple[SurgeryCheck, ...] = ()
+    # Given as any tuple; kept as Entries (made so in __post_init__), read with lookups.
+    check_ins: Entries[CheckIn] = field(default_factory=Entries)
+    sessions: Sessions = field(default_factory=Sessions)
+    readiness: Entries[ReadinessCheck] = field(default_factory=Entries)
+    sleep: Entries[Sleep] = field(default_factory=Entries)
+    cadence_baselines: Entries[CadenceBaseline] = field(default_factory=Entries)
+    stage_events: Entries[StageEvent] = field(default_factory=Entries)
+    plan_changes: Entries[PlanChange] = field(default_factory=Entries)
+    surgery_checks: Entries[SurgeryCheck] = field(default_factory=Entries)
     _memo: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

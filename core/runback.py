@@ -174,7 +174,7 @@ class Runback(RunnerView):
     def log_cross_training(self, activity: Activity | str, minutes: float, effort: int,
                            pain_during: int, notes: str = "", date: dt.date | None = None
                            ) -> Changes:
-        fields = {"date": self._day(date), "kind": SessionKind.CROSS_TRAINING,
+        fields: dict[str, Any] = {"date": self._day(date), "kind": SessionKind.CROSS_TRAINING,
                   "activity": validate.choice(Activity, activity, "activity"),
                   "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
                   "pain_during": validate.pain(pain_during, "pain during"),
@@ -243,7 +243,7 @@ class Runback(RunnerView):
                  validate.whole_number("level", entry.level, 1, protocol.top_level))
         warning = self.walk_run_warning(level, day)  # what the form said before saving
         planned = protocol.level(level)
-        fields = {
+        fields: dict[str, Any] = {
             "date": day, "kind": SessionKind.WALK_RUN, "level": level,
             "planned_run_minutes": planned.run_minutes,
             "planned_walk_minutes": planned.walk_minutes, "planned_rounds": planned.rounds,
@@ -276,7 +276,7 @@ class Runback(RunnerView):
                 limp: bool = False, swelling: bool = False, notes: str = "",
                 date: dt.date | None = None) -> Changes:
         """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run."""
-        fields = {
+        fields: dict[str, Any] = {
             "date": self._day(date), "kind": SessionKind.RUN,
             "run_type": validate.choice(RunType, run_type, "run type"),
             "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
@@ -296,7 +296,7 @@ class Runback(RunnerView):
 
     def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None
                      ) -> Changes:
-        fields = {"date": self._day(date), "kind": SessionKind.MOBILITY,
+        fields: dict[str, Any] = {"date": self._day(date), "kind": SessionKind.MOBILITY,
                   "minutes": validate.minutes(minutes, high=240), "notes": validate.notes(notes)}
         return self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
 
@@ -327,7 +327,7 @@ class Runback(RunnerView):
         if not surgery.after_surgery(self.log):
             raise InvalidInput("surgery check", "These measures are for a runner after knee "
                                                 "surgery; this runner's knee problem is "
-                                                f"{self.log.profile.knee_problem.label}.")
+                                                f"{self.require_profile().knee_problem.label}.")
         check = SurgeryCheck(
             0, day, _optional_flag(full_extension, "full extension"),
             validate.optional_percent("flexion", flexion_percent),
@@ -368,7 +368,7 @@ class Runback(RunnerView):
 
     def set_stage(self, stage: Stage | int, reason: str, actor: Actor = Actor.PHYSIO) -> Changes:
         """Move the runner to a stage directly (the physio's call)."""
-        self._require_profile()
+        self.require_profile()
         target = Stage(validate.whole_number("stage", stage, 1, 5))
         why = validate.notes(reason, "reason").strip()
         if not why:
@@ -385,14 +385,14 @@ class Runback(RunnerView):
     def change_plans(self, changes: dict[str, object], reason: str,
                      actor: Actor = Actor.PHYSIO) -> Changes:
         """Change several settings at once, from today: all are saved, or none."""
-        self._require_profile()
+        self.require_profile()
         why = validate.notes(reason, "reason").strip()
         if not why:
             raise InvalidInput("reason", "Say why the plan changes; it is kept in the history.")
         if not changes:
             raise InvalidInput("setting", "Nothing to change: edit a setting first.")
         current = self.protocol
-        rows = []
+        rows: list[tuple[str, object, object]] = []
         for key, value in changes.items():
             if key == LEVEL_KEY:
                 value = validate.whole_number("walk–run level", value, 1, current.top_level)
@@ -415,9 +415,9 @@ class Runback(RunnerView):
     # --- helpers -------------------------------------------------------------------------
 
     def _day(self, date: dt.date | None) -> dt.date:
-        self._require_profile()
+        self.require_profile()
         day = self.today if date is None else date
-        return validate.day(day, self.today, self.log.profile.start_date)
+        return validate.day(day, self.today, self.require_profile().start_date)
 
     def _pending_suggestion(self) -> stages.Suggestion:
         suggestion = self.suggestion()
@@ -483,7 +483,7 @@ class Runback(RunnerView):
             return ""
         since = stages.evidence_since(self.log)
         already = any(e.kind is StageEventKind.SUGGESTED and e.to_stage == suggestion.to_stage
-                      and e.date >= since for e in self.log.stage_events)
+                      and (since is None or e.date >= since) for e in self.log.stage_events)
         if already:
             return ""
         self.store.add_stage_event(self.today, StageEventKind.SUGGESTED, suggestion.from_stage,
@@ -499,7 +499,7 @@ def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) ->
     for field, key in touched:
         if field in ("check_ins", "plan_changes", "profile", "stage_events"):
             return True
-        if field == "sessions":
+        if field == "sessions" and isinstance(key, int):
             kinds = {s.kind for s in (old.session(key), new.session(key)) if s is not None}
             if SessionKind.WALK_RUN in kinds:
                 return True

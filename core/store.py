@@ -481,8 +481,8 @@ class Store:
                 gc.enable()
 
     def _load(self) -> Log:
-        return Log(profile=self._profile(), **{
-            field: tuple(self._entries(field, "")) for field in LOADERS})
+        entries: dict[str, Any] = {field: tuple(self._entries(field, "")) for field in LOADERS}
+        return Log(profile=self._profile(), **entries)
 
     def _profile(self) -> Profile | None:
         rows = self._query("SELECT * FROM profile")

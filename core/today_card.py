@@ -47,7 +47,7 @@ def card(view: RunnerView) -> dict:
     """Today of ``view``: the window's frame, Today and the check-in."""
     new = view.needs_setup
     return {**frame(view), "day": view.today.isoformat(),
-            "today": _welcome() if new else _today(view, view.stage),
+            "today": _welcome() if new else _today(view, view.require_stage()),
             "check_in": None if new else check_in(view)}
 
 
@@ -93,7 +93,7 @@ def _today(view: RunnerView, stage: Stage) -> dict:
             "verdict": _verdict(today.last_decision),
             "decision": _decision(today.last_decision),
             "show_decision": today.last_decision is not None or stage >= Stage.RETURN_TO_RUN,
-            "suggestion": None if target is None else (
+            "suggestion": None if suggestion is None or target is None else (
                 f"<b>{verb} stage {int(target)}: {target.title}?</b><br>"
                 f"{suggestion.reason}<br>You or your physio decide."),
             "accept": "" if target is None else f"{verb} stage {int(target)}",
@@ -139,7 +139,7 @@ def check_in(view: RunnerView) -> dict:
         prompt = f"Checked in today: {done}/10. Save again to correct it."
     else:
         prompt = "How is your knee right now?"
-    start = view.log.profile.start_date
+    start = view.require_profile().start_date
     stored = view.log.check_ins.get(view.today)
     walk_runs = view.log.sessions_of(SessionKind.WALK_RUN).between(view.today, view.today)
     return {"prompt": prompt, "pain": done, "start": start.isoformat(),

@@ -156,8 +156,8 @@ class RunnerView:
                                                                self.today))
 
     def today_view(self) -> Today:
-        self._require_profile()
-        return self._view("today", lambda: build(self.log, self.plan, self.ladder, self.stage,
+        stage = self.require_stage()
+        return self._view("today", lambda: build(self.log, self.plan, self.ladder, stage,
                                                  self.suggestion(), self.today))
 
     def weekly_rows(self) -> list[WeekRow]:
@@ -255,9 +255,21 @@ class RunnerView:
         """Forget computed views (a new day, or the file changed outside this object)."""
         self._invalidate()
 
-    def _require_profile(self) -> None:
-        if self.needs_setup:
+    def require_profile(self) -> Profile:
+        """The profile, which every action after the first-run setup needs."""
+        profile = self.log.profile
+        if profile is None:
             raise InvalidInput("setup", "Finish the first-run setup before logging.")
+        return profile
+
+    def require_stage(self) -> Stage:
+        """The current stage: set at the first-run setup, so known from then on."""
+        self.require_profile()
+        stage = self.stage
+        if stage is None:
+            raise InvalidInput("setup", "This file has no stage yet; finish the first-run "
+                                        "setup.")
+        return stage
 
     def _invalidate(self) -> None:
         self._log = None

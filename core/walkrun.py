@@ -259,11 +259,19 @@ def restart(level: int, since: dt.date | None, day: dt.date, protocol: Protocol
                      f"level{'s' * (per_week != 1)} back per week, not below level 1).")
 
 
+def placed_level(change: PlanChange) -> int:
+    """The level a physio's placement names (a whole number: checked when the file was
+    read, core/row_checks.py)."""
+    value = change.value
+    return value if isinstance(value, int) else int(str(value))
+
+
 def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
     """Decide every walk–run session in order (only those dated before ``before``, if
     given: the ladder as it stood that morning). Deterministic for the same log and plan."""
     stage_periods = periods(log)
-    level, passes, pass_dates = 1, 0, []
+    level, passes = 1, 0
+    pass_dates: list[dt.date] = []
     last: dt.date | None = None
     active_since: dt.date | None = None
     rest_until: dt.date | None = None
@@ -284,7 +292,7 @@ def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
         while level_sets and ((level_sets[0].date, level_sets[0].recorded_at)
                               <= (session.date, session.recorded_at)):
             placed = level_sets.pop(0)
-            level, passes, pass_dates = int(placed.value), 0, []
+            level, passes, pass_dates = placed_level(placed), 0, []
             active_since = placed.date
             rest_until = stop_sign = None
         protocol = plan.on(session.date)
@@ -334,7 +342,7 @@ def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
         placed = None
     for change in level_sets:  # a physio's placement after the last session: a fresh start
         placed = change
-        level, passes, pass_dates = int(change.value), 0, []
+        level, passes, pass_dates = placed_level(change), 0, []
         active_since = change.date
         rest_until = stop_sign = None
     return LadderState(level, passes, last, tuple(decisions), active_since, tuple(pass_dates),
