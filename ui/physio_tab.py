@@ -320,8 +320,10 @@ class PhysioTab(QWidget):
         needed = protocol.walk_run.sessions_to_advance
         steps = protocol.level(ladder.level).describe().split(": ", 1)[-1]
         today = runback.walk_run_plan()
-        restart = ("" if today.level == ladder.level else
-                   f" Today's prescription is level {today.level}: {today.reason}")
+        # Only on the ladder: in stage 5 the ladder is kept for reference, and a "restart"
+        # after weeks of continuous running would read as a prescription it is not.
+        restart = ("" if today.level == ladder.level or runback.stage is not Stage.RETURN_TO_RUN
+                   else f" Today's prescription is level {today.level}: {today.reason}")
         self.level_now.setText(
             f"Now on level {ladder.level} of {protocol.top_level}: {steps} "
             f"({ladder.passes} of {needed} passing sessions at this level).{restart}")
