@@ -38,6 +38,10 @@ DEFAULT_NUMBERS = {
     "the default level 1": re.compile(r"1 min run / 2 min walk"),
     "the default restart": re.compile(r"\bone level back|\b1 level back"),
     "the default cadence band": re.compile(r"5–10 ?%|\+ ?5 ?%|\+ ?10 ?%|\+5 to \+10"),
+    "the default strength target": re.compile(r"of 2 (done|sessions)|at least 2 (completed )?"
+                                              r"(strength )?sessions|2 sessions a week"),
+    "the default passes per level": re.compile(r"of 2 (passing )?sessions|at least twice"),
+    "the default load rules": re.compile(r"(?<![\d.])10 ?%|(?<![\d.])1\.3\b|110 %"),
 }
 # Names of things, not settings: the readiness checks are named after what they are, the
 # first-run question asks about a 30-minute walk, and exercise doses (3 × 8) are the
@@ -58,7 +62,10 @@ def clinic_protocol():
     return protocol_module.default().with_overrides({
         "pain.threshold": 3, "walk_run.ladder": LADDER,
         "walk_run.levels_back_per_week_off": 2,
-        "mechanics.cadence_rise_min_percent": 4, "mechanics.cadence_rise_max_percent": 8})
+        "mechanics.cadence_rise_min_percent": 4, "mechanics.cadence_rise_max_percent": 8,
+        "strength.sessions_per_week": 3, "walk_run.sessions_to_advance": 3,
+        "load.weekly_rise_caution_percent": 15, "load.ratio_caution": 1.25,
+        "load.spike_percent": 12, "performance.weekly_load_growth_percent": 8})
 
 
 def live_through_every_stage(app: Runback, clock: Clock) -> None:
@@ -139,5 +146,8 @@ def test_no_screen_names_a_number_of_the_default_plan(tmp_path, make_window):
     assert any("2 levels back per week" in text for text in texts)
     assert any("at 3/10 or less" in text for text in texts)
     assert any("20 min continuous" in text for text in texts)
+    assert any("of 3 sessions" in text for text in texts)  # passes per level
+    assert any("of 3 done" in text or "of 3 sessions done" in text for text in texts)
+    assert any("8 % at most" in text for text in texts)
     found = default_numbers_in(texts)
     assert not found, "\n".join(f"{what}: {text!r}" for what, text in found)
