@@ -454,6 +454,11 @@ def _context(load: float, last_week: float | None, two_weeks_ago: float | None,
     return tuple(flags)
 
 
+# The flags in one sentence, wherever a list of them is shown (Today, the Performance tab).
+FLAGS_IN_SHORT = ("A run spike is the flag to heed; the weekly rises and the ratio are "
+                  "context.")
+
+
 def flag_help(protocol: Protocol) -> dict[FlagKind, str]:
     """What each load flag can and cannot tell, in the numbers of ``protocol``: the one
     place this wording lives (the Performance tab and the Help menu show it)."""

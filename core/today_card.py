@@ -9,6 +9,7 @@ view keeps a table of its own.
 
 from __future__ import annotations
 
+from core import metrics
 from core.model import Actor, SessionKind, Stage, StageEvent, StageEventKind, Verdict
 from core.views import RunnerView
 from core.walkrun import Decision
@@ -124,8 +125,7 @@ def _week(view: RunnerView, flags: tuple[str, ...], stage: Stage) -> str:
         lines.append(f"Strength: {week.done} of {week.planned} sessions done{percent}"
                      + (f", {week.partial} partial" if week.partial else "") + ".")
     if flags:
-        lines.append("Load flags are guidance, not predictions (Help → About the load "
-                     "guidance).")
+        lines.append(f"{metrics.FLAGS_IN_SHORT} (Help → About the load guidance.)")
     return "\n".join(lines)
 
 

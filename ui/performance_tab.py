@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.metrics import FLAG_TITLES, flag_help, load_guidance
+from core.metrics import FLAG_TITLES, FLAGS_IN_SHORT, flag_help, load_guidance
 from core.model import RunType, SessionKind
 from core.runback import Changes
 from ui import log_form
@@ -91,7 +91,7 @@ class PerformanceTab(QWidget):
         load_box = QVBoxLayout(load_card)
         load_box.addWidget(self.load)
         self.flags_note = text_label(
-            "A run spike is the flag to heed; the weekly rises and the ratio are context. "
+            f"{FLAGS_IN_SHORT} "
             "Hover a week's flags for what they can and cannot tell.", name="Load flags note")
         self.flags_help = button("What do these flags mean?")
         load_box.addWidget(self.flags_note)
