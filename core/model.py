@@ -196,6 +196,52 @@ class WalkRunEntry:
 
 
 @dataclass(frozen=True)
+class CheckInEntry:
+    """What the runner enters for a check-in (``Runback.check_in`` validates it): knee pain
+    now, and the morning after a session its swelling or stiffness. ``date`` None: today;
+    ``taken`` None: not said."""
+
+    pain: int
+    notes: str = ""
+    date: dt.date | None = None
+    taken: Taken | str | None = None
+    swelling: bool = False
+    stiffness: bool = False
+
+
+@dataclass(frozen=True)
+class RunEntry:
+    """What the runner logs for one continuous run (``Runback.log_run`` validates it).
+    ``date`` None: today; distance, cadence and the two cues None: not noted."""
+
+    run_type: RunType | str
+    minutes: float
+    effort: int
+    pain_during: int
+    distance_km: float | None = None
+    cadence: int | None = None
+    cue_under_body: bool | None = None
+    cue_tall_trunk: bool | None = None
+    limp: bool = False
+    swelling: bool = False
+    notes: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CrossTrainingEntry:
+    """What the runner logs for one cross-training session (``Runback.log_cross_training``
+    validates it). ``date`` None: today."""
+
+    activity: Activity | str
+    minutes: float
+    effort: int
+    pain_during: int
+    notes: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Profile:
     knee_problem: KneeProblem
     affected_side: Side

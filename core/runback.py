@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import settings, stages, surgery, today_card, validate
 from core.changes import Area, Changes
@@ -20,12 +20,15 @@ from core.model import (
     Actor,
     CadenceBaseline,
     CheckIn,
+    CheckInEntry,
+    CrossTrainingEntry,
     Effusion,
     KneeProblem,
     Log,
     Profile,
     ReadinessCheck,
     ReadinessTest,
+    RunEntry,
     RunType,
     SessionKind,
     Side,
@@ -44,6 +47,8 @@ from core.views import RunnerView
 
 if TYPE_CHECKING:
     from core.backups import BackupSettings, Keeper
+
+E = TypeVar("E")  # an entry value: WalkRunEntry, CheckInEntry, RunEntry...
 
 
 class Runback(RunnerView):
@@ -158,28 +163,30 @@ class Runback(RunnerView):
                                        now)
         return self._write(write, Area.PROFILE, Area.CHECK_INS, Area.STAGE)
 
-    def check_in(self, pain: int, notes: str = "", date: dt.date | None = None,
-                 taken: Taken | str | None = None, swelling: bool = False,
-                 stiffness: bool = False) -> Changes:
-        """Knee pain now; the morning after a run this is its next-morning pain, and may
-        note swelling or stiffness. ``taken`` says, on a day with a walk–run, whether the
-        check-in came before or after it."""
-        day = self._day(date)
-        entry = CheckIn(day, validate.pain(pain), validate.notes(notes),
-                        None if taken is None else validate.choice(Taken, taken, "taken"),
-                        validate.flag(swelling, "swelling"),
-                        validate.flag(stiffness, "stiffness"))
-        return self._write(lambda now: self.store.save_check_in(entry, now), Area.CHECK_INS)
+    def check_in(self, *entry: Any, **fields: Any) -> Changes:
+        """Knee pain now: a ``CheckInEntry``, or its fields (positional or by name). The
+        morning after a run this is its next-morning pain, and may note swelling or
+        stiffness. ``taken`` says, on a day with a walk–run, whether the check-in came
+        before or after it."""
+        given = _entry(CheckInEntry, entry, fields)
+        day = self._day(given.date)
+        check_in = CheckIn(day, validate.pain(given.pain), validate.notes(given.notes),
+                           None if given.taken is None
+                           else validate.choice(Taken, given.taken, "taken"),
+                           validate.flag(given.swelling, "swelling"),
+                           validate.flag(given.stiffness, "stiffness"))
+        return self._write(lambda now: self.store.save_check_in(check_in, now),
+                           Area.CHECK_INS)
 
-    def log_cross_training(self, activity: Activity | str, minutes: float, effort: int,
-                           pain_during: int, notes: str = "", date: dt.date | None = None
-                           ) -> Changes:
-        fields: dict[str, Any] = {"date": self._day(date), "kind": SessionKind.CROSS_TRAINING,
-                  "activity": validate.choice(Activity, activity, "activity"),
-                  "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
-                  "pain_during": validate.pain(pain_during, "pain during"),
-                  "notes": validate.notes(notes)}
-        return self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
+    def log_cross_training(self, *entry: Any, **fields: Any) -> Changes:
+        """A cross-training session: a ``CrossTrainingEntry``, or its fields (positional or
+        by name)."""
+        given = _entry(CrossTrainingEntry, entry, fields)
+        row: dict[str, Any] = {
+            "date": self._day(given.date), "kind": SessionKind.CROSS_TRAINING,
+            "activity": validate.choice(Activity, given.activity, "activity"),
+            **_load(given), "notes": validate.notes(given.notes)}
+        return self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
 
     def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None
                       ) -> Changes:
@@ -225,9 +232,7 @@ class Runback(RunnerView):
         Only one walk–run a day counts: a second is refused. A session above or below the
         prescribed level, or before stage 4, is kept but moves nothing; the notice says why.
         """
-        given = (entry[0] if len(entry) == 1 and not fields
-                 and isinstance(entry[0], WalkRunEntry) else WalkRunEntry(*entry, **fields))
-        return self._log_walk_run(given)
+        return self._log_walk_run(_entry(WalkRunEntry, entry, fields))
 
     def _log_walk_run(self, entry: WalkRunEntry) -> Changes:
         day = self._day(entry.date)
@@ -270,25 +275,23 @@ class Runback(RunnerView):
             warning = decision.reason
         return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
 
-    def log_run(self, run_type: RunType | str, minutes: float, effort: int, pain_during: int,
-                distance_km: float | None = None, cadence: int | None = None,
-                cue_under_body: bool | None = None, cue_tall_trunk: bool | None = None,
-                limp: bool = False, swelling: bool = False, notes: str = "",
-                date: dt.date | None = None) -> Changes:
-        """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run."""
-        fields: dict[str, Any] = {
-            "date": self._day(date), "kind": SessionKind.RUN,
-            "run_type": validate.choice(RunType, run_type, "run type"),
-            "minutes": validate.minutes(minutes), "effort": validate.effort(effort),
-            "pain_during": validate.pain(pain_during, "pain during"),
-            "distance_km": validate.optional_number("distance", distance_km, 0.01, 300, "km"),
-            "cadence": validate.optional_cadence(cadence),
-            "cue_under_body": _optional_flag(cue_under_body, "cue: land under the body"),
-            "cue_tall_trunk": _optional_flag(cue_tall_trunk, "cue: tall steady trunk"),
-            "limp": validate.flag(limp, "limp"), "swelling": validate.flag(swelling, "swelling"),
-            "notes": validate.notes(notes)}
-        stage = stages.stage_on(stages.periods(self.log), fields["date"])
-        changes = self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
+    def log_run(self, *entry: Any, **fields: Any) -> Changes:
+        """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run; a
+        ``RunEntry``, or its fields (positional or by name)."""
+        given = _entry(RunEntry, entry, fields)
+        row: dict[str, Any] = {
+            "date": self._day(given.date), "kind": SessionKind.RUN,
+            "run_type": validate.choice(RunType, given.run_type, "run type"), **_load(given),
+            "distance_km": validate.optional_number("distance", given.distance_km, 0.01, 300,
+                                                    "km"),
+            "cadence": validate.optional_cadence(given.cadence),
+            "cue_under_body": _optional_flag(given.cue_under_body, "cue: land under the body"),
+            "cue_tall_trunk": _optional_flag(given.cue_tall_trunk, "cue: tall steady trunk"),
+            "limp": validate.flag(given.limp, "limp"),
+            "swelling": validate.flag(given.swelling, "swelling"),
+            "notes": validate.notes(given.notes)}
+        stage = stages.stage_on(stages.periods(self.log), row["date"])
+        changes = self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
         warning = None if stage is None else runs_not_in_plan(stage)
         if warning:
             return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
@@ -491,6 +494,22 @@ class Runback(RunnerView):
         self._apply(self.store.take_touched())
         verb = "Move on" if suggestion.forward else "Step back"
         return f"{verb} to stage {int(suggestion.to_stage)}? {suggestion.reason}"
+
+
+def _entry(kind: type[E], args: tuple[Any, ...], fields: dict[str, Any]) -> E:
+    """The entry an action was given: the ``kind`` value itself, or one built from its
+    fields (positional or by name). An entry and fields at once is a ``TypeError``."""
+    if any(isinstance(arg, kind) for arg in args):
+        if len(args) == 1 and not fields:
+            return args[0]
+        raise TypeError(f"Give a {kind.__name__} or its fields, not both.")
+    return kind(*args, **fields)
+
+
+def _load(given: RunEntry | CrossTrainingEntry) -> dict[str, Any]:
+    """A session's minutes, effort and pain during, validated (its load and its pain)."""
+    return {"minutes": validate.minutes(given.minutes), "effort": validate.effort(given.effort),
+            "pain_during": validate.pain(given.pain_during, "pain during")}
 
 
 def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QVBoxLayout, QWidget
 
-from core.model import Activity, SessionKind
+from core.model import Activity, CrossTrainingEntry, SessionKind
 from core.runback import Changes
 from ui import log_form
 from ui.checkin_form import CheckInForm
@@ -68,8 +68,9 @@ class CalmTab(QWidget):
         self.save.clicked.connect(self.submit)
 
     def submit(self) -> None:
-        self.form.save_with(lambda rb, values: rb.log_cross_training(**values),
-                            lambda v: f"Logged {v['minutes']:g} min of {v['activity'].value}.")
+        self.form.save_with(lambda rb, entry: rb.log_cross_training(entry),
+                            lambda e: f"Logged {e.minutes:g} min of {e.activity.value}.",
+                            CrossTrainingEntry)
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
 
 from core.changes import Area
-from core.model import Taken
+from core.model import CheckInEntry, Taken
 from ui import log_form
 from ui.common import make_selectable, set_date_range, text_label
 from ui.log_form import LogForm
@@ -59,8 +59,8 @@ class CheckInForm(QWidget):
         self.save.clicked.connect(self.submit)
 
     def submit(self) -> None:
-        self.form.save_with(lambda rb, values: rb.check_in(**values), lambda values: (
-            f"Saved: {values['pain']}/10 on {values['date'].isoformat()}."))
+        self.form.save_with(lambda rb, entry: rb.check_in(entry), lambda entry: (
+            f"Saved: {entry.pain}/10 on {entry.date.isoformat()}."), CheckInEntry)
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback

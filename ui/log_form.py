@@ -196,8 +196,9 @@ class LogForm:
                   entry: Callable[..., object] | None = None) -> bool:
         """Run ``action`` on the form's values; after a save, clear what was this session's.
 
-        :param entry: the type of the value the core action takes (``WalkRunEntry``): the
-            form's values build one, and ``action`` and ``success`` get it, not the dict.
+        :param entry: the type of the value the core action takes (``WalkRunEntry``,
+            ``RunEntry``...), or a callable that builds one (``partial(RunEntry, EASY)``):
+            the form's values build it, and ``action`` and ``success`` get it, not the dict.
 
         On a refusal the form keeps everything, and the feedback says why.
         """

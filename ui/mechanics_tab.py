@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import ReadinessTest, RunType, SessionKind
+from core.model import ReadinessTest, RunEntry, RunType, SessionKind
 from core.runback import Changes
 from ui import log_form
 from ui.common import (
@@ -132,8 +134,9 @@ class MechanicsTab(QWidget):
                      f"Baseline recorded: {value} steps/min.")
 
     def _log_run(self) -> None:
-        self.run_form.save_with(lambda rb, values: rb.log_run(RunType.EASY, **values),
-                                lambda values: f"Logged a {values['minutes']:g}-minute run.")
+        self.run_form.save_with(lambda rb, entry: rb.log_run(entry),
+                                lambda entry: f"Logged a {entry.minutes:g}-minute run.",
+                                partial(RunEntry, RunType.EASY))
 
     def _record(self, test: ReadinessTest) -> None:
         done, pain, _ = self.checks[test]

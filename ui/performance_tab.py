@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.metrics import FLAG_TITLES, FLAGS_IN_SHORT, flag_help, load_guidance
-from core.model import RunType, SessionKind
+from core.model import RunEntry, RunType, SessionKind
 from core.runback import Changes
 from ui import log_form
 from ui.common import (
@@ -120,8 +120,8 @@ class PerformanceTab(QWidget):
         self.flags_help.clicked.connect(self._explain_flags)
 
     def submit(self) -> None:
-        self.form.save_with(lambda rb, values: rb.log_run(**values), lambda values: (
-            f"Logged a {values['minutes']:g}-minute {values['run_type'].value} run."))
+        self.form.save_with(lambda rb, entry: rb.log_run(entry), lambda entry: (
+            f"Logged a {entry.minutes:g}-minute {entry.run_type.value} run."), RunEntry)
 
     def _log_sleep(self) -> None:
         hours = self.sleep.value()

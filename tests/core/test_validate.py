@@ -3,13 +3,23 @@ runner's file is left exactly as it was. Hostile but valid notes are kept exactl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
 import pytest
 
 from core.errors import InvalidInput
-from core.model import Stage, WalkRunEntry
+from core.model import (
+    Activity,
+    CheckInEntry,
+    CrossTrainingEntry,
+    RunEntry,
+    RunType,
+    Stage,
+    Taken,
+    WalkRunEntry,
+)
 from core.runback import Runback
 from tests.core.helpers_metrics import DAY, MONDAY, Clock, runner
 
@@ -347,3 +357,36 @@ def test_a_walk_run_logged_by_its_fields_is_the_same_as_logged_as_one_entry():
     assert by_entry.log.sessions == by_fields.log.sessions
     with pytest.raises(TypeError):
         by_entry.log_walk_run(entry, notes="twice")
+
+
+ENTRIES = [
+    pytest.param(Stage.RETURN_TO_RUN, "check_in", lambda rb: rb.log.check_ins,
+                 CheckInEntry(3, "stiff on the stairs", TODAY - DAY, Taken.BEFORE_SESSION,
+                              swelling=True, stiffness=True), id="check-in"),
+    pytest.param(Stage.PERFORMANCE, "log_run", lambda rb: rb.log.sessions,
+                 RunEntry(RunType.HILLS, 40, 6, 2, distance_km=7.5, cadence=172,
+                          cue_under_body=True, limp=False, swelling=False, notes="two hills",
+                          date=TODAY - DAY), id="run"),
+    pytest.param(Stage.CALM, "log_cross_training", lambda rb: rb.log.sessions,
+                 CrossTrainingEntry(Activity.SWIM, 25, 3, 1, "easy lengths", TODAY - DAY),
+                 id="cross-training"),
+]
+
+
+@pytest.mark.parametrize("stage, action, rows, entry", ENTRIES)
+def test_an_entry_logged_by_its_fields_is_the_same_as_logged_as_one_value(stage, action,
+                                                                           rows, entry):
+    """As for the walk–run: the entry value, its fields by name or in order save the same
+    row; an entry and fields at once is refused before anything is written."""
+    by_entry, by_name, by_order = (runner(stage, START, TODAY)[0] for _ in range(3))
+    fields = dataclasses.asdict(entry)
+    assert getattr(by_entry, action)(entry) == getattr(by_name, action)(**fields) \
+        == getattr(by_order, action)(*fields.values())
+    assert rows(by_entry) == rows(by_name) == rows(by_order)
+    assert rows(by_entry)[-1].notes == entry.notes  # the entry's row, saved
+    before = rows(by_entry)
+    with pytest.raises(TypeError):
+        getattr(by_entry, action)(entry, notes="twice")
+    with pytest.raises(TypeError):
+        getattr(by_entry, action)(entry, entry)
+    assert rows(by_entry) == before
