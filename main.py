@@ -83,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_demo(db: Path, weeks: int) -> int:
-    from core.datafile import refuse_unusable
-    from core.demo import create_demo
+    from core.exchange.demo import create_demo
+    from core.file.datafile import refuse_unusable
 
     refuse_unusable(db)
     # Anything at that name, a dangling symlink included, is not the demo's to remove.
@@ -109,7 +109,7 @@ def run_demo(db: Path, weeks: int) -> int:
 
 
 def run_export(db: Path, out: Path, file_format: str = "csv") -> int:
-    from core.export import export
+    from core.exchange.export import export
     from core.runback import Runback
 
     runback = Runback.open(db)
@@ -122,7 +122,7 @@ def run_export(db: Path, out: Path, file_format: str = "csv") -> int:
 
 
 def run_check(db: Path) -> int:
-    from core.datafile import check_file
+    from core.file.datafile import check_file
 
     lines = check_file(db)
     print("\n".join(lines))
@@ -132,8 +132,8 @@ def run_check(db: Path) -> int:
 
 
 def run_backup(db: Path) -> int:
-    from core import backups
-    from core.datafile import inspect
+    from core.file import backups
+    from core.file.datafile import inspect
 
     inspect(db)  # a missing, foreign or damaged file is refused by name
     print(backups.take_of_file(db))
@@ -141,7 +141,7 @@ def run_backup(db: Path) -> int:
 
 
 def run_restore(db: Path, backup: Path) -> int:
-    from core import backups
+    from core.file import backups
 
     done = backups.restore(db, backup)
     if done.kept:
@@ -159,7 +159,7 @@ def with_backup_hint(error: RunbackError) -> str:
     path = getattr(error, "path", None)
     if not isinstance(error, NotARunbackFile) or path is None:
         return str(error)
-    from core import backups
+    from core.file import backups
 
     good = backups.newest_good(Path(path))
     if good is None:
@@ -174,8 +174,8 @@ def run_copy(db: Path, out: Path) -> int:
     import contextlib
     import datetime as dt
 
-    from core.datafile import read_only
-    from core.snapshot import copy_for_physio
+    from core.file.datafile import read_only
+    from core.file.snapshot import copy_for_physio
 
     with contextlib.closing(read_only(db)) as conn:  # no lock: the app may have it open
         print(copy_for_physio(conn, out, dt.date.today()))

@@ -1,6 +1,6 @@
 """The floor of a save (docs/PERFORMANCE.md): the same rows committed with the same
 durability as the app (WAL, ``synchronous = FULL``, the checkpoint after each action that
-core/store.py runs), plus one label repaint, in a bare script with no Runback code.
+core/file/store.py runs), plus one label repaint, in a bare script with no Runback code.
 
 The app's save is checked against 10 × this floor. The same commit without the checkpoint
 is measured beside it, so the checkpoint's own cost per action is reported.

@@ -1,6 +1,6 @@
 """Runner files of many years, made quickly: the bench's own generator.
 
-The demo (core/demo.py) lives every day through the core: right for a journey of months,
+The demo (core/exchange/demo.py) lives every day through the core: right for a journey of months,
 but 50 years would take minutes (and it stops at 520 weeks). So the demo lives the first
 half year, to the performance stage, and its last four weeks are then repeated, shifted
 by whole four-week blocks (weekdays kept), straight into the file up to the end date: a
@@ -14,7 +14,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from core.demo import create_demo
+from core.exchange.demo import create_demo
 
 DEMO_WEEKS = 26  # long enough to reach stage 5 and settle there
 BLOCK_DAYS = 28  # the repeated stretch: four whole weeks

@@ -154,7 +154,7 @@ def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]
                        f"tick {median(floor['tick']) * 1000:.2f} ms, session "
                        f"{median(floor['session']) * 1000:.2f} ms")
             checkpoint = median(floor["tick"]) - median(floor["tick without checkpoint"])
-            table.note("the checkpoint after each action (core/store.py), median cost",
+            table.note("the checkpoint after each action (core/file/store.py), median cost",
                        f"{checkpoint * 1000:.2f} ms a save")
             table.check(f"redraw all charts after an entry, median ({label})",
                         charts[0] * 1000, 50, "ms")
@@ -168,7 +168,7 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
     from PySide6.QtCore import QSettings
 
     from core.changes import Area, Changes
-    from core.export import export
+    from core.exchange.export import export
     from core.model import Stage
     from core.runback import Runback
     from ui.main_window import MainWindow
@@ -223,7 +223,7 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
 
 
 def export_against_sqlite(table: Table, largest: Path, folder: Path) -> None:
-    from core.export import export
+    from core.exchange.export import export
     from core.runback import Runback
 
     runback = Runback.open(largest)

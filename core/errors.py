@@ -23,7 +23,7 @@ class ProtocolError(RunbackError):
 class DataFileError(RunbackError):
     """A runner's data file cannot be used as it is. It has not been modified."""
 
-    # The cause alone, in a few words, when a write failed (``core.datafile.write_error``).
+    # The cause alone, in a few words, when a write failed (``core.file.datafile.write_error``).
     reason: str = ""
 
     def __init__(self, path, message: str):

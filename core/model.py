@@ -115,7 +115,7 @@ class Verdict(StrEnum):
 
 
 class Rule(StrEnum):
-    """The rule behind a walk–run decision (core/walkrun.py; docs/RULES.md). The values are
+    """The rule behind a walk–run decision (core/rules/walkrun.py; docs/RULES.md). The values are
     what the sessions export writes in its ``rule`` column."""
 
     # The session judged on its own and its next morning.
@@ -147,7 +147,7 @@ class Rule(StrEnum):
 
 
 class StageRule(StrEnum):
-    """The criterion behind a suggested stage move (core/stages.py)."""
+    """The criterion behind a suggested stage move (core/rules/stages.py)."""
 
     CALM_EXIT = "calm-exit"
     STRENGTH_EXIT = "strength-exit"
@@ -443,7 +443,7 @@ class Log:
     """Everything a runner has entered, sorted by date: the engine's only input.
 
     Each field is read as ``Entries`` (a tuple with lookups); a log made by splicing a few
-    rows into another (core/rows.py) keeps the other's lookups, updated, not rebuilt.
+    rows into another (core/file/rows.py) keeps the other's lookups, updated, not rebuilt.
     """
 
     profile: Profile | None = None

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core import settings, stages, surgery, today_card, validate
+from core import today_card, validate
 from core.changes import Area, Changes
 from core.errors import InvalidInput, ProtocolError
+from core.file.store import Store
 from core.model import (
     Activity,
     Actor,
@@ -40,13 +41,13 @@ from core.model import (
     Verdict,
     WalkRunEntry,
 )
-from core.plan import LEVEL_KEY
-from core.store import Store
-from core.today import runs_not_in_plan
+from core.rules import settings, stages, surgery
+from core.rules.plan import LEVEL_KEY
+from core.rules.today import runs_not_in_plan
 from core.views import RunnerView
 
 if TYPE_CHECKING:
-    from core.backups import BackupSettings, Keeper
+    from core.file.backups import BackupSettings, Keeper
 
 E = TypeVar("E")  # an entry value: WalkRunEntry, CheckInEntry, RunEntry...
 
@@ -94,7 +95,7 @@ class Runback(RunnerView):
 
         :raises FileNotWritable: the backups folder cannot be made or written.
         """
-        from core import backups
+        from core.file import backups
 
         return backups.take(self.store.conn, self._file_path(), self.clock(),
                             settings or backups.BackupSettings())
@@ -107,14 +108,14 @@ class Runback(RunnerView):
 
     def physio_copy_name(self) -> str:
         """The file name proposed for "Send to physio…" (the runner and today's date)."""
-        from core.snapshot import runner_label, snapshot_name
+        from core.file.snapshot import runner_label, snapshot_name
 
         return snapshot_name(runner_label(self.store.conn), self.today)
 
     def copy_for_physio(self, out: Path, replace: bool = False) -> Path:
         """A whole, consistent copy of the file for the physio, into the folder or file
-        ``out`` (core/snapshot.py); ``replace``: an existing file is replaced."""
-        from core.snapshot import copy_for_physio
+        ``out`` (core/file/snapshot.py); ``replace``: an existing file is replaced."""
+        from core.file.snapshot import copy_for_physio
 
         return copy_for_physio(self.store.conn, out, self.today, replace=replace)
 

@@ -9,10 +9,10 @@ view keeps a table of its own.
 
 from __future__ import annotations
 
-from core import metrics
 from core.model import Actor, SessionKind, Stage, StageEvent, StageEventKind, Verdict
+from core.rules import metrics
+from core.rules.walkrun import Decision
 from core.views import RunnerView
-from core.walkrun import Decision
 
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
                 Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}

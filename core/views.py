@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from core import metrics, stages, surgery
-from core import protocol as protocol_module
 from core.errors import InvalidInput
+from core.file.row_checks import broken_plan, plan_problems
+from core.file.store import Store
 from core.model import (
     Log,
     PlanChange,
@@ -24,19 +24,19 @@ from core.model import (
     Stage,
     StageEvent,
 )
-from core.plan import Plan
-from core.protocol import Protocol
-from core.row_checks import broken_plan, plan_problems
-from core.store import Store
-from core.summary import WeekRow, weekly_rows
-from core.today import (
+from core.rules import metrics, stages, surgery
+from core.rules import protocol as protocol_module
+from core.rules.plan import Plan
+from core.rules.protocol import Protocol
+from core.rules.summary import WeekRow, weekly_rows
+from core.rules.today import (
     Today,
     build,
     cross_training_minutes,
     next_quality_session,
     runs_not_in_plan,
 )
-from core.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
+from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
 RECENT_WEEKS = 8
 
@@ -170,8 +170,8 @@ class RunnerView:
                                                               last=RECENT_WEEKS))
 
     def charts(self):
-        """The data of the five progress charts (core.series.Charts)."""
-        from core import series  # only the Progress tab needs it, after start-up
+        """The data of the five progress charts (core.rules.series.Charts)."""
+        from core.rules import series  # only the Progress tab needs it, after start-up
 
         return self._view("charts", lambda: series.charts(self.log, self.plan,
                                                           self.weekly_rows(), self.today))

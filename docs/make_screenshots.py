@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from core.demo import create_demo  # noqa: E402
+from core.exchange.demo import create_demo  # noqa: E402
 from core.runback import Runback  # noqa: E402
 from ui.app import application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402

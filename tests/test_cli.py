@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core import schema
+from core.file import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -60,7 +60,7 @@ def set_icon() -> None:
 
 def default_data_file() -> Path:
     """The runner file in the platform's app-data folder (never beside the program)."""
-    from core.datafile import make_private_folder
+    from core.file.datafile import make_private_folder
 
     folder = Path(QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppDataLocation))
@@ -71,7 +71,7 @@ def default_data_file() -> Path:
 def private_settings() -> QSettings:
     """The app's settings (``Runback.conf``): they name the runner's files and folders,
     so the file and the folder Runback makes for it are owner-only whatever the umask."""
-    from core.datafile import make_private_file, make_private_folder
+    from core.file.datafile import make_private_file, make_private_folder
 
     settings = QSettings()
     path = Path(settings.fileName())
@@ -90,7 +90,7 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
     from core.runback import Runback
 
     if demo:
-        from core.demo import create_demo
+        from core.exchange.demo import create_demo
 
         path = Path(tempfile.mkdtemp(prefix="runback-demo-")) / "demo.db"
         create_demo(path).close()  # lived on the demo's own clock; reopen on today's

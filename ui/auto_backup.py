@@ -1,10 +1,10 @@
 """The window's automatic backups: after a change (at most every 30 minutes) and on close.
 
-``core.backups.Keeper`` decides; this only tells it when a change was saved
+``core.file.backups.Keeper`` decides; this only tells it when a change was saved
 (``Operations.data_changed``) and when the file is about to close (the main window's
 close and file switch). The settings come from the app's settings file, under
 ``backups/`` (``daily``, ``weekly``, ``monthly``, ``minimum_interval_minutes``); a key
-missing or not a whole number takes its default from ``core.backups.BackupSettings``.
+missing or not a whole number takes its default from ``core.file.backups.BackupSettings``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
-from core.backups import BackupSettings, Keeper
 from core.changes import NOT_SAVED
 from core.errors import RunbackError
+from core.file.backups import BackupSettings, Keeper
 
 if TYPE_CHECKING:
     from core.changes import Changes
@@ -40,7 +40,7 @@ def backup_settings(settings: QSettings) -> BackupSettings:
 
 
 class AutoBackup:
-    """Backs up the file open in ``ops`` at the moments ``core.backups.due`` names.
+    """Backs up the file open in ``ops`` at the moments ``core.file.backups.due`` names.
 
     :param say: shows a line in the window's status bar (a backup taken, or why not).
     """

@@ -2,7 +2,7 @@
 
 Also the offer a damaged file makes: restore its newest good backup (``offer_backup``).
 A restore goes through the window's normal close and open: the file is closed (its lock
-released), ``core.backups.restore`` backs it up and replaces it, and the window opens it
+released), ``core.file.backups.restore`` backs it up and replaces it, and the window opens it
 again, every view redrawn from the file.
 
 "Open read-only to look" opens a temporary copy of the backup in a second window marked
@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import backups
 from core.errors import NotARunbackFile, RunbackError
+from core.file import backups
 from ui.common import alert, button, fill_table, read_only_table, text_label
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from core.backups import BackupInfo
+    from core.file.backups import BackupInfo
     from core.runback import Runback
 
 HEADERS = ["Taken", "Days", "Sessions", "Last entry", "Size"]

@@ -27,7 +27,7 @@ from ui.common import card, named, text_label
 if TYPE_CHECKING:
     import numpy as np
 
-    from core.series import Series
+    from core.rules.series import Series
 
 
 # Mid-tone colours: readable on light and dark palettes alike.

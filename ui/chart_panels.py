@@ -6,14 +6,14 @@ import datetime as dt
 
 from PySide6.QtGui import QColor
 
-from core.series import (
+from core.rules.series import (
     AdherenceChart,
     CadenceChart,
     LoadChart,
     PainChart,
     RunWalkChart,
 )
-from core.stages import stage_on
+from core.rules.stages import stage_on
 from ui.chart_base import (
     AMBER,
     BLUE,

@@ -20,7 +20,7 @@ def export_with_dialog(parent: QWidget, ops: Operations, file_format: str = "xls
 
     :return: the files written, or None if cancelled or the export failed (nothing left).
     """
-    from core.export import export  # loaded when first used, not at start-up
+    from core.exchange.export import export  # loaded when first used, not at start-up
 
     title = TITLES[file_format]
     path = ops.runback.path

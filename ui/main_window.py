@@ -324,7 +324,9 @@ class MainWindow(QMainWindow):
         self.rules_dialog.show()
 
     def show_load_help(self) -> None:
-        from core.metrics import load_guidance  # the wording lives in core, in the plan's numbers
+        from core.rules.metrics import (
+            load_guidance,  # the wording lives in core, in the plan's numbers
+        )
 
         QtWidgets.QMessageBox.information(self, "About the load guidance",
                                           load_guidance(self.ops.runback.protocol))

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.metrics import FLAG_TITLES, FLAGS_IN_SHORT, flag_help, load_guidance
 from core.model import RunEntry, RunType, SessionKind
+from core.rules.metrics import FLAG_TITLES, FLAGS_IN_SHORT, flag_help, load_guidance
 from core.runback import Changes
 from ui import log_form
 from ui.common import (

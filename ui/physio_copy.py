@@ -1,5 +1,5 @@
 """File → Send to physio…: a consistent copy of the runner's file, in one file that opens
-anywhere, named with the runner and the date (core/snapshot.py)."""
+anywhere, named with the runner and the date (core/file/snapshot.py)."""
 
 from __future__ import annotations
 

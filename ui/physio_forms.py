@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import settings
-from core.declare import ListSetting, Setting
 from core.model import Actor, ExerciseTick
-from core.plan import LEVEL_KEY
-from core.protocol import NAME_MAX_CHARS, Protocol, pain_zones_text
+from core.rules import settings
+from core.rules.declare import ListSetting, Setting
+from core.rules.plan import LEVEL_KEY
+from core.rules.protocol import NAME_MAX_CHARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
 from ui.common import button, named, text_label
 
@@ -129,7 +129,7 @@ class StrictDoubleSpinBox(_Strict, QDoubleSpinBox):
 
 class SettingsForm(QWidget):
     """One spin box per number setting, grouped by section, each with its declared label,
-    unit and range (core/settings.py); a value typed out of range is refused in
+    unit and range (core/rules/settings.py); a value typed out of range is refused in
     ``message``, never clamped."""
 
     def __init__(self, columns: int = 3):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import Changes
-from core.series import (
+from core.rules.series import (
     Charts,
 )
 from ui.chart_base import (

@@ -166,7 +166,7 @@ def check_charts(progress, watch: _Watch) -> None:
 def check_export(runback, folder: Path) -> None:
     """The physio's two CSVs: written, UTF-8 with BOM, the documented header, rows; then
     the workbook."""
-    from core.export import (
+    from core.exchange.export import (
         SESSIONS_COLUMNS,
         SESSIONS_FILE,
         SUMMARY_COLUMNS,
@@ -195,7 +195,7 @@ def check_workbook(runback, folder: Path) -> None:
     zip holding the two sheets."""
     import zipfile
 
-    from core.export import WORKBOOK_FILE, export
+    from core.exchange.export import WORKBOOK_FILE, export
 
     written = export(runback, folder, "xlsx")
     try:
@@ -221,7 +221,7 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
 def _run(folder: Path) -> None:
     from PySide6.QtCore import QSettings
 
-    from core.demo import create_demo
+    from core.exchange.demo import create_demo
     from core.runback import Runback
     from ui.app import application
 

@@ -5,19 +5,19 @@ Two ways to build a runner's history:
 - through the ``Runback`` facade with a movable clock (a real in-memory SQLite store,
   exactly what the app writes), for rule tests;
 - as plain ``Log`` / ``Session`` values, for pure-function and property tests of
-  ``core.walkrun``.
+  ``core.rules.walkrun``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from core import protocol as protocol_module
 from core.model import CheckIn, Log, Session, SessionKind, Stage, WalkRunEntry
-from core.plan import Plan
-from core.protocol import Protocol
+from core.rules import protocol as protocol_module
+from core.rules.plan import Plan
+from core.rules.protocol import Protocol
+from core.rules.walkrun import prescribe
 from core.runback import Runback
-from core.walkrun import prescribe
 
 START = dt.date(2024, 3, 4)  # a Monday, so ISO weeks start on START + 7 * n
 ONE_DAY = dt.timedelta(days=1)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from core import protocol as protocol_module
 from core.model import ExerciseTick, Log, RunType, Session, SessionKind, Stage
-from core.plan import Plan
+from core.rules import protocol as protocol_module
+from core.rules.plan import Plan
 from core.runback import Runback
 
 MONDAY = dt.date(2024, 1, 1)  # an ISO week starts on this day

@@ -1,4 +1,4 @@
-"""Automatic backups (core/backups.py): when they are taken, which are kept, what they hold."""
+"""Automatic backups (core/file/backups.py): when they are taken, which are kept, what they hold."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core import backups
-from core.backups import BackupSettings, Keeper, due, thin
+from core.file import backups
+from core.file.backups import BackupSettings, Keeper, due, thin
 from core.runback import Runback
 
 T = dt.datetime

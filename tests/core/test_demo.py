@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from core import export
-from core.demo import create_demo
 from core.errors import InvalidInput
+from core.exchange import export
+from core.exchange.demo import create_demo
 from core.model import Rule, SessionKind, Stage, StageEventKind, Verdict
 
 END = dt.date(2026, 11, 20)

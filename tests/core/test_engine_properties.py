@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.model import Actor, Log, PlanChange, Session, Verdict
-from core.plan import LEVEL_KEY, Plan
-from core.walkrun import Decision, LadderState, prescribe, replay, restart
+from core.rules.plan import LEVEL_KEY, Plan
+from core.rules.walkrun import Decision, LadderState, prescribe, replay, restart
 from tests.core.helpers_engine import START, default_protocol, make_log, walk_run_session
 
 PROTOCOL = default_protocol()

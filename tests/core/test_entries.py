@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.entries import Entries, Sessions
+from core.file.rows import splice
 from core.model import CheckIn, Log, Session, SessionKind
-from core.rows import splice
 
 START = dt.date(2024, 1, 1)
 KINDS = list(SessionKind)

@@ -11,9 +11,9 @@ import stat
 
 import pytest
 
-from core import export
-from core.demo import create_demo
 from core.errors import ExportError
+from core.exchange import export
+from core.exchange.demo import create_demo
 
 END = dt.date(2026, 11, 20)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from core.errors import InvalidInput
 from core.model import SessionKind, Stage, Verdict
-from core.stage_periods import periods, stage_on
+from core.rules.stage_periods import periods, stage_on
 from tests.core.helpers_engine import Runner
 
 PROPERTY = settings(max_examples=80, deadline=None,

@@ -8,8 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import metrics
-from core import protocol as protocol_module
 from core.model import (
     Activity,
     Actor,
@@ -20,8 +18,10 @@ from core.model import (
     SessionKind,
     Stage,
 )
-from core.plan import Plan
-from core.stages import StagePeriod
+from core.rules import metrics
+from core.rules import protocol as protocol_module
+from core.rules.plan import Plan
+from core.rules.stages import StagePeriod
 from tests.core.helpers_metrics import (
     DAY,
     MONDAY,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-from core import schema
+from core.file import schema
 from core.model import Taken
 from core.runback import Runback
 from tests.conftest import Clock

@@ -11,8 +11,6 @@ from statistics import fmean
 
 from hypothesis import strategies as st
 
-from core import metrics, series
-from core import protocol as protocol_module
 from core.model import (
     Actor,
     CadenceBaseline,
@@ -29,10 +27,12 @@ from core.model import (
     StageEvent,
     StageEventKind,
 )
-from core.plan import LEVEL_KEY, Plan
-from core.protocol import Protocol
-from core.stages import periods, stage_on
-from core.summary import next_morning_worse, programme_weeks, weekly_rows
+from core.rules import metrics, series
+from core.rules import protocol as protocol_module
+from core.rules.plan import LEVEL_KEY, Plan
+from core.rules.protocol import Protocol
+from core.rules.stages import periods, stage_on
+from core.rules.summary import next_morning_worse, programme_weeks, weekly_rows
 from tests.core.helpers_metrics import DAY, MONDAY
 from tests.properties import short_and_long
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import protocol as protocol_module
 from core.errors import ProtocolError
 from core.model import RunType
-from core.protocol import Level, Protocol
 from core.resources import resource_path
+from core.rules import protocol as protocol_module
+from core.rules.protocol import Level, Protocol
 
 DEFAULT = protocol_module.default()
 

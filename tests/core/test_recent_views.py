@@ -7,7 +7,6 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from core import metrics, stages, today
 from core.model import (
     Actor,
     CheckIn,
@@ -23,7 +22,8 @@ from core.model import (
     StageEvent,
     StageEventKind,
 )
-from core.summary import weekly_rows
+from core.rules import metrics, stages, today
+from core.rules.summary import weekly_rows
 from tests.core.helpers_metrics import DAY, MONDAY, default_plan
 from tests.properties import short_and_long
 

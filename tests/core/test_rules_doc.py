@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from core import protocol as protocol_module
-from core import settings
+from core.rules import protocol as protocol_module
+from core.rules import settings
 
 RULES = Path(__file__).resolve().parents[2] / "docs" / "RULES.md"
 

@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
-from core import metrics
-from core import protocol as protocol_module
 from core.model import Actor, PlanChange
-from core.plan import Plan
+from core.rules import metrics
+from core.rules import protocol as protocol_module
+from core.rules.plan import Plan
 from tests.core.helpers_metrics import DAY, MONDAY, WEEK, default_plan, log_of, run, walk_run
 
 DEFAULT = protocol_module.default()

@@ -1,4 +1,4 @@
-"""Each setting is declared once (core/settings.py): the bundled TOML holds the same
+"""Each setting is declared once (core/rules/settings.py): the bundled TOML holds the same
 defaults, RULES.md's settings table is generated from the declarations, and every
 declaration says what the physio needs to read."""
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core import protocol as protocol_module
-from core import settings
-from core.declare import Setting, markdown
 from core.resources import resource_path
+from core.rules import protocol as protocol_module
+from core.rules import settings
+from core.rules.declare import Setting, markdown
 
 RULES = Path(__file__).resolve().parents[2] / "docs" / "RULES.md"
 
@@ -35,7 +35,7 @@ def test_rules_md_settings_table_is_current():
     text = RULES.read_text(encoding="utf-8")
     assert settings.rules_with_table(text) == text, (
         "docs/RULES.md's settings table is out of date: run "
-        "`python -m core.settings --update-rules docs/RULES.md`")
+        "`python -m core.rules.settings --update-rules docs/RULES.md`")
     assert markdown(settings.REGISTRY) in text
 
 

@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
-from core import protocol as protocol_module
-from core import settings, validate
+from core import validate
 from core.errors import InvalidInput, ProtocolError, RunbackError
-from core.protocol import DRILLS_MAX, EXERCISES_MAX, NAME_MAX_CHARS
+from core.rules import protocol as protocol_module
+from core.rules import settings
+from core.rules.protocol import DRILLS_MAX, EXERCISES_MAX, NAME_MAX_CHARS
 from core.runback import Runback
 
 BAD_NAMES = [

@@ -8,12 +8,12 @@ import stat
 
 import pytest
 
-from core import schema
-from core.datafile import check_file
 from core.errors import FileMissing, FileNotWritable, FileTooNew, NotARunbackFile
+from core.file import schema
+from core.file.datafile import check_file
+from core.file.store import Store
 from core.model import Actor, ReadinessTest, Stage
 from core.runback import Runback
-from core.store import Store
 
 
 def digest(path):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pytest
 
 from core.model import Rule, Stage, Verdict
-from core.protocol import Level
-from core.walkrun import LadderState, prescribe
+from core.rules.protocol import Level
+from core.rules.walkrun import LadderState, prescribe
 from tests.core.helpers_engine import (
     Runner,
     day,

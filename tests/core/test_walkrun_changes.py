@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.model import Actor, Log, PlanChange, Rule, Stage, Verdict
-from core.plan import LEVEL_KEY, Plan
+from core.rules.plan import LEVEL_KEY, Plan
+from core.rules.walkrun import prescribe, replay
 from core.runback import Runback
-from core.walkrun import prescribe, replay
 from tests.core.helpers_engine import (
     Runner,
     day,

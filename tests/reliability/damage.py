@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from core import schema
-from core.store import Store
+from core.file import schema
+from core.file.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """One file, one writer, by any path; a crash at first creation never locks the runner out.
 
-The lock (core/datafile.py ``hold_lock``) sits beside the file's real path and also holds
+The lock (core/file/datafile.py ``hold_lock``) sits beside the file's real path and also holds
 the file's inode, so a symlink, a symlinked folder, ``./`` or a second mount of the folder
 all meet the same lock; a file with two names (hard links) is refused with a reason. A
 symlink planted where the lock file goes is never followed. A new file is written under a
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import EmptyRunnerFile, FileHasLinks, FileInUse, FileNotWritable
+from core.file.store import creating_path
 from core.runback import Runback
-from core.store import creating_path
 from tests.reliability.damage import ROOT
 from tests.reliability.writer import NOW
 from tests.test_cli import runback as cli
@@ -143,8 +143,8 @@ def test_folders_and_settings_runback_makes_are_owner_only_whatever_the_umask(tm
 CREATE_CHILD = """
 import sys
 from pathlib import Path
-from core import schema
-from core.store import Store
+from core.file import schema
+from core.file.store import Store
 
 migrate = schema.migrate
 def migrate_then_wait(*args):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from core import backups
-from core.datafile import read_only
-from core.demo import create_demo
 from core.errors import FileInUse, NotARunbackFile
+from core.exchange.demo import create_demo
+from core.file import backups
+from core.file.datafile import read_only
 from core.runback import Runback
 from tests.reliability.damage import digest, listing, other_app, random_bytes
 from tests.reliability.test_damaged_files import one_clear_line

@@ -3,7 +3,7 @@
 A runner copies ``runner.db`` to a USB stick, or mails it to their physio, while the app
 is open or after a logout killed it. Entries that sat in ``runner.db-wal`` were silently
 missing from such a copy, which still passed ``integrity_check``. ``Store.transaction``
-now checkpoints the log into the main file after each action (core/store.py).
+now checkpoints the log into the main file after each action (core/file/store.py).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from core.datafile import check_file
+from core.file.datafile import check_file
 from core.runback import Runback
 from tests.reliability.writer import EXERCISES, NOW, START
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import create_demo
 from core.errors import BrokenRow
-from core.rows import LOADERS
+from core.exchange.demo import create_demo
+from core.file.rows import LOADERS
 from core.runback import Runback
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from core import export_files
-from core.demo import create_demo
 from core.errors import ExportError
-from core.export import FORMATS, WORKBOOK_FILE, export
-from core.export_files import STAGING_PREFIX
+from core.exchange import export_files
+from core.exchange.demo import create_demo
+from core.exchange.export import FORMATS, WORKBOOK_FILE, export
+from core.exchange.export_files import STAGING_PREFIX
 from tests.reliability.damage import fill, immutable, listing, small_disk
 
 END = dt.date(2026, 6, 28)

@@ -31,8 +31,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from core.demo import create_demo
-from core.export import FORMULA_STARTS, WORKBOOK_FILE, export
+from core.exchange.demo import create_demo
+from core.exchange.export import FORMULA_STARTS, WORKBOOK_FILE, export
 from core.model import Actor, ReadinessTest, SessionKind, Stage
 
 END = dt.date(2026, 6, 28)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from core import schema
-from core.export import export
+from core.exchange.export import export
+from core.file import schema
 from core.runback import Runback
 from tests.reliability.damage import ROOT
 

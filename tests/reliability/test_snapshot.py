@@ -12,8 +12,8 @@ import threading
 import pytest
 
 from core.errors import FileNotWritable
+from core.file.snapshot import snapshot_name, write_snapshot
 from core.runback import Runback
-from core.snapshot import snapshot_name, write_snapshot
 from tests.reliability.writer import NOW, START
 from tests.test_cli import runback as cli
 

@@ -25,8 +25,8 @@ import time
 import pytest
 
 from core.errors import FileInUse
+from core.file.store import Store
 from core.runback import Runback
-from core.store import Store
 from tests.reliability.damage import ROOT
 from tests.reliability.writer import NOW, START
 from tests.test_cli import runback as cli

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from core.datafile import check_file
+from core.file.datafile import check_file
 from core.runback import Runback
 from tests.reliability.damage import ROOT
 from tests.reliability.writer import EXERCISES, NOW, day_of

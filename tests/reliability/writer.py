@@ -14,7 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-from core import protocol
+from core.rules import protocol
 from core.runback import Runback
 
 START = dt.date(2001, 1, 1)

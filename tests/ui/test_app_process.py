@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import create_demo
+from core.exchange.demo import create_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRESS_TAB = 6

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from core import backups
 from core.errors import FileInUse
+from core.file import backups
 from core.runback import Runback
 from tests.core.test_backups import MinuteClock
 from tests.reliability.damage import digest

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core.demo import create_demo
+from core.exchange.demo import create_demo
 from core.model import Stage, Verdict
 from core.today_card import verdict_words
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import create_demo
 from core.errors import BrokenRow
+from core.exchange.demo import create_demo
 from ui import app, main_window
 
 END = dt.date(2026, 6, 28)

@@ -10,9 +10,9 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMessageBox
 
 from core.changes import Area, Changes
-from core.demo import create_demo
-from core.metrics import FLAG_TITLES, FlagKind, flag_help
-from core.protocol import pain_zones_text
+from core.exchange.demo import create_demo
+from core.rules.metrics import FLAG_TITLES, FlagKind, flag_help
+from core.rules.protocol import pain_zones_text
 from tests.ui.conftest import WAIT_MS
 from ui.common import Operations
 from ui.performance_tab import FLAGS_COLUMN, PerformanceTab

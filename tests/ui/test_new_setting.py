@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import pytest
 from PySide6.QtCore import Qt
 
-from core import protocol as protocol_module
-from core import settings
-from core.declare import markdown, setting
 from core.errors import ProtocolError
-from core.protocol import Protocol
+from core.rules import protocol as protocol_module
+from core.rules import settings
+from core.rules.declare import markdown, setting
+from core.rules.protocol import Protocol
 from ui.physio_forms import SettingsForm, describe_value, setting_label
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPalette
 
 from core.changes import Area, Changes
-from core.demo import create_demo
+from core.exchange.demo import create_demo
 from core.runback import Runback
 from tests.conftest import Clock
 from tests.ui.conftest import WAIT_MS

@@ -18,8 +18,8 @@ import socket
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from core.demo import create_demo
-from core.export import export
+from core.exchange.demo import create_demo
+from core.exchange.export import export
 from core.model import Stage
 from core.runback import Runback
 from tests.reliability.damage import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import settings
+from core.rules import settings
 from tests.ui.conftest import WAIT_MS
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from core.demo import create_demo
+from core.exchange.demo import create_demo
 from core.runback import Runback
 from ui.app import start
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from core import protocol as protocol_module
-from core import settings
+from core.rules import protocol as protocol_module
+from core.rules import settings
 from ui.physio_forms import ExerciseTable, SettingsForm
 
 REFUSED = [

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import protocol as protocol_module
 from core.model import ReadinessTest, Stage
+from core.rules import protocol as protocol_module
 from core.runback import Runback
 
 START = dt.date(2026, 3, 2)

@@ -5,7 +5,7 @@ CSVs (``summary.csv``, ``sessions.csv``).
 CSV: RFC 4180, UTF-8 with a byte-order mark so spreadsheet apps pick the encoding, ISO
 8601 dates, plain numbers, every text cell quoted; a text cell that a spreadsheet could
 run as a formula is neutralised (OWASP, CSV injection). xlsx: typed cells. Either set is
-written all or none (core/export_files.py).
+written all or none (core/exchange/export_files.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core.errors import ExportError
-from core.export_files import (
+from core.exchange.export_files import (
     FORMULA_STARTS,  # noqa: F401 - part of this module's interface (tests, self-test)
     STAGING_PREFIX,
     SetNotWritten,
@@ -25,12 +25,12 @@ from core.export_files import (
     write_csv,
     write_xlsx,
 )
-from core.metrics import session_load
 from core.model import Log, Session, SessionKind, Stage
-from core.protocol import Protocol
+from core.rules.metrics import session_load
+from core.rules.protocol import Protocol
+from core.rules.stages import periods, stage_on
+from core.rules.walkrun import Decision, baseline_pain
 from core.runback import Runback
-from core.stages import periods, stage_on
-from core.walkrun import Decision, baseline_pain
 
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.metrics import monday
 from core.model import (
     CheckIn,
     Log,
@@ -34,9 +33,10 @@ from core.model import (
     Taken,
     Verdict,
 )
-from core.plan import Plan
-from core.protocol import Protocol
-from core.stage_periods import periods, stage_on
+from core.rules.metrics import monday
+from core.rules.plan import Plan
+from core.rules.protocol import Protocol
+from core.rules.stage_periods import periods, stage_on
 
 ONE_DAY = dt.timedelta(days=1)
 # A weekly mean needs a few mornings to mean anything; fewer, and no rise is read.
@@ -261,7 +261,7 @@ def restart(level: int, since: dt.date | None, day: dt.date, protocol: Protocol
 
 def placed_level(change: PlanChange) -> int:
     """The level a physio's placement names (a whole number: checked when the file was
-    read, core/row_checks.py)."""
+    read, core/file/row_checks.py)."""
     value = change.value
     return value if isinstance(value, int) else int(str(value))
 

@@ -24,8 +24,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core import schema
-from core.datafile import (
+from core.errors import (
+    FileMissing,
+    FileNotWritable,
+    NotARunbackFile,
+)
+from core.file import schema
+from core.file.datafile import (
     SQLITE_CORRUPT,
     SQLITE_NOTADB,
     HeldLock,
@@ -37,10 +42,15 @@ from core.datafile import (
     unlock,
     write_error,
 )
-from core.errors import (
-    FileMissing,
-    FileNotWritable,
-    NotARunbackFile,
+from core.file.row_checks import first_broken
+from core.file.rows import (
+    CONVERSION_ERRORS,
+    LOADERS,
+    exercise_from_row,
+    profile_from_row,
+    session_from_row,
+    splice,
+    to_sql,
 )
 from core.model import (
     Actor,
@@ -54,16 +64,6 @@ from core.model import (
     Stage,
     StageEventKind,
     SurgeryCheck,
-)
-from core.row_checks import first_broken
-from core.rows import (
-    CONVERSION_ERRORS,
-    LOADERS,
-    exercise_from_row,
-    profile_from_row,
-    session_from_row,
-    splice,
-    to_sql,
 )
 
 if TYPE_CHECKING:  # imported on first write (Store.db): it costs start-up about 80 ms

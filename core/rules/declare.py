@@ -1,6 +1,6 @@
 """How a protocol setting is declared: once, with everything the app needs to know of it.
 
-A section of the protocol is a frozen dataclass (``core/settings.py``); each field is one
+A section of the protocol is a frozen dataclass (``core/rules/settings.py``); each field is one
 setting, declared with ``setting(...)`` (a number) or ``list_setting(...)`` (the ladder,
 the programme …): its type (the annotation), default, range, unit, label, help and
 source. The registry reads those declarations, and everything else derives from them:
@@ -234,8 +234,8 @@ def check_number(key: str, value: Any, kind: type, low: float, high: float) -> N
 def markdown(registry: Registry) -> str:
     """RULES.md's "Settings" section: every declared setting, grouped by section."""
     lines = ["## Settings", "",
-             "Every setting, generated from its declaration in `core/settings.py` "
-             "(`python -m core.settings --markdown`; a test checks this table is current).",
+             "Every setting, generated from its declaration in `core/rules/settings.py` "
+             "(`python -m core.rules.settings --markdown`; a test checks this table is current).",
              ""]
     for section in registry.sections:
         lines += [f"### {section.title}", "",

@@ -14,7 +14,6 @@ import random
 from pathlib import Path
 
 from core.errors import InvalidInput
-from core.metrics import cadence_band
 from core.model import (
     Activity,
     Actor,
@@ -26,8 +25,9 @@ from core.model import (
     Stage,
     WalkRunEntry,
 )
+from core.rules.metrics import cadence_band
+from core.rules.today import cross_training_minutes, next_quality_session
 from core.runback import Runback
-from core.today import cross_training_minutes, next_quality_session
 
 DEFAULT_WEEKS = 16
 LONGEST = {RunType.EASY: 50, RunType.LONG: 110, RunType.HILLS: 50, RunType.SPEED: 45}

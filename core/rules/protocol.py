@@ -1,6 +1,6 @@
 """The protocol: every threshold, the walk–run ladder and the exercise programme.
 
-Each setting is declared once in ``core/settings.py``; the defaults are loaded from
+Each setting is declared once in ``core/rules/settings.py``; the defaults are loaded from
 ``resources/protocol.toml`` (a test keeps the two equal). A runner's physio may override any
 key; overrides are applied over the defaults and the result is validated again, so an
 override can never produce a protocol the engine cannot use. A bad value names its key
@@ -14,11 +14,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from core import settings
 from core.errors import ProtocolError
 from core.model import ExerciseTick, RunType
 from core.resources import resource_path
-from core.settings import (  # noqa: F401 - part of this module's interface
+from core.rules import settings
+from core.rules.settings import (  # noqa: F401 - part of this module's interface
     DRILLS_MAX,
     EXERCISES_MAX,
     NAME_MAX_CHARS,
@@ -45,7 +45,7 @@ def keys() -> tuple[str, ...]:
 
 class Protocol(settings.Sections):
     """A validated protocol. Read a value by attribute, ``protocol.pain.threshold``: each
-    section is a typed object declared in ``core/settings.py``."""
+    section is a typed object declared in ``core/rules/settings.py``."""
 
     def __init__(self, data: dict[str, Any]):
         registry = settings.REGISTRY

@@ -11,11 +11,11 @@ import datetime as dt
 import operator
 from dataclasses import dataclass
 
-from core import metrics
 from core.model import Log, Session, SessionKind
-from core.plan import Plan
-from core.stages import StagePeriod, periods
-from core.summary import WeekRow
+from core.rules import metrics
+from core.rules.plan import Plan
+from core.rules.stages import StagePeriod, periods
+from core.rules.summary import WeekRow
 
 ONE_DAY = dt.timedelta(days=1)
 BY_DATE, BY_PAIN = operator.attrgetter("date"), operator.attrgetter("pain")

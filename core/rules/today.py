@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core import metrics, surgery
 from core.model import Actor, Log, RunType, SessionKind, Stage, Verdict
-from core.plan import LEVEL_KEY, Plan
-from core.protocol import Protocol
-from core.stages import Suggestion, evidence_since, readiness_status
-from core.walkrun import Decision, LadderState, prescribe
+from core.rules import metrics, surgery
+from core.rules.plan import LEVEL_KEY, Plan
+from core.rules.protocol import Protocol
+from core.rules.stages import Suggestion, evidence_since, readiness_status
+from core.rules.walkrun import Decision, LadderState, prescribe
 
 ONE_DAY = dt.timedelta(days=1)
 SIX_DAYS = dt.timedelta(days=6)
@@ -269,7 +269,7 @@ def _comfortable_runs(log: Log, protocol: Protocol, since: dt.date | None
 def _waiting_for_symmetry(log: Log, protocol: Protocol, since: dt.date | None
                           ) -> tuple[RunType, ...]:
     """The quality run types not yet back that wait, after knee surgery, until quadriceps
-    and hop limb symmetry reach the return-to-sport level (Kyritsis 2016, core/surgery.py)."""
+    and hop limb symmetry reach the return-to-sport level (Kyritsis 2016, core/rules/surgery.py)."""
     if surgery.symmetry_short(log, protocol) is None:
         return ()
     needed = protocol.performance.sessions_before_next

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core import surgery
 from core.model import Log, ReadinessTest, SessionKind, Stage, StageEventKind, StageRule
-from core.plan import Plan
-from core.stage_periods import (  # noqa: F401  (read from here by the views and tests)
+from core.rules import surgery
+from core.rules.plan import Plan
+from core.rules.stage_periods import (  # noqa: F401  (read from here by the views and tests)
     CHANGES_STAGE,
     StagePeriod,
     current_stage,
     periods,
     stage_on,
 )
-from core.walkrun import LadderState, step_backs_in_a_row
+from core.rules.walkrun import LadderState, step_backs_in_a_row
 
 ONE_WEEK = dt.timedelta(weeks=1)
 SIX_DAYS = dt.timedelta(days=6)

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from core import schema
 from core.errors import (
     DataFileError,
     EmptyRunnerFile,
@@ -29,6 +28,7 @@ from core.errors import (
     NotARunbackFile,
     UnusablePath,
 )
+from core.file import schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLite's primary result codes (an extended code's low byte) that say why a write failed.
@@ -437,9 +437,9 @@ def _broken_rows(conn: sqlite3.Connection, path: Path, version: int) -> list[str
     whose rows the upgrade reshapes first)."""
     if version < schema.latest_version():
         return None
-    from core import protocol
-    from core.row_checks import plan_problems, row_problems
-    from core.rows import plan_change_from_row
+    from core.file.row_checks import plan_problems, row_problems
+    from core.file.rows import plan_change_from_row
+    from core.rules import protocol
 
     problems = row_problems(conn, path)
     if problems:

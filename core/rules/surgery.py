@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.model import Effusion, KneeProblem, Log, RunType, SurgeryCheck
-from core.protocol import Protocol
+from core.rules.protocol import Protocol
 
 # Stroke-test grades that allow running (Rambaud 2018: no or trace effusion).
 EFFUSION_ALLOWED = (Effusion.NONE, Effusion.TRACE)

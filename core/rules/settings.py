@@ -4,8 +4,8 @@ Read a value by attribute: ``protocol.walk_run.rest_days_between``. The key a pl
 stores (``walk_run.rest_days_between``) is the section and field name. To add a setting,
 declare it here in its section and give ``resources/protocol.toml`` the same default (a
 test checks the two agree); validation, the physio's form and RULES.md's table
-(``python -m core.settings --markdown``) follow. How a declaration works:
-``core/declare.py``.
+(``python -m core.rules.settings --markdown``) follow. How a declaration works:
+``core/rules/declare.py``.
 
 The defaults are declared here and kept in the TOML too: the TOML is the format of a
 clinic's own protocol file, commented for the physio who edits it, so it stays a hand
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from core import validate
-from core.declare import Registry, check_number, list_setting, markdown, setting
 from core.errors import InvalidInput, ProtocolError
 from core.model import ExerciseTick, RunType
+from core.rules.declare import Registry, check_number, list_setting, markdown, setting
 
 # Pain-monitoring zones (Thomeé 1997): each zone's highest pain and its name; above the
 # last, high risk. The "during" threshold may be set up to the top of the acceptable zone.
@@ -448,7 +448,7 @@ def main(argv: list[str]) -> int:
         path = Path(argv[1])
         path.write_text(rules_with_table(path.read_text(encoding="utf-8")), encoding="utf-8")
         return 0
-    print("usage: python -m core.settings --markdown | --update-rules docs/RULES.md",
+    print("usage: python -m core.rules.settings --markdown | --update-rules docs/RULES.md",
           file=sys.stderr)
     return 2
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.model import Log, Rule, Session, SessionKind, Stage, Verdict
-from core.plan import Plan
-from core.protocol import Protocol
-from core.settings import SPIKE_WINDOW_DAYS_MAX, Load
-from core.stage_periods import StagePeriod, stage_on
+from core.rules.plan import Plan
+from core.rules.protocol import Protocol
+from core.rules.settings import SPIKE_WINDOW_DAYS_MAX, Load
+from core.rules.stage_periods import StagePeriod, stage_on
 
 WEEK = dt.timedelta(weeks=1)
 SIX_DAYS = dt.timedelta(days=6)
@@ -141,7 +141,7 @@ class LoadWeek:
 # runs within 10 % of it. Each band's upper edge (percent) and hazard rate ratio are the
 # study's; the lowest edge is the protocol's ``load.spike_percent`` (10, the study's too).
 SPIKE_BANDS = ((30.0, 1.64), (100.0, 1.52), (math.inf, 2.28))
-# The longest window a physio may set (core/settings.py): how far back a spike looks.
+# The longest window a physio may set (core/rules/settings.py): how far back a spike looks.
 MAX_SPIKE_WINDOW_DAYS = SPIKE_WINDOW_DAYS_MAX
 
 
@@ -318,12 +318,12 @@ def prescribed_walk_runs(log: Log, plan: Plan) -> frozenset[int]:
     return log.memo(("prescribed walk–runs", plan), lambda: _prescribed(log, plan))
 
 
-# core.walkrun's rules for a session the ladder's schedule did not allow.
+# core.rules.walkrun's rules for a session the ladder's schedule did not allow.
 SCHEDULE_RULES = frozenset({Rule.REST_DAY, Rule.RUNS_PER_WEEK, Rule.STOP_SIGN_REST})
 
 
 def _prescribed(log: Log, plan: Plan) -> frozenset[int]:
-    from core.walkrun import replay  # walkrun reads this module (monday): imported when asked
+    from core.rules.walkrun import replay  # walkrun reads this module (monday): imported when asked
 
     prescribed = set()
     for decision in replay(log, plan).decisions:

@@ -4,7 +4,7 @@ DATA.md invites `sqlite3`, sqlite-utils and Datasette users into the runner file
 they leave in a form Runback cannot use (``03/02/2026``, an unknown activity, a plan value
 that is not JSON, a start date in year 1, a NULL a walk–run needs) must give one message
 naming the table, the row and the column, never a crash. Loading stays one pass: the
-converters in ``core.rows`` raise, and only then are the failing rows looked at here.
+converters in ``core.file.rows`` raise, and only then are the failing rows looked at here.
 ``row_problems`` runs the same converters over every row for ``runback check``.
 """
 
@@ -19,6 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import BrokenRow
+from core.file.rows import (
+    CONVERSION_ERRORS,
+    LOADERS,
+    NEEDED_BY_KIND,
+    Cells,
+    exercise_from_row,
+    profile_from_row,
+    session_from_row,
+)
 from core.model import (
     Activity,
     Actor,
@@ -30,15 +39,6 @@ from core.model import (
     Stage,
     StageEventKind,
     Taken,
-)
-from core.rows import (
-    CONVERSION_ERRORS,
-    LOADERS,
-    NEEDED_BY_KIND,
-    Cells,
-    exercise_from_row,
-    profile_from_row,
-    session_from_row,
 )
 from core.validate import EARLIEST_DAY, LATEST_DAY
 
@@ -95,8 +95,8 @@ def _json(optional: bool = False) -> Check:
 
 
 def _plan_key(value: Any) -> str | None:
-    from core import settings
-    from core.plan import LEVEL_KEY
+    from core.rules import settings
+    from core.rules.plan import LEVEL_KEY
 
     if value != LEVEL_KEY and value not in settings.REGISTRY.keys:
         return f"{_shown(value)} is not a protocol setting"
@@ -214,9 +214,9 @@ def row_problems(conn: sqlite3.Connection, path: Path | None = None,
 def plan_problems(base, changes) -> list[tuple[Any, str, str]]:
     """The plan changes that cannot be applied: (change, column, why). An unknown setting,
     a level that is not a whole number from 1, or a value the protocol refuses (applied in
-    order and together, as ``core.plan.Plan`` applies them)."""
+    order and together, as ``core.rules.plan.Plan`` applies them)."""
     from core.errors import ProtocolError
-    from core.plan import LEVEL_KEY
+    from core.rules.plan import LEVEL_KEY
 
     problems = []
     groups: dict[tuple[dt.date, str], list] = {}

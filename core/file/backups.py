@@ -1,6 +1,6 @@
 """Automatic rotating backups of a runner file, like Anki's (docs/DATA.md, "Backups").
 
-Each backup is a consistent snapshot (``core.snapshot.write_snapshot``: SQLite's backup
+Each backup is a consistent snapshot (``core.file.snapshot.write_snapshot``: SQLite's backup
 API, one file, owner-only) in a ``backups`` folder beside the runner file, named
 ``<file>-<local time>.db`` so the names sort by time. While a file is open one is taken
 after a change at most every ``minimum_interval_minutes``, and one when it closes if it
@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import schema
-from core.datafile import SQLITE_HEADER, companions, connect, hold_lock, unlock
 from core.errors import DataFileError, FileMissing, FileNotWritable, NotARunbackFile
-from core.snapshot import write_snapshot
+from core.file import schema
+from core.file.datafile import SQLITE_HEADER, companions, connect, hold_lock, unlock
+from core.file.snapshot import write_snapshot
 
 FOLDER = "backups"
 STAMP = "%Y-%m-%dT%H-%M-%S"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.metrics import WEEK, AdherenceWeek, LoadWeek, adherence_weeks, load_weeks, monday
 from core.model import Log, Session, Stage
-from core.plan import Plan
-from core.protocol import Protocol
-from core.stages import periods, stage_on
-from core.walkrun import baseline_pain
+from core.rules.metrics import WEEK, AdherenceWeek, LoadWeek, adherence_weeks, load_weeks, monday
+from core.rules.plan import Plan
+from core.rules.protocol import Protocol
+from core.rules.stages import periods, stage_on
+from core.rules.walkrun import baseline_pain
 
 ONE_DAY = dt.timedelta(days=1)
 SIX_DAYS = dt.timedelta(days=6)

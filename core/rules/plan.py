@@ -11,7 +11,7 @@ import datetime as dt
 from functools import lru_cache
 
 from core.model import PlanChange
-from core.protocol import Protocol
+from core.rules.protocol import Protocol
 
 # Plan keys that are not protocol settings: a physio placing the runner on a ladder level.
 LEVEL_KEY = "walk_run.level"

@@ -1,0 +1,1 @@
+"""What goes in and out: the physio's export (xlsx and CSV) and the demo runner."""

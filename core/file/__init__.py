@@ -1,0 +1,2 @@
+"""The runner's file on disk: the store, the schema and its migrations, rows as values,
+the lock, snapshots and backups. The only part of core that speaks SQL."""
