@@ -46,7 +46,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     Qt polish every widget through its rules, which doubled the cost of building a
     window (~3.5 ms of Today's ~20) and of every tab after it."""
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()  # typed QCoreApplication | None by PySide6
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -166,7 +167,8 @@ def quit_on_signals(app: QApplication) -> None:
     for number in QUIT_SIGNALS:
         # Through a zero timer: before the loop runs, quit() alone would do nothing.
         signal.signal(number, lambda *_: QtCore.QTimer.singleShot(0, QApplication.quit))
-    app._quit_signal_ends = (receiver, sender, notifier)  # kept alive with the app
+    # Kept alive with the app; a Python attribute QApplication does not declare.
+    setattr(app, "_quit_signal_ends", (receiver, sender, notifier))  # noqa: B010
 
 
 def run(db: Path | None, demo: bool) -> int:

@@ -80,7 +80,9 @@ class BackupsDialog(QDialog):
 
     @property
     def path(self) -> Path:
-        return self.window_.runback.path
+        path = self.window_.runback.path
+        assert path is not None  # a window's file is on disk (in memory only in tests)
+        return path
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(f"Backups of {self.path.name}")
@@ -202,6 +204,7 @@ def restore_into(window: MainWindow, backup: Path) -> bool:
 
     old = window.ops.runback
     path, clock = old.path, old.clock
+    assert path is not None  # a window's file is on disk (in memory only in tests)
     window.auto_backup.forget()  # restore() itself backs up the file as it is
     old.close()
     failure = None
@@ -220,6 +223,7 @@ def restore_into(window: MainWindow, backup: Path) -> bool:
     if failure is not None:
         alert(window, "Restore a backup", str(failure))
         return False
+    assert done is not None  # set whenever restore() raised nothing
     kept = done.kept or done.set_aside
     window.statusBar().showMessage(f"Restored the backup {backup.name}; the file as it was is "
                                    f"kept as {kept}." if kept else

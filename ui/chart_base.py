@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -63,7 +63,9 @@ class DateScale:
 
     def __init__(self, today: dt.date):
         noon = dt.datetime.combine(today, dt.time(12)).astimezone()
-        self.noon = 12 * 3600 - noon.utcoffset().total_seconds()
+        offset = noon.utcoffset()
+        assert offset is not None  # astimezone() gives an aware datetime
+        self.noon = 12 * 3600 - offset.total_seconds()
 
     def x(self, dates: Sequence[dt.date], shift_days: float = 0.0) -> np.ndarray:
         np = load_numpy()
@@ -144,7 +146,8 @@ class Panel:
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.key_label)
         layout.addWidget(self.readout)
-        self.plot = None
+        # pyqtgraph has no stubs: its PlotWidget (None until build()) is read as Any.
+        self.plot: Any = None
         self.tracks: list[Track] = []
         self.drawn: tuple | None = None  # the data and day the plot shows
         self.curves: dict[object, tuple] = {}  # curve -> (the series it shows, its track)

@@ -7,14 +7,15 @@ the form's feedback label (never a crash, never a half-saved entry).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit,
+    QDoubleSpinBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -148,7 +149,11 @@ def optional_pain_box(name: str) -> QSpinBox:
     return box
 
 
-def optional_value(box: QSpinBox) -> int | None:
+@overload
+def optional_value(box: QSpinBox) -> int | None: ...
+@overload
+def optional_value(box: QDoubleSpinBox) -> float | None: ...
+def optional_value(box: QSpinBox | QDoubleSpinBox) -> float | None:
     return None if box.value() == box.minimum() and box.specialValueText() else box.value()
 
 
@@ -219,7 +224,8 @@ def to_qdate(day: dt.date) -> QDate:
 
 
 def from_qdate(day: QDate) -> dt.date:
-    return day.toPython()
+    # PySide6's stubs type toPython() as object; a QDate's is a datetime.date.
+    return cast("dt.date", day.toPython())
 
 
 def notes_box(name: str = "Notes") -> QLineEdit:
@@ -268,7 +274,7 @@ def read_only_table(name: str, headers: list[str]) -> QtWidgets.QTableWidget:
     return table
 
 
-def fill_table(table: QtWidgets.QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def fill_table(table: QtWidgets.QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for index, row in enumerate(rows):
         for column, text in enumerate(row):

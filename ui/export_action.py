@@ -34,8 +34,9 @@ def export_with_dialog(parent: QWidget, ops: Operations, file_format: str = "xls
         alert(parent, title, str(error))
         return None
     text = f"Exported {', '.join(p.name for p in written)} to {folder}."
-    if callable(getattr(parent, "statusBar", None)):
-        parent.statusBar().showMessage(text, 15000)
+    status_bar = getattr(parent, "statusBar", None)  # a main window's; a dialog has none
+    if callable(status_bar):
+        status_bar().showMessage(text, 15000)
     else:
         QMessageBox.information(parent, title, text)
     return written

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.common import (
     button,
@@ -173,7 +180,9 @@ class LogForm:
 
     def reset_date(self, runback: Runback) -> None:
         """Keep the date between the programme's start and today (today by default)."""
-        reset_date(self.widgets["date"], runback)
+        box = self.widgets["date"]
+        assert isinstance(box, QDateEdit)  # the date field is built as a QDateEdit
+        reset_date(box, runback)
 
     def show_row(self, name: str, shown: bool) -> None:
         """Show or hide a row that matters only sometimes; a hidden row is not read."""

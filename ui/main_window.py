@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QTimer
@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
             if isinstance(page, QScrollArea):
                 page.setWidget(view)
             else:
-                page.layout().addWidget(view)
+                layout = page.layout()
+                assert layout is not None  # a page that is not a scroll area has a layout
+                layout.addWidget(view)
             self._views[key] = view
             if key == "physio":
                 view.export_requested.connect(self.export)
@@ -188,7 +190,7 @@ class MainWindow(QMainWindow):
         current = self._current_view()
         for view in self.views:
             if view is current:
-                view.refresh(changes)
+                _refresh(view, changes)
             else:
                 self._owed[view] = self._owed.get(view, frozenset()) | changes.areas
 
@@ -207,7 +209,7 @@ class MainWindow(QMainWindow):
     def _tab_shown(self) -> None:
         view = self._current_view()
         if view in self._owed:
-            view.refresh(_changes(self._owed.pop(view)))
+            _refresh(view, _changes(self._owed.pop(view)))
 
     def check_new_day(self) -> None:
         """Left open overnight, the window moves on to the new day's prescription."""
@@ -335,6 +337,16 @@ class MainWindow(QMainWindow):
         QtWidgets.QMessageBox.about(self, "About Runback", ABOUT)
 
 
+class _View(Protocol):
+    def refresh(self, changes: Changes, /) -> None: ...
+
+
+def _refresh(view: QWidget, changes: Changes) -> None:
+    """Every view (a tab's widget, built by name in ``view``) has ``refresh(changes)``;
+    QWidget does not declare it."""
+    cast(_View, view).refresh(changes)
+
+
 def _scroll_area() -> QScrollArea:
     """A tab's page: it scrolls rather than force a large minimum window size."""
     area = QScrollArea()
@@ -345,7 +357,8 @@ def _scroll_area() -> QScrollArea:
 
 def saved_tab(settings: QSettings) -> int:
     """The tab open when the window last closed (0: Today)."""
-    return settings.value("window/tab", 0, type=int)
+    # type=int makes QSettings return an int; PySide6's stubs type value() as object.
+    return cast(int, settings.value("window/tab", 0, type=int))
 
 
 def _changes(areas: set[Area] | frozenset[Area]) -> Changes:

@@ -167,7 +167,9 @@ class PerformanceTab(QWidget):
         explained = flag_help(self.ops.runback.protocol)
         for index, flags in enumerate(raised):  # each week's flags explained on hover
             by_title = {FLAG_TITLES[flag.kind]: explained[flag.kind] for flag in flags}
-            self.load.item(index, FLAGS_COLUMN).setToolTip(
+            item = self.load.item(index, FLAGS_COLUMN)  # fill_table set every cell
+            assert item is not None
+            item.setToolTip(
                 "\n\n".join(f"{title}. {text}" for title, text in by_title.items()))
 
     def _explain_flags(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from core.errors import RunbackError
 from ui.common import Operations, alert
@@ -13,7 +13,7 @@ from ui.common import Operations, alert
 TITLE = "Send to physio"
 
 
-def send_to_physio(parent: QWidget, ops: Operations) -> Path | None:
+def send_to_physio(parent: QMainWindow, ops: Operations) -> Path | None:
     """Ask where to save the copy (its name proposed), write it, say where it went.
 
     :return: the copy written, or None if cancelled or refused (nothing left behind).

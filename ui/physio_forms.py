@@ -7,7 +7,8 @@ tab runs the core actions.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QValidator
@@ -65,7 +66,25 @@ def describe_value(key: str, value: object) -> str:
     return f"{value}{declared.suffix if isinstance(declared, Setting) else ''}"
 
 
-class _Strict:
+_W = TypeVar("_W", bound=QWidget)
+
+if TYPE_CHECKING:
+    class _SpinBox(QAbstractSpinBox):
+        """What the mixin below uses of a QSpinBox or a QDoubleSpinBox, for the checker
+        only: at run time the mixin is a plain class placed before either box in the
+        subclasses' bases. The numbers are an int in one and a float in the other, so Any."""
+
+        def minimum(self) -> Any: ...
+        def maximum(self) -> Any: ...
+        def value(self) -> Any: ...
+        def textFromValue(self, value: Any, /) -> str: ...
+        def prefix(self) -> str: ...
+        def suffix(self) -> str: ...
+else:
+    _SpinBox = object
+
+
+class _Strict(_SpinBox):
     """A spin box that never saves a value other than the one typed: a number out of range
     (or a fraction in a whole-number box) stays on screen while typing, and when editing
     ends it is refused with a message (``refused``, and a tooltip on the box) and the last
@@ -175,7 +194,9 @@ class SettingsForm(QWidget):
         if isinstance(box, QDoubleSpinBox):
             box.setDecimals(2 if high <= 10 else 1)
             box.setSingleStep(0.05 if high <= 10 else 1)
-        box.setRange(low, high)
+            box.setRange(low, high)
+        else:  # a whole-number setting's bounds are whole
+            box.setRange(int(low), int(high))
         box.setSuffix(setting.suffix)
         named(box, label, f"{setting.key}: {low:g} to {high:g}")
         box.setMinimumWidth(90)
@@ -202,9 +223,9 @@ class SettingsForm(QWidget):
         return edits
 
 
-def change_settings(runback: Runback, edits: dict[str, object], reason: str) -> Changes:
+def change_settings(runback: Runback, edits: Mapping[str, object], reason: str) -> Changes:
     """Record several setting changes in one action: all are saved, or none."""
-    return runback.change_plans(edits, reason, Actor.PHYSIO)
+    return runback.change_plans(dict(edits), reason, Actor.PHYSIO)
 
 
 def exercise_key(name: str, taken: set[str]) -> str:
@@ -298,18 +319,27 @@ class ExerciseTable(QTableWidget):
                   + self.verticalHeader().defaultSectionSize() * max(self.rowCount(), 1))
         self.setFixedHeight(height)
 
+    def _cell(self, row: int, column: int, kind: type[_W]) -> _W:
+        """The control in a cell, as the kind ``add_row`` put there."""
+        widget = self.cellWidget(row, column)
+        if not isinstance(widget, kind):
+            raise TypeError(f"Exercise row {row + 1}, column {column}: "
+                            f"{type(widget).__name__}, not {kind.__name__}")
+        return widget
+
     def programme(self) -> list[dict]:
         """The rows as core's ``strength.exercises`` value."""
         taken = {key for key in self._keys if key}
         programme = []
         for row, key in enumerate(self._keys):
-            name = self.cellWidget(row, 0).text().strip()
+            name = self._cell(row, 0, QLineEdit).text().strip()
             if key is None:
                 key = exercise_key(name, taken)
                 taken.add(key)
-            unit = self.cellWidget(row, 3).currentData()
-            programme.append({"key": key, "name": name, "sets": self.cellWidget(row, 1).value(),
-                              unit: self.cellWidget(row, 2).value()})
+            unit = self._cell(row, 3, QComboBox).currentData()
+            programme.append({"key": key, "name": name,
+                              "sets": self._cell(row, 1, QSpinBox).value(),
+                              unit: self._cell(row, 2, QSpinBox).value()})
         return programme
 
 

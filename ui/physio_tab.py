@@ -99,14 +99,14 @@ class PhysioTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.intro)
         layout.addWidget(self.sections)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        named(self.scroll, "Physio sections")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        named(self.scroll_area, "Physio sections")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
 
     def _stage_card(self) -> QGroupBox:
         box = card("Stage")
@@ -302,6 +302,7 @@ class PhysioTab(QWidget):
     def _show_stage(self) -> None:
         runback = self.ops.runback
         stage = runback.stage
+        assert stage is not None  # a window opens only a started file, which has a stage
         self.stage_now.setText(f"Stage {int(stage)}: {stage.title}")
         since = runback.stage_since()
         self.stage_since.setText(f"Since {since.isoformat()}." if since else "")

@@ -15,7 +15,12 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
 
 DEMO_WEEKS = 8
 BOM = b"\xef\xbb\xbf"
@@ -37,7 +42,7 @@ class _Watch:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self._previous_hook = sys.excepthook
-        self._previous_handler = None
+        self._previous_handler: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
 
     def __enter__(self) -> _Watch:
         from PySide6.QtCore import QtMsgType, qInstallMessageHandler

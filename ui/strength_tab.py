@@ -125,7 +125,8 @@ class StrengthTab(QWidget):
 
     def _build_rows(self, exercises: tuple[ExerciseTick, ...]) -> None:
         while self.checklist.count():
-            widget = self.checklist.takeAt(0).widget()
+            item = self.checklist.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget:
                 widget.deleteLater()
         self.rows = {}

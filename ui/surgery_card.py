@@ -102,7 +102,9 @@ class SurgeryCard(QGroupBox):
     def _clear(self) -> None:
         for box in (self.extension, self.effusion):
             box.setCurrentIndex(0)
-        for spin in (self.flexion, self.pain, self.quadriceps, self.hop):
+        self.flexion.setValue(self.flexion.minimum())
+        self.pain.setValue(self.pain.minimum())  # a whole-number box among the percentages
+        for spin in (self.quadriceps, self.hop):
             spin.setValue(spin.minimum())
         self.notes.clear()
 
