@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.model import Actor, Log, RunType, SessionKind, Stage, Verdict
-from core.rules import metrics, surgery
+from core.rules import metrics, spikes, surgery
 from core.rules.plan import LEVEL_KEY, Plan
 from core.rules.protocol import Protocol
 from core.rules.stages import Suggestion, evidence_since, readiness_status
@@ -217,7 +217,7 @@ def _performance(log: Log, plan: Plan, today: dt.date) -> tuple[str, list[str]]:
     # The spike guard's ceiling first: the primary load rule (Frandsen 2025). The walk–run
     # ladder's own steps are exempt by design (the physio's plan); its largest step in
     # total running, 14 × 2 = 28 → 30 min, is +7 %, within the ceiling anyway.
-    longest_run = metrics.run_ceiling(log, today, protocol)
+    longest_run = spikes.run_ceiling(log, today, protocol)
     if longest_run is None:
         window = protocol.load.spike_window_days
         details = [f"No run in the last {window} days: start short and easy, and ask your "

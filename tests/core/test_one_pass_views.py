@@ -27,7 +27,7 @@ from core.model import (
     StageEvent,
     StageEventKind,
 )
-from core.rules import metrics, series
+from core.rules import metrics, series, spikes
 from core.rules import protocol as protocol_module
 from core.rules.plan import LEVEL_KEY, Plan
 from core.rules.protocol import Protocol
@@ -129,7 +129,7 @@ def protocol_on(plan: Plan, day: dt.date) -> Protocol:
 
 
 def plain_spikes(log: Log, plan: Plan, runs: list[Session], prescribed: frozenset[int]
-                 ) -> list[metrics.RunSpike]:
+                 ) -> list[spikes.RunSpike]:
     """Each run against the longest of its window, found by reading every running session."""
     found = []
     for run in sorted(runs, key=lambda s: (s.date, s.id)):
@@ -143,10 +143,10 @@ def plain_spikes(log: Log, plan: Plan, runs: list[Session], prescribed: frozense
         by_distance = bool(run.distance_km) and all(s.distance_km for s in before)
         length = (lambda s: s.distance_km) if by_distance else (lambda s: s.total_run_minutes)
         longest = max(before, key=length)  # the first of equals
-        percent = metrics.percent_longer(length(run), length(longest))
-        band = metrics.spike_band(percent, protocol)
+        percent = spikes.percent_longer(length(run), length(longest))
+        band = spikes.spike_band(percent, protocol)
         if band is not None:
-            found.append(metrics.RunSpike(run.date, length(run), length(longest), longest.date,
+            found.append(spikes.RunSpike(run.date, length(run), length(longest), longest.date,
                                           "km" if by_distance else "min", window_days, percent,
                                           band))
     return found

@@ -11,6 +11,7 @@ import pytest
 from core.model import Actor, PlanChange
 from core.rules import metrics
 from core.rules import protocol as protocol_module
+from core.rules import spikes as spike_guard
 from core.rules.plan import Plan
 from tests.core.helpers_metrics import DAY, MONDAY, WEEK, default_plan, log_of, run, walk_run
 
@@ -27,7 +28,7 @@ DEFAULT = protocol_module.default()
     pytest.param(20, 30, -100 / 3, id="a shorter run is below 0 %"),
 ])
 def test_percent_longer_than_the_longest(length, longest, percent):
-    assert metrics.percent_longer(length, longest) == pytest.approx(percent)
+    assert spike_guard.percent_longer(length, longest) == pytest.approx(percent)
 
 
 @pytest.mark.parametrize(("percent", "band"), [
@@ -41,7 +42,7 @@ def test_percent_longer_than_the_longest(length, longest, percent):
     pytest.param(400, "> 100 %", id="five times as long: the > 100 % band"),
 ])
 def test_spike_band_at_and_just_off_each_edge(percent, band):
-    found = metrics.spike_band(percent, DEFAULT)
+    found = spike_guard.spike_band(percent, DEFAULT)
     assert (found and found.label) == band
 
 
@@ -51,22 +52,22 @@ def test_spike_band_at_and_just_off_each_edge(percent, band):
     pytest.param(150, 2.28, id="> 100 % carries 2.28"),
 ])
 def test_each_band_carries_the_studys_hazard_ratio(percent, hazard_ratio):
-    assert metrics.spike_band(percent, DEFAULT).hazard_ratio == hazard_ratio
+    assert spike_guard.spike_band(percent, DEFAULT).hazard_ratio == hazard_ratio
 
 
 def test_the_spike_threshold_comes_from_the_protocol():
     protocol = DEFAULT.with_override("load.spike_percent", 20)
-    assert metrics.spike_band(20, protocol) is None
-    assert metrics.spike_band(20.5, protocol).label == "> 20–30 %"
+    assert spike_guard.spike_band(20, protocol) is None
+    assert spike_guard.spike_band(20.5, protocol).label == "> 20–30 %"
     above_30 = DEFAULT.with_override("load.spike_percent", 40)
-    assert metrics.spike_band(35, above_30) is None
-    assert metrics.spike_band(45, above_30).label == "> 40–100 %"
+    assert spike_guard.spike_band(35, above_30) is None
+    assert spike_guard.spike_band(45, above_30).label == "> 40–100 %"
 
 
 # --- spikes in a log ---------------------------------------------------------------------------
 
 def spikes(*sessions, since=MONDAY, until=MONDAY + 10 * WEEK, plan=None, prescribed=frozenset()):
-    return metrics.run_spikes(log_of(*sessions), plan or default_plan(), since, until,
+    return spike_guard.run_spikes(log_of(*sessions), plan or default_plan(), since, until,
                               prescribed)
 
 
@@ -158,34 +159,34 @@ def test_spikes_are_the_weeks_primary_flag():
 
 def test_the_longest_run_to_prescribe_is_110_percent_of_the_30_day_longest():
     log = log_of(run(MONDAY, 20, 4), run(MONDAY + 2 * DAY, 25, 4), run(MONDAY + 4 * DAY, 22, 4))
-    ceiling = metrics.run_ceiling(log, MONDAY + 6 * DAY, DEFAULT)
+    ceiling = spike_guard.run_ceiling(log, MONDAY + 6 * DAY, DEFAULT)
     assert (ceiling.minutes, ceiling.percent, ceiling.longest, ceiling.longest_date,
             ceiling.window_days) == (27.5, 110, 25, MONDAY + 2 * DAY, 30)
 
 
 def test_a_run_of_the_ceiling_is_never_flagged():
     log = log_of(run(MONDAY, 23, 4))
-    ceiling = metrics.run_ceiling(log, MONDAY + 2 * DAY, DEFAULT)
+    ceiling = spike_guard.run_ceiling(log, MONDAY + 2 * DAY, DEFAULT)
     assert ceiling.minutes == 25.3
     assert spikes(run(MONDAY, 23, 4), run(MONDAY + 2 * DAY, ceiling.minutes, 4)) == []
 
 
 def test_no_ceiling_without_a_run_in_the_window():
-    assert metrics.run_ceiling(log_of(run(MONDAY, 30, 4)), MONDAY + 31 * DAY, DEFAULT) is None
-    assert metrics.run_ceiling(log_of(), MONDAY, DEFAULT) is None
+    assert spike_guard.run_ceiling(log_of(run(MONDAY, 30, 4)), MONDAY + 31 * DAY, DEFAULT) is None
+    assert spike_guard.run_ceiling(log_of(), MONDAY, DEFAULT) is None
 
 
 def test_the_ceiling_follows_the_protocol():
     protocol = DEFAULT.with_override("load.spike_percent", 20)
-    ceiling = metrics.run_ceiling(log_of(run(MONDAY, 30, 4)), MONDAY + DAY, protocol)
+    ceiling = spike_guard.run_ceiling(log_of(run(MONDAY, 30, 4)), MONDAY + DAY, protocol)
     assert (ceiling.minutes, ceiling.percent) == (36, 120)
 
 
 def test_the_ladders_largest_step_in_running_is_within_the_ceiling():
     """The ladder is exempt by design, yet its last step (14 × 2 = 28 → 30 min) is +7 %."""
     top, before = DEFAULT.ladder[-1], DEFAULT.ladder[-2]
-    percent = metrics.percent_longer(top.total_run_minutes, before.total_run_minutes)
-    assert metrics.spike_band(percent, DEFAULT) is None
+    percent = spike_guard.percent_longer(top.total_run_minutes, before.total_run_minutes)
+    assert spike_guard.spike_band(percent, DEFAULT) is None
 
 
 # --- the help text ----------------------------------------------------------------------------
