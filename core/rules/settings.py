@@ -406,6 +406,16 @@ class Surgery:
         help="… and this before hills and speed in stage 5.", source="Kyritsis 2016")
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    title: ClassVar[str] = "Outcome questionnaires"
+    every_weeks: int = setting(
+        4, 1, 26, "Questionnaires every (weeks)",
+        help="Outcome questionnaires fall due this many weeks after the last set, besides "
+             "at setup, each stage change and discharge.",
+        source="Runback's default")
+
+
 class Sections:
     """The protocol's sections, in the order the physio's form and the docs show them:
     ``protocol.pain.threshold``. ``Protocol`` has these attributes."""
@@ -419,6 +429,7 @@ class Sections:
     performance: Performance
     stage_back: StageBack
     surgery: Surgery
+    outcomes: Outcomes
 
 
 # Read through the module (``settings.REGISTRY``), not imported by name: a test may

@@ -1,0 +1,92 @@
+"""When a set of outcome questionnaires is due: at setup (the baseline), at each stage
+change, every few weeks (the setting ``outcomes.every_weeks``) and at discharge.
+
+Runback has no discharge yet: nothing in the runner file ends a programme (stage 5 has
+no end). ``due`` therefore takes the discharge date as an argument, None until the
+physio can record one; entering stage 5 is a stage change like any other.
+
+One set answers every occasion: a set taken on or after the day something fell due
+settles it, and only the most pressing occasion is named (discharge, then setup, then
+the latest stage change, then the interval). Pure: it reads only its arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.model import Stage, StageEvent, StageEventKind
+
+# A stage change: a suggestion accepted, or a stage set. The start is the setup itself.
+_CHANGES = (StageEventKind.ACCEPTED, StageEventKind.SET)
+
+
+class DueReason(StrEnum):
+    DISCHARGE = "discharge"
+    SETUP = "setup"
+    STAGE_CHANGE = "stage_change"
+    INTERVAL = "interval"
+
+
+# Every word the runner reads about a questionnaire being due, in one place.
+DUE_WORDS = {
+    DueReason.DISCHARGE: "Outcome questionnaires are due: the last set, at discharge "
+                         "({since}).",
+    DueReason.SETUP: "Outcome questionnaires are due: the first set, to measure where you "
+                     "start.",
+    DueReason.STAGE_CHANGE: "Outcome questionnaires are due: you moved to stage {stage} "
+                            "({title}) on {since}.",
+    DueReason.INTERVAL: "Outcome questionnaires are due: {weeks} since the last set "
+                        "({last}).",
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    """A set is due: why (``reason``), since when, and the words that say so. ``stage``
+    is the stage moved to, for a stage change."""
+
+    reason: DueReason
+    since: dt.date
+    words: str
+    stage: Stage | None = None
+
+
+def due(start_date: dt.date, stage_events: Iterable[StageEvent], taken: Iterable[dt.date],
+        every_weeks: int, today: dt.date, discharge: dt.date | None = None) -> Due | None:
+    """The set due ``today``, or None.
+
+    :param start_date: the profile's start date: the baseline falls due on it.
+    :param stage_events: the runner's stage events; accepted moves and stages set (to
+        another stage) are stage changes, the start and suggestions are not.
+    :param taken: the days a set of questionnaires was taken.
+    :param every_weeks: the interval: due again this many weeks (× 7 days) after the last
+        set, on that day exactly.
+    :param discharge: the day of discharge, if any (Runback records none yet).
+
+    Dates after ``today`` are not read: a set or a stage move cannot come from the future.
+    """
+    days = [day for day in taken if day <= today]
+    last = max(days, default=None)
+    if discharge is not None and discharge <= today and (last is None or last < discharge):
+        return Due(DueReason.DISCHARGE, discharge,
+                   DUE_WORDS[DueReason.DISCHARGE].format(since=discharge.isoformat()))
+    if last is None:
+        return Due(DueReason.SETUP, min(start_date, today), DUE_WORDS[DueReason.SETUP])
+    changes = [event for event in stage_events
+               if event.kind in _CHANGES and event.from_stage != event.to_stage
+               and last < event.date <= today]
+    if changes:
+        change = max(changes, key=lambda event: (event.date, event.id))
+        words = DUE_WORDS[DueReason.STAGE_CHANGE].format(
+            stage=int(change.to_stage), title=change.to_stage.title,
+            since=change.date.isoformat())
+        return Due(DueReason.STAGE_CHANGE, change.date, words, change.to_stage)
+    next_day = last + dt.timedelta(weeks=every_weeks)
+    if today >= next_day:
+        weeks = f"{every_weeks} week{'s' * (every_weeks != 1)}"
+        words = DUE_WORDS[DueReason.INTERVAL].format(weeks=weeks, last=last.isoformat())
+        return Due(DueReason.INTERVAL, next_day, words)
+    return None
