@@ -75,14 +75,18 @@ class Runback(RunnerView):
     # --- what the window shows first (core/today_card.py) ---------------------------------
 
     def today_card(self) -> dict:
-        """Today, the check-in and the window's frame, as the text the window shows."""
-        return self._view("card", lambda: today_card.card(self))
+        """Today, the check-in and the window's frame, as the text the window shows (from
+        the first view while the rest of the file is read: ``start_reading``)."""
+        shown = self._shown()
+        return shown._view("card", lambda: today_card.card(shown))
 
     def frame_card(self) -> dict:
-        return self._view("frame", lambda: today_card.frame(self))
+        shown = self._shown()
+        return shown._view("frame", lambda: today_card.frame(shown))
 
     def check_in_card(self) -> dict:
-        return self._view("check-in card", lambda: today_card.check_in(self))
+        shown = self._shown()
+        return shown._view("check-in card", lambda: today_card.check_in(shown))
 
     # --- the file as a whole: its writer, backups, the physio's copy ---------------------
 
@@ -457,6 +461,7 @@ class Runback(RunnerView):
         The in-memory log takes in only the rows written, so an action costs the same with
         a week or ten years of history.
         """
+        self.log  # noqa: B018 - a read under way ends first: the write lands on the whole log
         now = self._now()
         try:
             with self.store.transaction():

@@ -28,6 +28,7 @@ from core.rules import metrics, stages, surgery
 from core.rules import protocol as protocol_module
 from core.rules.plan import Plan
 from core.rules.protocol import Protocol
+from core.rules.reach import RECENT_WEEKS, reach
 from core.rules.summary import WeekRow, weekly_rows
 from core.rules.today import (
     Today,
@@ -37,8 +38,6 @@ from core.rules.today import (
     runs_not_in_plan,
 )
 from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
-
-RECENT_WEEKS = 8
 
 
 def system_clock() -> dt.datetime:
@@ -54,6 +53,7 @@ class RunnerView:
         self.base = base or protocol_module.default()
         self.clock = clock
         self._log: Log | None = None
+        self._first: RunnerView | None = None  # Today from a bounded read, until all is read
         self._derived: tuple[Plan, LadderState] | None = None
         self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
 
@@ -64,6 +64,39 @@ class RunnerView:
     def path(self) -> Path | None:
         """The runner's file (None for a file in memory)."""
         return self.store.path
+
+    def start_reading(self) -> None:
+        """Read what the first view needs now (a bounded read: core/rules/reach.py), and
+        begin reading the rest in slices (``read_more``). Until it is all read, Today and
+        the window's frame come from the first view, which equals them; anything else
+        that reads the log, and every action, first finishes the read."""
+        if self._log is not None or self._first is not None:
+            return
+        today = self.today
+        log = self.store.load_first(lambda small: reach(small, Plan(self.base,
+                                                                    small.plan_changes), today))
+        first = RunnerView(self.store, self.base, self.clock)
+        first._log = self._checked(log)
+        self._first = first
+        self.store.start_reading()
+
+    def read_more(self, seconds: float) -> bool:
+        """Read on for about ``seconds``; True once the whole file is read.
+
+        :raises RunbackError: damage found in the rows read (naming the row).
+        """
+        if self._log is None and self.store.read_more(seconds):
+            self.log  # noqa: B018 - takes what was read
+        return self._log is not None
+
+    @property
+    def all_read(self) -> bool:
+        """Whether the whole file is in memory (not only what the first view needs)."""
+        return self._log is not None
+
+    def _shown(self) -> RunnerView:
+        """The view Today is drawn from: the whole log, or the first view until then."""
+        return self._first if self._log is None and self._first is not None else self
 
     def read_all(self) -> None:
         """Read the whole file now: damage deep in it raises here (a ``RunbackError``
@@ -84,14 +117,17 @@ class RunnerView:
     @property
     def log(self) -> Log:
         if self._log is None:
-            log = self.store.load()
-            # A plan value another program changed must fail here, with the row named,
-            # not later in a redraw.
-            problems = plan_problems(self.base, log.plan_changes)
-            if problems:
-                raise broken_plan(self.store.path, *problems[0])
-            self._log = log
+            self._log = self._checked(self.store.load())
+            self._first = None
         return self._log
+
+    def _checked(self, log: Log) -> Log:
+        """``log``, once its plan changes are known to be valid: a plan value another
+        program changed must fail here, with the row named, not later in a redraw."""
+        problems = plan_problems(self.base, log.plan_changes)
+        if problems:
+            raise broken_plan(self.store.path, *problems[0])
+        return log
 
     def _derive(self) -> tuple[Plan, LadderState]:
         if self._derived is None:
@@ -114,16 +150,16 @@ class RunnerView:
 
     @property
     def needs_setup(self) -> bool:
-        return self.log.profile is None
+        return self.profile is None
 
     @property
     def profile(self) -> Profile | None:
         """The runner's profile (None before the first-run setup)."""
-        return self.log.profile
+        return self._shown().log.profile
 
     @property
     def stage(self) -> Stage | None:
-        return stages.current_stage(self.log)
+        return stages.current_stage(self._shown().log)
 
     def decisions(self) -> tuple[Decision, ...]:
         """Every walk–run decision, oldest first."""
@@ -272,6 +308,8 @@ class RunnerView:
         return stage
 
     def _invalidate(self) -> None:
+        self.store.stop_reading()
+        self._first = None
         self._log = None
         self._derived = None
         self._views.clear()

@@ -116,13 +116,14 @@ def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> Mai
 
 
 def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:
-    """``open_runner``, with the whole file read: damage deep in it shows now, in a
-    message (nobody could click one on a headless screen), not mid-redraw. A damaged file
-    offers its newest good backup (ui/backups_dialog.py) and opens that if taken."""
+    """``open_runner``, with what the first view needs read (the rest is read after the
+    paint: ui/main_window.py): damage in it shows now, in a message (nobody could click
+    one on a headless screen), not mid-redraw. A damaged file offers its newest good
+    backup (ui/backups_dialog.py) and opens that if taken."""
     runback = None
     try:
         runback = open_runner(db, demo)
-        runback.read_all()
+        runback.start_reading()
     except RunbackError as error:
         if runback is not None:
             runback.close()
@@ -177,4 +178,6 @@ def run(db: Path | None, demo: bool) -> int:
     window = start(db, demo)
     code = app.exec()
     window.runback.close()
+    if window.failure is not None:  # damage found after the paint: one line, exit 2
+        raise window.failure
     return code

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
 FILE = {Area.FILE}
+# The rest of the file is read after the first paint, this long at a time between two
+# turns of the event loop: the window answers meanwhile (docs/PERFORMANCE.md).
+READ_SLICE_SECONDS = 0.008
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +57,14 @@ class MainWindow(QMainWindow):
         # window is drawn: the first paint does not share the processor with it, and the
         # first tick does not wait for it.
         self._after_paint: list[Callable[[], object]] = [runback.preload_writer]
+        # What Today was drawn from may be only the first view (core/rules/reach.py): the
+        # rest of the file is read in slices after the paint (``_read_more``).
+        self.failure: RunbackError | None = None  # damage found in that read, if any
+        self._reader = QTimer(self)
+        self._reader.setInterval(0)
+        self._reader.timeout.connect(self._read_more)
+        if not runback.all_read:
+            self._after_paint.append(self._reader.start)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -61,6 +72,41 @@ class MainWindow(QMainWindow):
             for then in self._after_paint:
                 QTimer.singleShot(0, then)
             self._after_paint.clear()
+
+    def _read_more(self) -> None:
+        """One slice of the rest of the file; once all is read, Today is checked against
+        it (equal by design: tests/core/test_first_view.py) and redrawn only if not."""
+        runback = self.runback
+        try:
+            done = runback.read_more(READ_SLICE_SECONDS)
+        except RunbackError as error:
+            self._reader.stop()
+            self._read_failed(error)
+            return
+        if done:
+            self._reader.stop()
+            card = runback.today_card()
+            if self.today_tab.shown_card != card:
+                self.show_frame(card)
+                self.today_tab.show_card(card)
+
+    def _read_failed(self, error: RunbackError) -> None:
+        """Damage found past the first view: the file is closed, its newest good backup
+        offered and opened if restored; otherwise the window closes with the reason (the
+        app then exits 2 with it in one line, as for damage found before the paint)."""
+        from ui.empty_file import HEADLESS
+
+        runback = self.runback
+        path = runback.path
+        runback.close()
+        if path is not None and QtWidgets.QApplication.platformName() not in HEADLESS:
+            if self._restored_backup(error) and self.switch_to(lambda: Runback.open(path),
+                                                               offer_backup=False,
+                                                               close_old=False):
+                return
+            alert(self, "Runback", str(error))
+        self.failure = error
+        self.close()
 
     # --- building -----------------------------------------------------------------------
 
@@ -255,7 +301,7 @@ class MainWindow(QMainWindow):
 
             self.switch_to(lambda: open_or_recreate(self, Path(name)))
 
-    def switch_to(self, opener, offer_backup: bool = True) -> bool:
+    def switch_to(self, opener, offer_backup: bool = True, close_old: bool = True) -> bool:
         """Open or create another runner file; on failure keep the current one open.
 
         A damaged file offers its newest good backup (once), and opens that if taken."""
@@ -280,8 +326,9 @@ class MainWindow(QMainWindow):
                 return self.switch_to(opener, offer_backup=False)
             alert(self, "Runback", str(error))
             return False
-        self.auto_backup.closing()
-        self.ops.replace(runback)
+        if close_old:
+            self.auto_backup.closing()
+        self.ops.replace(runback, close_old=close_old)
         self.statusBar().showMessage(f"Opened {runback.path}", 8000)
         if runback.needs_setup:
             self.run_setup()

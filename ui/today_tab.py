@@ -34,6 +34,7 @@ class TodayTab(QScrollArea):
         self.ops = ops
         self._stage: int | None = None
         self._shown: dict | None = None
+        self.shown_card: dict | None = None  # the whole card last shown (Today, check-in, frame)
         self._setup_ui()
         make_selectable(self.stage_label, self.headline, self.details, self.verdict,
                         self.decision, self.suggestion, self.suggestion_feedback, self.flags)
@@ -117,6 +118,7 @@ class TodayTab(QScrollArea):
 
     def show_card(self, card: dict) -> None:
         """Show a Today card; a card like the one on screen changes nothing."""
+        self.shown_card = card
         self._stage = card["stage"]
         today = card["today"]
         if today != self._shown:

@@ -181,10 +181,16 @@ def m002_check_ins_surgery(conn: sqlite3.Connection) -> None:
         conn.execute(f"UPDATE {table} SET {column} = runback_utc({column})")
 
 
+# Version 3: sessions found by kind without a pass over all of them. The first view
+# (core/rules/reach.py) reads every walk–run, the first and last session of each kind and
+# the latest runs; with this index that read stays bounded however long the history.
+M003_SESSIONS_BY_KIND = "CREATE INDEX sessions_by_kind ON sessions (kind, date, id)"
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
-    M001_INITIAL, m002_check_ins_surgery]
+    M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND]
 
 
 def latest_version() -> int:

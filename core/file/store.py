@@ -19,7 +19,8 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ from core.model import (
     Log,
     Profile,
     ReadinessCheck,
+    SessionKind,
     Sleep,
     Stage,
     StageEventKind,
@@ -68,6 +70,16 @@ from core.model import (
 
 if TYPE_CHECKING:  # imported on first write (Store.db): it costs start-up about 80 ms
     from sqlite_utils import Database
+
+    from core.rules.reach import Reach
+
+# A read in slices turns this many rows into entries between two turns of the event loop
+# (a few milliseconds).
+BATCH_ROWS = 500
+# Tables of a few rows a month, read whole for the first view (core/rules/reach.py).
+SMALL_TABLES = ("readiness", "cadence_baselines", "stage_events", "plan_changes",
+                "surgery_checks")
+ONE_DAY = dt.timedelta(days=1)
 
 
 def creating_path(path: Path) -> Path:
@@ -137,13 +149,23 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, backup: Path | None = None,
                  lock: HeldLock | None = None):
-        self.conn = conn
+        self._conn = conn
         self._db: Database | None = None
         self.path = path
         self.backup = backup  # the copy taken before a migration, if one ran
         self._lock = lock  # held while open: see hold_lock()
         self._touched: list[tuple[str, object]] = []  # rows written since last taken
         self._depth = 0  # actions under way: only the outermost commits and checkpoints
+        self._reading: Generator[None, None, Log] | None = None  # the file read in slices
+        self._read: Log | None = None  # ... and what it read, until ``load`` takes it
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, for writes and whole-file work (backups, copies): a read of the
+        file in slices is finished first, so nothing writes while it reads."""
+        if self._reading is not None:
+            self._finish_reading()
+        return self._conn
 
     @property
     def db(self) -> Database:
@@ -165,7 +187,7 @@ class Store:
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Rows read by column name (``sqlite3.Row``: no dict built per row)."""
-        cursor = self.conn.cursor()
+        cursor = self._conn.cursor()
         cursor.row_factory = sqlite3.Row
         return cursor.execute(sql, params).fetchall()
 
@@ -275,6 +297,7 @@ class Store:
         return conn
 
     def close(self) -> None:
+        self.stop_reading()
         self.checkpoint()  # closing merges the log too, unless another connection reads
         self.conn.close()
         if self._lock is not None:
@@ -463,26 +486,201 @@ class Store:
     # --- reads --------------------------------------------------------------------------
 
     def load(self) -> Log:
-        """Everything in the file, sorted by date.
+        """Everything in the file, sorted by date (the rest of a read begun in slices, if
+        one is under way).
 
         The cyclic garbage collector is paused meanwhile: the tens of thousands of objects
         made here would each count towards its passes, and the full ones rescan everything
         made so far (at 50 years ``python -m bench`` saw 0.9 s with it, 0.5 s without). The
         log holds no reference cycles; collection resumes as it was when the load ends."""
+        if self._reading is None:
+            self.start_reading()
+        return self._finish_reading()
+
+    def start_reading(self) -> None:
+        """Begin reading the whole file in slices (``read_more``), in one read transaction:
+        the entries come from one state of the file even if another program writes to it
+        meanwhile. Anything that needs the connection first finishes the read (``conn``)."""
+        if self._reading is None and self._read is None:
+            self._reading = self._read_in_slices()
+
+    def read_more(self, seconds: float) -> bool:
+        """Read on for about ``seconds`` (a slice between two turns of a window's event
+        loop); True once the whole file is read (``load`` then returns it at once).
+
+        :raises NotARunbackFile, BrokenRow: as ``load``.
+        """
+        if self._reading is None:
+            return True
+        ends = time.perf_counter() + seconds
+        try:
+            next(self._reading)  # at least one batch, however short the slice
+            while time.perf_counter() < ends:
+                next(self._reading)
+        except StopIteration as done:
+            self._reading, self._read = None, done.value
+            return True
+        except BaseException:
+            self._reading = None
+            raise
+        return False
+
+    def stop_reading(self) -> None:
+        """Drop a read under way, or one finished and not yet taken (the file changed, or
+        closes)."""
+        reading, self._reading, self._read = self._reading, None, None
+        if reading is not None:
+            reading.close()  # its transaction ends, the garbage collector resumes
+
+    def _finish_reading(self) -> Log:
+        while not self.read_more(60.0):
+            pass
+        read, self._read = self._read, None
+        assert read is not None  # read_more returned True: the read is whole
+        return read
+
+    def _read_in_slices(self) -> Generator[None, None, Log]:
+        """Every table, a batch of rows at a time (``None`` yielded between batches)."""
         collecting = gc.isenabled()
         gc.disable()
+        began = not self._conn.in_transaction
         try:
-            return self._load()
+            if began:
+                self._conn.execute("BEGIN")
+            entries: dict[str, Any] = {}
+            for field in LOADERS:
+                entries[field] = yield from self._entries_in_slices(field)
+            return Log(profile=self._profile(), **entries)
         except sqlite3.DatabaseError as error:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
         finally:
+            if began and self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("COMMIT")  # a read: nothing to keep or lose
             if collecting:
                 gc.enable()
 
-    def _load(self) -> Log:
-        entries: dict[str, Any] = {field: tuple(self._entries(field, "")) for field in LOADERS}
-        return Log(profile=self._profile(), **entries)
+    def _batches(self, sql: str, params: tuple | list = ()
+                 ) -> Generator[list[sqlite3.Row], None, None]:
+        cursor = self._conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            yield rows
+
+    def _entries_in_slices(self, field: str) -> Generator[None, None, list]:
+        """The domain values of one table, in date order, a batch at a time."""
+        table, key, convert = LOADERS[field]
+        entries: list = []
+        if convert is not None:  # all but sessions
+            for rows in self._batches(f"SELECT * FROM {table} ORDER BY {key}"):
+                entries += self._converted(table, rows, convert)
+                yield
+            return entries
+        ticks: dict[int, list[ExerciseTick]] = {}
+        for rows in self._batches("SELECT * FROM exercise_ticks ORDER BY session_id, position"):
+            for row, tick in zip(rows, self._converted("exercise_ticks", rows,
+                                                       exercise_from_row), strict=True):
+                ticks.setdefault(row["session_id"], []).append(tick)
+            yield
+        for rows in self._batches(f"SELECT * FROM {table} ORDER BY {key}"):
+            entries += self._sessions(rows, ticks)
+            yield
+        return entries
+
+    def _converted(self, table: str, rows: list[sqlite3.Row], convert: Callable) -> list:
+        # A cell another program broke raises in its converter; only then are the rows
+        # looked at again, to name the one at fault (loading stays one pass).
+        try:
+            return [convert(row) for row in rows]
+        except CONVERSION_ERRORS as error:
+            raise first_broken(self.path, table, rows, convert, error) from None
+
+    def _sessions(self, rows: list[sqlite3.Row], ticks: dict[int, list[ExerciseTick]]
+                  ) -> list:
+        try:
+            return [session_from_row(row, ticks.get(row["id"], ())) for row in rows]
+        except CONVERSION_ERRORS as error:
+            raise first_broken(self.path, "sessions", rows,
+                               lambda row: session_from_row(row, ()), error) from None
+
+    def load_first(self, reach_of: Callable[[Log], Reach]) -> Log:
+        """What the first view reads (core/rules/reach.py), without the rest of the history:
+        the small tables whole, then the entries ``reach_of`` them names. A bounded read,
+        whatever the length of the history.
+
+        :raises NotARunbackFile, BrokenRow: as ``load``.
+        """
+        try:
+            small: dict[str, Any] = {field: tuple(self._entries(field, ""))
+                                     for field in SMALL_TABLES}
+            log = Log(profile=self._profile(), **small)
+            return replace(log, **self._reached(reach_of(log)))
+        except sqlite3.DatabaseError as error:
+            raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
+                                             f"({error}).") from None
+
+    def _reached(self, reach: Reach) -> dict[str, Any]:
+        """The big tables' entries ``reach`` names (each query an index seek or range)."""
+        since = reach.since.isoformat()
+        ids = {row[0] for row in self._conn.execute(
+            "SELECT id FROM sessions WHERE kind = 'walk_run' "
+            "OR (kind = 'strength' AND date >= ?)",
+            (reach.strength_since and reach.strength_since.isoformat(),))}
+        firsts_and_lasts = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT id FROM sessions WHERE kind = '{kind.value}' "
+            f"ORDER BY date {order}, id {order} LIMIT 1)"
+            for kind in SessionKind for order in ("ASC", "DESC"))
+        ids.update(row[0] for row in self._conn.execute(firsts_and_lasts))
+        ids.update(row[0] for row in self._conn.execute(
+            "SELECT id FROM sessions WHERE kind = 'run' ORDER BY date DESC, id DESC LIMIT ?",
+            (reach.latest_runs,)))
+        ids.update(row[0] for row in self._conn.execute(
+            "SELECT id FROM sessions WHERE kind = 'run' AND effort > 0 AND minutes > 0 "
+            "ORDER BY date, id LIMIT 1"))
+        if reach.comfortable is not None:
+            ids.update(self._comfortable_runs(*reach.comfortable))
+        # One indexed read each, joined (an OR of them would scan the whole table).
+        sessions = self._entries(
+            "sessions", "WHERE id IN (SELECT id FROM sessions WHERE date >= ? "
+                        "UNION ALL SELECT value FROM json_each(?))",
+            (since, json.dumps(sorted(ids))))
+        # Check-ins around each walk–run: the days before it, and the next morning.
+        spans: list[list[dt.date]] = []
+        before = dt.timedelta(days=reach.check_ins_before_walk_runs)
+        for day in sorted({s.date for s in sessions if s.kind is SessionKind.WALK_RUN}):
+            if spans and day - before <= spans[-1][1] + ONE_DAY:
+                spans[-1][1] = day + ONE_DAY
+            else:
+                spans.append([day - before, day + ONE_DAY])
+        around = "".join(" UNION ALL SELECT date FROM check_ins WHERE date BETWEEN ? AND ?"
+                         for _ in spans)
+        check_ins = self._entries(
+            "check_ins", f"WHERE date IN (SELECT date FROM check_ins WHERE date >= ? "
+                         f"UNION ALL SELECT * FROM (SELECT date FROM check_ins ORDER BY date "
+                         f"DESC LIMIT ?){around})",
+            (since, reach.latest_check_ins,
+             *(day.isoformat() for span in spans for day in span)))
+        return {"sessions": sessions, "check_ins": check_ins}
+
+    def _comfortable_runs(self, since: dt.date, pain: int, needed: int,
+                          run_types: tuple[str, ...]) -> list[int]:
+        """The first ``needed`` runs of each of ``run_types`` since ``since`` at pain
+        ``pain`` or less: read from ``since`` on only until each type has them."""
+        counts = dict.fromkeys(run_types, 0)
+        found = []
+        cursor = self._conn.execute(
+            "SELECT id, run_type FROM sessions WHERE kind = 'run' AND date >= ? "
+            "AND coalesce(pain_during, 0) <= ? ORDER BY date, id", (since.isoformat(), pain))
+        for session_id, run_type in cursor:
+            if min(counts.values(), default=needed) >= needed:
+                break
+            if counts.get(run_type, needed) < needed:
+                counts[run_type] += 1
+                found.append(session_id)
+        cursor.close()
+        return found
 
     def _profile(self) -> Profile | None:
         rows = self._query("SELECT * FROM profile")
@@ -497,13 +695,8 @@ class Store:
         """The domain values of one table, in date order, optionally filtered."""
         table, key, convert = LOADERS[field]
         rows = self._query(f"SELECT * FROM {table} {where} ORDER BY {key}", params)
-        # A cell another program broke raises in its converter; only then are the rows
-        # looked at again, to name the one at fault (loading stays one pass).
         if convert is not None:  # all but sessions
-            try:
-                return [convert(row) for row in rows]
-            except CONVERSION_ERRORS as error:
-                raise first_broken(self.path, table, rows, convert, error) from None
+            return self._converted(table, rows, convert)
         ticks: dict[int, list[ExerciseTick]] = {}
         ids = [row["id"] for row in rows]
         tick_where = "" if not where else (
@@ -511,17 +704,10 @@ class Store:
         if ids or not where:
             tick_rows = self._query(f"SELECT * FROM exercise_ticks {tick_where} "
                                     f"ORDER BY session_id, position", ids if where else ())
-            try:
-                for t in tick_rows:
-                    ticks.setdefault(t["session_id"], []).append(exercise_from_row(t))
-            except CONVERSION_ERRORS as error:
-                raise first_broken(self.path, "exercise_ticks", tick_rows, exercise_from_row,
-                                   error) from None
-        try:
-            return [session_from_row(row, ticks.get(row["id"], ())) for row in rows]
-        except CONVERSION_ERRORS as error:
-            raise first_broken(self.path, table, rows, lambda row: session_from_row(row, ()),
-                               error) from None
+            for row, tick in zip(tick_rows, self._converted("exercise_ticks", tick_rows,
+                                                            exercise_from_row), strict=True):
+                ticks.setdefault(row["session_id"], []).append(tick)
+        return self._sessions(rows, ticks)
 
     def take_touched(self) -> list[tuple[str, object]]:
         """What was written since the last call: (Log field, key) pairs."""
