@@ -483,6 +483,7 @@ class Runback(RunnerView):
             return
         old = self._log
         self._log = self.store.refreshed(old, touched)
+        self._weeks.changed(old, self._log, touched)
         if self._derived is not None and _changes_decisions(old, self._log, touched):
             self._derived = None
 

@@ -29,7 +29,7 @@ from core.rules import protocol as protocol_module
 from core.rules.plan import Plan
 from core.rules.protocol import Protocol
 from core.rules.reach import RECENT_WEEKS, reach
-from core.rules.summary import WeekRow, weekly_rows
+from core.rules.summary import KeptWeeks, WeekRow, weekly_rows
 from core.rules.today import (
     Today,
     build,
@@ -56,6 +56,7 @@ class RunnerView:
         self._first: RunnerView | None = None  # Today from a bounded read, until all is read
         self._derived: tuple[Plan, LadderState] | None = None
         self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
+        self._weeks = KeptWeeks()  # every week's row, kept between actions
 
     def close(self) -> None:
         self.store.close()
@@ -197,8 +198,9 @@ class RunnerView:
                                                  self.suggestion(), self.today))
 
     def weekly_rows(self) -> list[WeekRow]:
-        """Every week of the programme (for the export and the charts)."""
-        return self._view("weeks", lambda: weekly_rows(self.log, self.plan, self.today))
+        """Every week of the programme (for the export and the charts): kept between
+        actions, only the weeks an action can change computed again."""
+        return self._view("weeks", lambda: self._weeks.rows(self.log, self.plan, self.today))
 
     def recent_weeks(self) -> list[WeekRow]:
         """The last eight weeks, for the tabs: cheap however long the history."""
@@ -313,3 +315,4 @@ class RunnerView:
         self._log = None
         self._derived = None
         self._views.clear()
+        self._weeks.forget()
