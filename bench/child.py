@@ -1,8 +1,12 @@
 """One start-up, in a process of its own. It prints the moments (``time.perf_counter``,
 one clock for every process here) its window was drawn and was ready (every action
 works), its peak memory, the longest stall of its event loop until ``UNTIL`` (the
-longest gap between two turns of the loop), and whether sqlite-utils was already loaded
-when the window was drawn (it should load after the paint), then quits.
+longest gap between two turns of the loop), whether sqlite-utils was already loaded
+when the window was drawn (it should load after the paint), and the moment the whole
+file was in memory (read in slices after the paint; 0 for the bare window), then quits.
+
+Every action works once the window is drawn: an action taken before the rest of the file
+is read finishes that read first (core/views.py ``start_reading``).
 
     python bench/child.py bare UNTIL                  a bare PySide6 window
     python bench/child.py app UNTIL FILE SETTINGS     Runback on FILE, as ``runback --db FILE``
@@ -43,26 +47,31 @@ def main() -> None:
     while not getattr(window, "ready", True):  # the file loaded: every action works
         app.processEvents()
     ready = time.perf_counter()
-    stall = longest_stall(app, until)
+    runback = getattr(window, "runback", None)
+    stall, all_read = longest_stall(app, until, lambda: runback is None or runback.all_read)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{drawn:.6f} {ready:.6f} {peak_kib} {stall:.6f} {int(writer_before_paint)}",
-          flush=True)
+    print(f"{drawn:.6f} {ready:.6f} {peak_kib} {stall:.6f} {int(writer_before_paint)} "
+          f"{all_read if runback is not None else 0:.6f}", flush=True)
     if kind == "app":
         window.runback.close()  # as quitting does (the window is not closed: no backup)
 
 
-def longest_stall(app, until: float) -> float:
-    """The longest gap between two turns of the event loop, from now until ``until``: a
-    1 ms timer notes each turn (the resolution; budgets are tens of ms)."""
+def longest_stall(app, until: float, done) -> tuple[float, float]:
+    """The longest gap between two turns of the event loop, from now until ``until`` (a
+    1 ms timer notes each turn: the resolution; budgets are tens of ms), and the first
+    turn at which ``done()`` held."""
     from PySide6.QtCore import Qt, QTimer
 
     turns = [time.perf_counter()]
+    finished = [turns[0]] if done() else []
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.setInterval(1)
 
     def turn() -> None:
         turns.append(time.perf_counter())
+        if not finished and done():
+            finished.append(turns[-1])
         if turns[-1] >= until:
             app.quit()
 
@@ -71,7 +80,11 @@ def longest_stall(app, until: float) -> float:
     if turns[0] < until:
         app.exec()
     timer.stop()
-    return max((b - a for a, b in itertools.pairwise(turns)), default=0.0)
+    while not finished:  # not read within ``until``: on until it is
+        app.processEvents()
+        if done():
+            finished.append(time.perf_counter())
+    return max((b - a for a, b in itertools.pairwise(turns)), default=0.0), finished[0]
 
 
 if __name__ == "__main__":

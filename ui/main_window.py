@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FILE = {Area.FILE}
 # The rest of the file is read after the first paint, this long at a time between two
 # turns of the event loop: the window answers meanwhile (docs/PERFORMANCE.md).
-READ_SLICE_SECONDS = 0.008
+READ_SLICE_SECONDS = 0.005
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +85,12 @@ class MainWindow(QMainWindow):
             return
         if done:
             self._reader.stop()
-            card = runback.today_card()
+            QTimer.singleShot(0, self._check_today)
+
+    def _check_today(self) -> None:
+        """Today from the whole file, against the first view's (a turn of its own)."""
+        if self.runback.all_read:
+            card = self.runback.today_card()
             if self.today_tab.shown_card != card:
                 self.show_frame(card)
                 self.today_tab.show_card(card)
