@@ -135,3 +135,77 @@ def test_quitting_the_app_leaves_nothing_beside_the_file(tmp_path, closed_file):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()  # Today was drawn
     assert [p.name for p in closed_file.parent.glob("runner.db*")] == ["runner.db"]
+
+
+def long_file(tmp_path: Path, days: int) -> Path:
+    """A runner who checked in every day for ``days`` days, up to yesterday: more history
+    than the first view reads (core/rules/reach.py)."""
+    from tests.conftest import Clock
+
+    path = tmp_path / "long.db"
+    clock = Clock(dt.date.today() - dt.timedelta(days=days))
+    runback = Runback.create(path, clock=clock)
+    runback.setup("patellofemoral_pain", "left", current_pain=3, can_walk_30_min=True)
+    for number in range(days):
+        runback.check_in(number % 4, f"Morning {number}.")
+        clock.advance()
+    runback.close()
+    return path
+
+
+def test_the_window_is_drawn_before_the_whole_file_is_read_and_then_reads_it(
+        started, tmp_path, qtbot):
+    from core.rules.reach import LOOKBACK_DAYS
+
+    path = long_file(tmp_path, LOOKBACK_DAYS + 60)
+    window = started(path)
+    runback = window.runback
+    assert not runback.all_read  # Today is up; the old mornings are still on disk
+    shown = window.today_tab.headline.text()
+    qtbot.waitUntil(lambda: runback.all_read, timeout=20_000)
+    assert len(runback.log.check_ins) == LOOKBACK_DAYS + 60
+    assert window.today_tab.headline.text() == shown == runback.today_card()["today"][
+        "headline"]
+
+
+def test_a_check_in_saved_before_the_rest_is_read_keeps_every_entry(started, tmp_path):
+    from core.rules.reach import LOOKBACK_DAYS
+
+    path = long_file(tmp_path, LOOKBACK_DAYS + 60)
+    window = started(path)
+    check_in = window.today_tab.check_in
+    assert not window.runback.all_read
+    check_in.pain.setValue(2)
+    check_in.save.click()
+    log = window.runback.log
+    assert log.pain_on(dt.date.today()) == 2 and len(log.check_ins) == LOOKBACK_DAYS + 61
+    window.close()
+    window.runback.close()
+    again = Runback.open(path)
+    assert len(again.log.check_ins) == LOOKBACK_DAYS + 61
+    again.close()
+
+
+def test_damage_past_the_first_view_is_reported_in_one_line_and_the_app_exits_2(tmp_path):
+    import sqlite3
+
+    from core.rules.reach import LOOKBACK_DAYS
+
+    path = long_file(tmp_path, LOOKBACK_DAYS + 60)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE check_ins SET date = '31/12/2025' "
+                 "WHERE date = (SELECT min(date) FROM check_ins)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "main.py", "--db", str(path)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines()
+             if "propagateSizeHints" not in line]
+    assert len(lines) == 1 and "31/12/2025" in lines[0] and "check_ins" in lines[0], \
+        result.stderr
+    assert path.read_bytes() == before  # left as it was
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "config") == ["long.db"]
