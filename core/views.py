@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import InvalidInput
 from core.file.row_checks import broken_plan, plan_problems
@@ -39,6 +40,9 @@ from core.rules.today import (
 )
 from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
+if TYPE_CHECKING:
+    from core.rules.series import Charts, KeptCharts
+
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().astimezone()
@@ -57,6 +61,7 @@ class RunnerView:
         self._derived: tuple[Plan, LadderState] | None = None
         self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
         self._weeks = KeptWeeks()  # every week's row, kept between actions
+        self._charts: KeptCharts | None = None  # the charts' series, kept alike
 
     def close(self) -> None:
         self.store.close()
@@ -207,11 +212,15 @@ class RunnerView:
         return self._view("recent weeks", lambda: weekly_rows(self.log, self.plan, self.today,
                                                               last=RECENT_WEEKS))
 
-    def charts(self):
-        """The data of the five progress charts (core.rules.series.Charts)."""
-        from core.rules import series  # only the Progress tab needs it, after start-up
+    def charts(self) -> Charts:
+        """The data of the five progress charts: kept between actions, only the points of
+        the entries an action wrote put again."""
+        if self._charts is None:
+            from core.rules.series import KeptCharts  # only the Progress tab needs it
 
-        return self._view("charts", lambda: series.charts(self.log, self.plan,
+            self._charts = KeptCharts()
+        charts = self._charts
+        return self._view("charts", lambda: charts.charts(self.log, self.plan,
                                                           self.weekly_rows(), self.today))
 
     def _view(self, name: str, make: Callable[[], object]):
@@ -316,3 +325,4 @@ class RunnerView:
         self._derived = None
         self._views.clear()
         self._weeks.forget()
+        self._charts = None

@@ -69,7 +69,7 @@ class DateScale:
 
     def x(self, dates: Sequence[dt.date], shift_days: float = 0.0) -> np.ndarray:
         np = load_numpy()
-        days = np.fromiter((d.toordinal() for d in dates), dtype=float, count=len(dates))
+        days = np.fromiter(map(dt.date.toordinal, dates), dtype=float, count=len(dates))
         return (days - UNIX_EPOCH + shift_days) * DAY_SECONDS + self.noon
 
     def midnight(self, day: dt.date) -> float:
@@ -82,8 +82,12 @@ class Track:
     def __init__(self, name: str, dates: Sequence[dt.date], xs, values: Sequence[float]):
         np = load_numpy()
         ys = np.asarray(values, dtype=float)
+        self.name = name
+        if len(xs) < 2 or bool((xs[1:] >= xs[:-1]).all()):  # in date order, as core gives
+            self.xs, self.values, self.dates = xs, ys, dates
+            return
         order = np.argsort(xs, kind="stable")
-        self.name, self.xs, self.values = name, xs[order], ys[order]
+        self.xs, self.values = xs[order], ys[order]
         self.dates = [dates[i] for i in order]
 
 
@@ -254,8 +258,9 @@ class Panel:
         if kept is not None and kept[0] == shown:
             return kept[1]
         xs = scale.x(series.dates, shift_days)
-        curve.setData(xs, load_numpy().asarray(series.values, dtype=float))
-        track = Track(name, series.dates, xs, series.values)
+        ys = load_numpy().asarray(series.values, dtype=float)
+        curve.setData(xs, ys)
+        track = Track(name, series.dates, xs, ys)
         self.curves[curve] = (shown, track)
         return track
 
