@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "app-data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a demo runner's file (created in a temporary folder)")
+    parser.add_argument("--startup-time", action="store_true",
+                        help="open the window, print the clock (time.perf_counter) when it is "
+                             "drawn and when the whole file is read, then quit (python -m "
+                             "bench compares a bundle's start with the source's this way)")
     parser.add_argument("--self-test", action="store_true",
                         help="start offscreen on a temporary demo file, render every tab, "
                              "export and check the CSVs; exit 0 if all is well, else 1")
@@ -188,10 +192,10 @@ def run_self_test() -> int:
     return run_self_test()
 
 
-def run_gui(db: Path | None, demo: bool) -> int:
+def run_gui(db: Path | None, demo: bool, startup_time: bool = False) -> int:
     from ui.app import run
 
-    return run(db, demo)
+    return run(db, demo, startup_time)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_restore(args.command_db, args.backup)
         if args.self_test:
             return run_self_test()
-        return run_gui(args.db, args.demo)
+        return run_gui(args.db, args.demo, args.startup_time)
     except RunbackError as error:
         print(f"runback: {with_backup_hint(error)}", file=sys.stderr)
         return EXIT_USAGE

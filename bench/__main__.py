@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     table = measure.Table(args.tighten)
     measure.start_up(table, folder, files, args.repeat, args.stall_seconds)
+    measure.bundle_start(table, folder, largest, args.repeat)
     growth = measure.growth(table, files, largest)
     measure.export_against_sqlite(table, largest, folder)
     report = measure.report(table, growth, machine())

@@ -76,6 +76,36 @@ def _start(kind: str, db: Path | None, ini: Path, stall_seconds: float) -> dict[
             "all read": float(all_read) - launched}
 
 
+BUNDLE = ROOT / "dist" / "runback" / "runback"
+
+
+def bundle_start(table: Table, folder: Path, db: Path, repeat: int) -> None:
+    """The PyInstaller bundle's start beside the source's (``runback --startup-time``, the
+    same file, interleaved): reported, if build/build.py has made the bundle."""
+    if not BUNDLE.exists():
+        table.note("bundle start", "not measured: no bundle (python build/build.py makes it)")
+        return
+    import datetime as dt
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(folder),
+           "HOME": str(folder)}
+    commands = {"source": [sys.executable, str(ROOT / "main.py")], "bundle": [str(BUNDLE)]}
+    drawn: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            launched = time.perf_counter()
+            result = subprocess.run([*command, "--db", str(db), "--startup-time"], env=env,
+                                    capture_output=True, text=True, timeout=120)
+            if result.returncode != 0:
+                raise RuntimeError(f"{name} start failed: {result.stderr.strip()[-500:]}")
+            drawn[name].append(float(result.stdout.split()[0]) - launched)
+    built = dt.datetime.fromtimestamp(BUNDLE.stat().st_mtime).isoformat(timespec="minutes")
+    table.note(f"start to Today drawn, bundle (built {built}) against source, {db.stem} "
+               f"file, medians", f"{median(drawn['bundle']) * 1000:.0f} ms against "
+                                f"{median(drawn['source']) * 1000:.0f} ms")
+
+
 def start_up(table: Table, folder: Path, files: dict[float, Path], repeat: int,
              stall_seconds: float = 2.0) -> None:
     """Start-up as a runner meets it, against a bare PySide6 window started the same way:
