@@ -209,3 +209,17 @@ def test_damage_past_the_first_view_is_reported_in_one_line_and_the_app_exits_2(
         result.stderr
     assert path.read_bytes() == before  # left as it was
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "config") == ["long.db"]
+
+
+def test_startup_time_prints_when_today_was_drawn_and_the_file_read_then_quits(tmp_path):
+    from core.rules.reach import LOOKBACK_DAYS
+
+    path = long_file(tmp_path, LOOKBACK_DAYS + 30)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "main.py", "--db", str(path), "--startup-time"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    drawn, read = map(float, result.stdout.split())
+    assert 0 < drawn <= read
+    assert not path.with_name("long.db-lock").exists()  # closed as File → Quit closes it
