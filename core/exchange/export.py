@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from core.errors import ExportError
@@ -32,6 +33,8 @@ from core.rules.stages import periods, stage_on
 from core.rules.walkrun import Decision, baseline_pain
 from core.runback import Runback
 
+ONE_DAY = dt.timedelta(days=1)
+BY_DATE_AND_ORDER = operator.itemgetter(0, 1)
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"
 WORKBOOK_FILE = "runback.xlsx"
@@ -74,25 +77,22 @@ def summary_rows(runback: Runback) -> Iterable[tuple]:
         )
 
 
-def sessions_rows(runback: Runback) -> Iterable[list]:
+def sessions_rows(runback: Runback) -> Iterator[list]:
     """Every session with its walk–run decision, every readiness check, stage move and plan
-    change, in date order."""
+    change, in date order (on one day: sessions, checks, stage moves, plan changes)."""
     log = runback.log
     stage_periods = periods(log)
     decisions = {d.session_id: d for d in runback.decisions()}
-    entries: list[tuple[dt.date, int, list]] = []
     plan = runback.plan
-    for s in log.sessions:
-        entries.append((s.date, 0, _session_row(log, s, stage_on(stage_periods, s.date),
-                                                decisions.get(s.id), plan.on(s.date))))
+    others: list[tuple[dt.date, int, list]] = []  # date, order on the day, row
     for check in log.readiness:
         passed = check.completed and check.pain <= plan.on(check.date).pain.threshold
-        entries.append((check.date, 1, _row(dict(
+        others.append((check.date, 1, _row(dict(
             date=check.date, entry="readiness_check", id=check.id, kind=check.test,
             stage=stage_on(stage_periods, check.date), pain_during=check.pain,
             decision="passed" if passed else "not passed", notes=check.notes))))
     for event in log.stage_events:
-        entries.append((event.date, 2, _row(dict(
+        others.append((event.date, 2, _row(dict(
             date=event.date, entry="stage_event", id=event.id, kind=event.kind,
             stage=int(event.to_stage), setting="stage",
             value=int(event.to_stage),
@@ -100,41 +100,65 @@ def sessions_rows(runback: Runback) -> Iterable[list]:
             if event.from_stage else f"start at {int(event.to_stage)}",
             actor=event.actor, reason=event.reason))))
     for change in log.plan_changes:
-        entries.append((change.date, 3, _row(dict(
+        others.append((change.date, 3, _row(dict(
             date=change.date, entry="plan_change", id=change.id, kind="plan_change",
             stage=stage_on(stage_periods, change.date), setting=change.key,
             value=change.value if isinstance(change.value, (int, float))
             else json.dumps(change.value, ensure_ascii=False),
             actor=change.actor, reason=change.reason))))
-    entries.sort(key=lambda entry: (entry[0], entry[1]))
-    return (values for _, _, values in entries)
+    others.sort(key=BY_DATE_AND_ORDER)  # each kind is in date order (then id) already
+    # The sessions (most rows, in date order already) merged with the few others, without
+    # sorting them all: a day's sessions come before its other entries.
+    waiting = iter(others)
+    other = next(waiting, None)
+    for s in log.sessions:
+        while other is not None and other[0] < s.date:
+            yield other[2]
+            other = next(waiting, None)
+        yield _session_row(log, s, stage_on(stage_periods, s.date), decisions.get(s.id),
+                           plan.on(s.date))
+    while other is not None:
+        yield other[2]
+        other = next(waiting, None)
+
+
+# A session's stored values, read in C: columns activity to effort, then cadence and cues.
+_LOAD_FIELDS = operator.attrgetter(
+    "activity", "run_type", "level", "planned_run_minutes", "planned_walk_minutes",
+    "planned_rounds", "run_minutes", "walk_minutes", "rounds", "minutes", "distance_km",
+    "effort")
+_CUE_FIELDS = operator.attrgetter("cadence", "cue_under_body", "cue_tall_trunk")
+NO_DECISION = (None, None, None)  # verdict, next level, rule
 
 
 def _session_row(log: Log, s: Session, stage: Stage | None,
                  decision: Decision | None, protocol: Protocol) -> list:
     """A session's row, in the order of SESSIONS_COLUMNS. Built as a list, not through
-    ``_row``: ten years are ~3,000 of them, and a dict each was a fifth of the export."""
-    running = s.is_running
-    strength = s.kind is SessionKind.STRENGTH
-    before = after = worse = None
-    if running:  # the mornings around a run: its next-morning check
-        before = baseline_pain(log, s, protocol)
-        after = log.pain_on(s.date + dt.timedelta(days=1))
+    ``_row``: fifty years are ~47,000 of them, and a dict each took the CSV export from
+    1.3× to 1.8–2.3× the sqlite3 tool's dump (the budget is 2×: docs/PERFORMANCE.md)."""
+    kind = s.kind
+    ticked: int | None
+    planned: int | None
+    if kind is SessionKind.STRENGTH:
+        exercises = s.exercises
+        pain, limp, swelling, before, after, worse, load = (
+            s.exercise_pain_max, None, None, None, None, None, None)
+        ticked, planned = [e.ticked for e in exercises].count(True), len(exercises)
+    elif kind is SessionKind.WALK_RUN or kind is SessionKind.RUN:
+        before = baseline_pain(log, s, protocol)  # the mornings around a run
+        after = log.pain_on(s.date + ONE_DAY)
         worse = after > before if after is not None and before is not None else None
-    return [
-        s.date, "session", s.id, s.kind, stage, s.activity, s.run_type, s.level,
-        s.planned_run_minutes, s.planned_walk_minutes, s.planned_rounds, s.run_minutes,
-        s.walk_minutes, s.rounds, s.minutes, s.distance_km, s.effort,
-        s.exercise_pain_max if strength else s.pain_during,
-        s.limp if running else None, s.swelling if running else None,
-        before, after, worse, s.cadence, s.cue_under_body, s.cue_tall_trunk,
-        sum(e.ticked for e in s.exercises) if strength else None,
-        len(s.exercises) if strength else None,
-        session_load(s) if running else None,
-        decision.verdict if decision else None, decision.next_level if decision else None,
-        decision.rule if decision else None,
-        None, None, None,  # setting, value, actor: for plan changes and stage moves
-        decision.reason if decision else None, s.notes]
+        pain, limp, swelling, load = s.pain_during, s.limp, s.swelling, session_load(s)
+        ticked = planned = None
+    else:
+        pain, limp, swelling, before, after, worse, load, ticked, planned = (
+            s.pain_during, None, None, None, None, None, None, None, None)
+    verdict, next_level, rule = (NO_DECISION if decision is None else
+                                 (decision.verdict, decision.next_level, decision.rule))
+    return [s.date, "session", s.id, kind, stage, *_LOAD_FIELDS(s), pain, limp, swelling,
+            before, after, worse, *_CUE_FIELDS(s), ticked, planned, load, verdict, next_level,
+            rule, None, None, None,  # setting, value, actor: for plan changes and stage moves
+            decision.reason if decision else None, s.notes]
 
 
 def _row(values: dict) -> list:
@@ -155,7 +179,7 @@ def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Pa
         raise ExportError(f"The export format must be one of {', '.join(FORMATS)} (got "
                           f"{file_format!r}).")
     out_dir = Path(out_dir)
-    # needs_setup reads the whole file: a damaged one is refused before the folder is touched.
+    runback.read_all()  # a damaged file is refused before the folder is touched
     if runback.needs_setup:
         raise ExportError("This file has no runner yet: finish the first-run setup first.")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STAGING_PREFIX = ".runback-export-"
 # What older versions left when killed mid-export: one hidden file per CSV.
 OLD_PARTIALS = (".summary.csv.", ".sessions.csv.")
+LINES_A_WRITE = 2000  # lines encoded and written at once, not one by one
 WIDEST_COLUMN = 60  # characters: a long note wraps in the cell, not across the screen
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence]]  # name, header, rows
@@ -65,29 +67,37 @@ def cell(value: object) -> object:
     return neutralised(str(getattr(value, "value", value)))
 
 
-def csv_line(row: Sequence) -> str:
-    """One CSV record: text quoted (quotes doubled), numbers bare, None an empty cell."""
-    cells = []
-    for value in row:
-        if value is None:
-            cells.append("")
-        elif type(value) is int:  # most cells: skip cell()
-            cells.append(str(value))
-        else:
-            shown = cell(value)
-            if type(shown) is str:
-                cells.append('"' + shown.replace('"', '""') + '"')
-            else:
-                cells.append(str(shown))
-    return ",".join(cells) + "\r\n"
+class Cells(dict):
+    """Each value's CSV text, made once per file: a file's notes, enum words, dates and
+    minutes repeat (fifty years are ~700,000 cells, most of them a repeat). Keyed by the
+    value: values equal across types read the same (1.0 and 1, an enum and its word),
+    but for ``True`` and 1, so a bool never gets here (``csv_line``)."""
+
+    def __missing__(self, value: object) -> str:
+        shown = cell(value)
+        text = '"' + shown.replace('"', '""') + '"' if type(shown) is str else str(shown)
+        self[value] = text
+        return text
+
+
+def csv_line(row: Sequence, cells: Cells | None = None) -> str:
+    """One CSV record: text quoted (quotes doubled), numbers bare, None an empty cell.
+    ``cells``: the texts already made for this file."""
+    texts = Cells() if cells is None else cells
+    return ",".join(["" if value is None else str(value) if type(value) is int
+                     else ('"yes"' if value else '"no"') if type(value) is bool
+                     else texts[value] for value in row]) + "\r\n"
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     """A CSV at ``path`` (UTF-8 with a byte-order mark, CRLF), synced to disk, owner-only."""
+    cells = Cells()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-        handle.write(csv_line(header))
-        handle.writelines(csv_line(row) for row in rows)
+        handle.write(csv_line(header, cells))
+        lines = (csv_line(row, cells) for row in rows)
+        while chunk := list(itertools.islice(lines, LINES_A_WRITE)):
+            handle.write("".join(chunk))
         handle.flush()
         os.fsync(handle.fileno())
 
