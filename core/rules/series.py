@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +20,6 @@ from core.rules.stages import StagePeriod, periods
 from core.rules.summary import WeekRow
 
 ONE_DAY = dt.timedelta(days=1)
-BY_DATE, BY_PAIN = operator.attrgetter("date"), operator.attrgetter("pain")
 
 
 @dataclass(frozen=True)
@@ -116,9 +114,16 @@ class Points:
             self._series = None
 
     def put(self, key: object, day: dt.date, value: float) -> None:
+        keys = self.keys
+        if not keys or key > keys[-1]:  # after all of them (a build puts them in order)
+            keys.append(key)
+            self.dates.append(day)
+            self.values.append(value)
+            self._series = None
+            return
         self.remove(key)
-        index = bisect.bisect_left(self.keys, key)
-        self.keys.insert(index, key)
+        index = bisect.bisect_left(keys, key)
+        keys.insert(index, key)
         self.dates.insert(index, day)
         self.values.insert(index, value)
         self._series = None
@@ -163,10 +168,9 @@ class KeptCharts:
     """
 
     def __init__(self) -> None:
-        self._log: Log | None = None  # the log the points are of...
-        # ...and what changed since: (Log field, key) -> the entry as the points have it.
+        self._latest: Log | None = None  # the log as the actions since the points left it
+        # What those actions changed: (Log field, key) -> the entry as the points have it.
         self._pending: dict[tuple[str, object], object] = {}
-        self._latest: Log | None = None  # the log with those changes made
         self._rows: list[WeekRow] = []  # the weekly rows the weekly points are of
         self.done, self.planned, self.load, self.load_ratio, self.spikes, self.loaded = (
             Points() for _ in range(6))
@@ -174,7 +178,7 @@ class KeptCharts:
     def changed(self, old: Log, new: Log, touched: list[tuple[str, object]]) -> None:
         """An action turned ``old`` into ``new`` by writing the rows in ``touched``."""
         if self._latest is not old:  # a change these points did not see: start again
-            self._log = self._latest = None
+            self._latest = None
             return
         self._latest = new
         for field, key in touched:
@@ -183,11 +187,11 @@ class KeptCharts:
 
     def charts(self, log: Log, plan: Plan, rows: list[WeekRow], today: dt.date) -> Charts:
         """The charts of ``log`` under ``plan`` on ``today``, with its weekly ``rows``."""
-        if self._log is None or log is not self._latest:
-            self._build(log)
-        else:
+        if log is self._latest:
             self._catch_up(log)
-        self._log = self._latest = log
+        else:  # the first time, or the file read again
+            self._build(log)
+        self._latest = log
         self._follow_rows(rows)
         first = min((entries[0].date for entries in (log.check_ins, log.sessions) if entries),
                     default=today)
