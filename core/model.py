@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
 from core.entries import Entries, Sessions
+
+if TYPE_CHECKING:  # core.outcomes reads this module; a runtime import would be circular
+    from core.outcomes.instruments import InstrumentKey
 
 
 class Stage(IntEnum):
@@ -248,6 +252,9 @@ class Profile:
     start_date: dt.date
     goal: str = ""
     surgery_date: dt.date | None = None  # after knee surgery: the return-to-run gate counts from it
+    # The outcome questionnaires the physio uses with this runner, in the instruments'
+    # order; None: never chosen, so all of them.
+    instruments: tuple[InstrumentKey, ...] | None = None
 
 
 class Taken(StrEnum):
@@ -432,10 +439,25 @@ class PlanChange:
     previous: object = None  # the value before the change
 
 
+@dataclass(frozen=True)
+class Questionnaire:
+    """One outcome questionnaire taken (core/outcomes). ``answers`` maps each item's key (a
+    PSFS activity's name) to the points given, in the instrument's order (the PSFS's as the
+    runner named them); an item left unanswered is not in it. At most one of an instrument
+    a day."""
+
+    date: dt.date
+    instrument: InstrumentKey
+    answers: dict[str, int] = field(default_factory=dict, hash=False)
+    notes: str = ""
+    id: int = 0
+    recorded_at: str = ""  # when it was saved (UTC)
+
+
 # Log field -> the key its entries are told apart by (as the file's tables are keyed).
 ENTRY_KEYS = {"check_ins": "date", "sessions": "id", "readiness": "id", "sleep": "date",
               "cadence_baselines": "id", "stage_events": "id", "plan_changes": "id",
-              "surgery_checks": "id"}
+              "surgery_checks": "id", "questionnaires": "id"}
 
 
 @dataclass(frozen=True)
@@ -456,6 +478,7 @@ class Log:
     stage_events: Entries[StageEvent] = field(default_factory=Entries)
     plan_changes: Entries[PlanChange] = field(default_factory=Entries)
     surgery_checks: Entries[SurgeryCheck] = field(default_factory=Entries)
+    questionnaires: Entries[Questionnaire] = field(default_factory=Entries)
     _memo: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

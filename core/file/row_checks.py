@@ -94,6 +94,47 @@ def _json(optional: bool = False) -> Check:
     return check
 
 
+def _instruments(value: Any) -> str | None:
+    """``profile.instruments``: null, or a JSON array of distinct questionnaire keys."""
+    if value is None:
+        return None
+    from core.outcomes.instruments import InstrumentKey
+
+    try:
+        keys = json.loads(value)
+    except (TypeError, ValueError) as error:
+        return f"{_shown(value)} is not JSON ({error})"
+    known = [key.value for key in InstrumentKey]
+    if not isinstance(keys, list) or not all(key in known for key in keys):
+        return (f"{_shown(value)} is not a JSON array of questionnaire keys "
+                f"({', '.join(known)})")
+    if len(set(keys)) != len(keys):
+        return f"{_shown(value)} names a questionnaire twice"
+    return None
+
+
+def _answers(row: Cells) -> str | None:
+    """A questionnaire's answers, against its instrument's items (the instrument and the
+    JSON checked before)."""
+    from core.outcomes.instruments import instrument
+    from core.outcomes.scoring import validate_answers
+
+    answers = json.loads(row["answers"])
+    if not isinstance(answers, dict):
+        return f"{_shown(row['answers'])} is not a JSON object of answers"
+    try:
+        validate_answers(instrument(row["instrument"]), answers)
+    except ValueError as error:
+        return str(error).rstrip(".")
+    return None
+
+
+def _instrument_key(value: Any) -> str | None:
+    from core.outcomes.instruments import InstrumentKey
+
+    return _member(InstrumentKey)(value)
+
+
 def _plan_key(value: Any) -> str | None:
     from core.rules import settings
     from core.rules.plan import LEVEL_KEY
@@ -106,7 +147,8 @@ def _plan_key(value: Any) -> str | None:
 # Every column a converter reads that a broken cell can upset, table by table.
 COLUMN_CHECKS: dict[str, Sequence[tuple[str, Check]]] = {
     "profile": (("knee_problem", _member(KneeProblem)), ("affected_side", _member(Side)),
-                ("start_date", _date()), ("surgery_date", _date(optional=True))),
+                ("start_date", _date()), ("surgery_date", _date(optional=True)),
+                ("instruments", _instruments)),
     "check_ins": (("date", _date()), ("taken", _member(Taken, optional=True))),
     "sessions": (("date", _date()), ("kind", _member(SessionKind)),
                  ("activity", _member(Activity, optional=True)),
@@ -119,6 +161,7 @@ COLUMN_CHECKS: dict[str, Sequence[tuple[str, Check]]] = {
                      ("actor", _member(Actor))),
     "plan_changes": (("date", _date()), ("key", _plan_key), ("value", _json()),
                      ("previous", _json(optional=True)), ("actor", _member(Actor))),
+    "questionnaires": (("date", _date()), ("instrument", _instrument_key), ("answers", _json())),
 }
 KEY_COLUMNS = {"profile": ("id",), "check_ins": ("date",), "sleep": ("date",),
                "exercise_ticks": ("session_id", "exercise_key")}
@@ -147,6 +190,10 @@ def diagnose(table: str, row: Cells, error: Exception) -> tuple[str, str]:
         for column in NEEDED_BY_KIND[SessionKind(row["kind"])]:
             if row[column] is None:
                 return column, f"it is empty, and a {row['kind']} session needs it"
+    if table == "questionnaires":
+        problem = _answers(row)
+        if problem:
+            return "answers", problem
     if table == "exercise_ticks" and row["reps"] is None and row["hold_seconds"] is None:
         return "reps", "both reps and hold_seconds are empty; an exercise needs one"
     return "?", f"Runback cannot use it ({type(error).__name__}: {_shown(str(error))[1:-1]})"

@@ -18,6 +18,7 @@ from core.model import (
     KneeProblem,
     PlanChange,
     Profile,
+    Questionnaire,
     ReadinessCheck,
     ReadinessTest,
     RunType,
@@ -79,7 +80,39 @@ NEEDED_BY_KIND = {
 def profile_from_row(p: Cells) -> Profile:
     return Profile(member(KneeProblem, p["knee_problem"]), member(Side, p["affected_side"]),
                    parse_date(p["start_date"]), p["goal"],
-                   parse_date(p["surgery_date"]) if p["surgery_date"] else None)
+                   parse_date(p["surgery_date"]) if p["surgery_date"] else None,
+                   instruments_from_json(p["instruments"]))
+
+
+def instruments_from_json(text: str | None) -> tuple | None:
+    """The instruments a runner's physio uses (``profile.instruments``, a JSON array of
+    keys), or None when never chosen (all of them). Imported only when a file holds some:
+    scoring is not needed to draw Today."""
+    if text is None:
+        return None
+    from core.outcomes.instruments import InstrumentKey
+
+    keys = json.loads(text)
+    if not isinstance(keys, list):
+        raise ValueError(f"{text!r} is not a JSON array of questionnaire keys")
+    found = tuple(member(InstrumentKey, key) for key in keys)
+    if len(set(found)) != len(found):
+        raise ValueError(f"{text!r} names a questionnaire twice")
+    return found
+
+
+def questionnaire_from_row(r: Cells) -> Questionnaire:
+    """A questionnaire taken; its answers checked against its instrument's items, as when
+    it was taken (``core.outcomes.validate_answers``: an ``InvalidInput``, a ValueError)."""
+    from core.outcomes.instruments import INSTRUMENTS, InstrumentKey
+    from core.outcomes.scoring import validate_answers
+
+    key = member(InstrumentKey, r["instrument"])
+    answers = json.loads(r["answers"])
+    if not isinstance(answers, dict):
+        raise ValueError(f"{r['answers']!r} is not a JSON object of answers")
+    return Questionnaire(parse_date(r["date"]), key, validate_answers(INSTRUMENTS[key], answers),
+                         r["notes"], r["id"], r["recorded_at"])
 
 
 def exercise_from_row(t: Cells) -> ExerciseTick:
@@ -179,4 +212,5 @@ LOADERS: dict[str, tuple[str, str, Callable[[Cells], Any] | None]] = {
     "stage_events": ("stage_events", "date, id", _stage_event),
     "plan_changes": ("plan_changes", "date, id", plan_change_from_row),
     "surgery_checks": ("surgery_checks", "date, id", _surgery_check),
+    "questionnaires": ("questionnaires", "date, id", questionnaire_from_row),
 }

@@ -187,10 +187,32 @@ def m002_check_ins_surgery(conn: sqlite3.Connection) -> None:
 M003_SESSIONS_BY_KIND = "CREATE INDEX sessions_by_kind ON sessions (kind, date, id)"
 
 
+# Version 4: the outcome questionnaires (core/outcomes). One row per questionnaire taken:
+# its answers as a JSON object (item key, or a PSFS activity's name, to the points given),
+# one per instrument a day. ``profile.instruments`` lists, as a JSON array of instrument
+# keys, the ones this runner's physio uses; NULL (every file before) means all four. The
+# answers' ranges depend on the instrument, so the loader checks them (core/file/rows.py).
+M004_QUESTIONNAIRES = """
+    CREATE TABLE questionnaires (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        instrument TEXT NOT NULL CHECK (instrument IN ('akps', 'koos_pf', 'uwri', 'psfs')),
+        answers TEXT NOT NULL
+            CHECK (json_valid(answers) AND json_type(answers) = 'object'),
+        notes TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX one_questionnaire_a_day ON questionnaires (instrument, date);
+    ALTER TABLE profile ADD COLUMN instruments TEXT
+        CHECK (instruments IS NULL
+               OR (json_valid(instruments) AND json_type(instruments) = 'array'));
+"""
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
-    M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND]
+    M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND, M004_QUESTIONNAIRES]
 
 
 def latest_version() -> int:

@@ -62,6 +62,7 @@ from core.model import (
     ExerciseTick,
     Log,
     Profile,
+    Questionnaire,
     ReadinessCheck,
     SessionKind,
     Sleep,
@@ -80,7 +81,7 @@ if TYPE_CHECKING:  # imported on first write (Store.db): it costs start-up about
 BATCH_ROWS = 200
 # Tables of a few rows a month, read whole for the first view (core/rules/reach.py).
 SMALL_TABLES = ("readiness", "cadence_baselines", "stage_events", "plan_changes",
-                "surgery_checks")
+                "surgery_checks", "questionnaires")
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -484,6 +485,31 @@ class Store:
             "previous": json.dumps(previous), "reason": reason, "actor": actor.value,
             "recorded_at": now})
         self._touched.append(("plan_changes", table.last_pk))
+
+    def add_questionnaire(self, questionnaire: Questionnaire, now: str) -> int:
+        questionnaire_id = self._insert("questionnaires", {
+            "date": questionnaire.date.isoformat(), "instrument": questionnaire.instrument.value,
+            "answers": json.dumps(questionnaire.answers, ensure_ascii=False),
+            "notes": questionnaire.notes, "recorded_at": now})
+        self._touched.append(("questionnaires", questionnaire_id))
+        return questionnaire_id
+
+    def replace_questionnaire(self, questionnaire_id: int, questionnaire: Questionnaire,
+                              now: str) -> None:
+        """New answers and notes for a questionnaire already stored (its id and day kept)."""
+        self.db.table("questionnaires").update(questionnaire_id, {
+            "answers": json.dumps(questionnaire.answers, ensure_ascii=False),
+            "notes": questionnaire.notes, "recorded_at": now})
+        self._touched.append(("questionnaires", questionnaire_id))
+
+    def delete_questionnaire(self, questionnaire_id: int) -> None:
+        self.db.table("questionnaires").delete(questionnaire_id)
+        self._touched.append(("questionnaires", questionnaire_id))
+
+    def set_instruments(self, keys: tuple[str, ...]) -> None:
+        """The questionnaires this runner's physio uses (``profile.instruments``)."""
+        self.db.table("profile").update(1, {"instruments": json.dumps(list(keys))})
+        self._touched.append(("profile", 1))
 
     # --- reads --------------------------------------------------------------------------
 
