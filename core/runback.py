@@ -8,7 +8,7 @@ here; nothing else writes to a runner's file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +27,7 @@ from core.model import (
     KneeProblem,
     Log,
     Profile,
+    Questionnaire,
     ReadinessCheck,
     ReadinessTest,
     RunEntry,
@@ -48,6 +49,7 @@ from core.views import RunnerView
 
 if TYPE_CHECKING:
     from core.file.backups import BackupSettings, Keeper
+    from core.outcomes import InstrumentKey
 
 E = TypeVar("E")  # an entry value: WalkRunEntry, CheckInEntry, RunEntry...
 
@@ -419,6 +421,61 @@ class Runback(RunnerView):
             for key, value, previous in rows:
                 self.store.add_plan_change(day, key, value, previous, why, actor, now)
         return self._write(write, Area.PLAN)
+
+    # --- outcome questionnaires (core/outcomes) ------------------------------------------
+
+    def take_questionnaire(self, instrument: InstrumentKey | str,
+                           answers: Mapping[str, int | None], notes: str = "",
+                           date: dt.date | None = None, replace: bool = False) -> Changes:
+        """A questionnaire the runner answered: ``answers`` by item key (PSFS: activity name
+        to its rating 0–10; None or left out: not answered), on ``date`` (today if None;
+        an earlier day for one answered on paper).
+
+        Refused (``InvalidInput``, nothing saved): an unknown instrument, an answer not
+        among an item's, too few answered for a score (the score's reason). One of an
+        instrument a day: if one is stored that day, it is refused with ``field`` "replace"
+        and a message saying what is stored, unless ``replace`` (then its answers and notes
+        are replaced, its id kept)."""
+        from core.outcomes import instrument as find
+        from core.outcomes import score, validate_answers
+
+        of = find(instrument)
+        day = self._day(date)
+        clean = validate_answers(of, answers)
+        result = score(of, clean)
+        if not result.scored:
+            raise InvalidInput("answers", f"{result.reason} Nothing was saved.")
+        entry = Questionnaire(day, of.key, clean, validate.notes(notes))
+        stored = self.questionnaire_on(of.key, day)
+        if stored is not None and not validate.flag(replace, "replace"):
+            raise InvalidInput("replace", today_card.questionnaire_stored(of, stored))
+
+        def write(now: str) -> None:
+            if stored is None:
+                self.store.add_questionnaire(entry, now)
+            else:
+                self.store.replace_questionnaire(stored.id, entry, now)
+        return self._write(write, Area.OUTCOMES)
+
+    def delete_questionnaire(self, questionnaire_id: int) -> Changes:
+        """Remove a questionnaire taken by mistake."""
+        if self.log.questionnaires.get(questionnaire_id) is None:
+            raise InvalidInput("questionnaire", f"There is no questionnaire number "
+                                                f"{questionnaire_id}.")
+        return self._write(lambda now: self.store.delete_questionnaire(questionnaire_id),
+                           Area.OUTCOMES)
+
+    def set_instruments(self, instruments: Iterable[InstrumentKey | str]) -> Changes:
+        """The questionnaires the physio uses with this runner (any of the four, or none):
+        only these fall due. Those taken before stay in the history."""
+        from core.outcomes import INSTRUMENTS
+        from core.outcomes import instrument as find
+
+        self.require_profile()
+        given = [instruments] if isinstance(instruments, str) else list(instruments)
+        chosen = {find(key).key for key in given}
+        keys = tuple(key.value for key in INSTRUMENTS if key in chosen)
+        return self._write(lambda now: self.store.set_instruments(keys), Area.OUTCOMES)
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -9,10 +9,23 @@ view keeps a table of its own.
 
 from __future__ import annotations
 
-from core.model import Actor, SessionKind, Stage, StageEvent, StageEventKind, Verdict
+from typing import TYPE_CHECKING
+
+from core.model import (
+    Actor,
+    Questionnaire,
+    SessionKind,
+    Stage,
+    StageEvent,
+    StageEventKind,
+    Verdict,
+)
 from core.rules import metrics
 from core.rules.walkrun import Decision
 from core.views import RunnerView
+
+if TYPE_CHECKING:  # imported when a questionnaire is shown: Today does not need scoring
+    from core.outcomes import Instrument, Scored
 
 SHORT_TITLES = {Stage.CALM: "Calm", Stage.STRENGTH: "Strength", Stage.MECHANICS: "Mechanics",
                 Stage.RETURN_TO_RUN: "Return to run", Stage.PERFORMANCE: "Performance"}
@@ -42,6 +55,50 @@ def stage_event_row(event: StageEvent) -> tuple[str, str, str, str, str]:
             f"start at {int(event.to_stage)}")
     return (event.date.isoformat(), EVENT_WORDS[event.kind], move, ACTOR_WORDS[event.actor],
             event.reason)
+
+
+# --- outcome questionnaires: the words of a history row and of a questionnaire stored ---------
+
+BASELINE_WORDS = "first score: the baseline"
+
+
+def questionnaire_row(instrument: Instrument, scored: Scored) -> tuple[str, str, str]:
+    """A row of an instrument's history: the date, the score (or why there is none), and
+    the change from the first score ("+12 since the first: improved (10 or more
+    matters)")."""
+    result = scored.score
+    shown = ("no score" if result.value is None
+             else f"{instrument.shown(result.value)} of {instrument.high:g}")
+    if scored.baseline:
+        change = BASELINE_WORDS
+    elif scored.change is not None:
+        change = scored.change.describe(instrument)
+    else:
+        change = result.reason
+    return scored.date.isoformat(), shown, change
+
+
+def answers_in_words(instrument: Instrument, answers: dict[str, int]) -> str:
+    """Stored answers, short: "Limping: 3; Stairs: 8; …" (PSFS: "Stairs: 4; Running 5 km:
+    6"). Semicolons: an item's label may hold a comma."""
+    def label(key: str) -> str:
+        item = instrument.item(key)
+        return key if item is None else item.label
+    return "; ".join(f"{label(key)}: {points}" for key, points in answers.items())
+
+
+def questionnaire_stored(instrument: Instrument, stored: Questionnaire) -> str:
+    """Why a second questionnaire of one instrument on one day is refused: what is stored,
+    so the window can ask whether to replace it."""
+    from core.outcomes import score
+
+    result = score(instrument, stored.answers)
+    value = ("no score" if result.value is None
+             else f"score {instrument.shown(result.value)} of {instrument.high:g}")
+    notes = f" Notes: “{stored.notes}”." if stored.notes else ""
+    return (f"The {instrument.short_name} of {stored.date.isoformat()} is already stored: "
+            f"{value} ({answers_in_words(instrument, stored.answers)}).{notes} One a day is "
+            f"kept: replace it with these answers, or keep it.")
 
 
 def card(view: RunnerView) -> dict:

@@ -18,6 +18,7 @@ from core.model import (
     Log,
     PlanChange,
     Profile,
+    Questionnaire,
     ReadinessTest,
     RunType,
     Session,
@@ -41,6 +42,7 @@ from core.rules.today import (
 from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
 if TYPE_CHECKING:
+    from core.outcomes import History, Instrument, InstrumentKey, SetDue
     from core.rules.series import Charts, KeptCharts
 
 
@@ -297,6 +299,63 @@ class RunnerView:
     def strength_session(self, date: dt.date | None = None) -> Session | None:
         day = self.today if date is None else date
         return next(iter(self.log.sessions_of(SessionKind.STRENGTH).between(day, day)), None)
+
+    # --- outcome questionnaires (core/outcomes) ------------------------------------------
+
+    def instruments_used(self) -> tuple[Instrument, ...]:
+        """The questionnaires the physio uses with this runner, in the instruments' order
+        (all four until the physio chooses; none before the setup)."""
+        from core.outcomes import INSTRUMENTS
+
+        profile = self.profile
+        if profile is None:
+            return ()
+        used = INSTRUMENTS.keys() if profile.instruments is None else profile.instruments
+        return tuple(each for key, each in INSTRUMENTS.items() if key in used)
+
+    def questionnaire_on(self, instrument: InstrumentKey | str, day: dt.date
+                         ) -> Questionnaire | None:
+        """The questionnaire of ``instrument`` taken on ``day``, if any (one a day)."""
+        from core.outcomes import instrument as find
+
+        key = find(instrument).key
+        return next((q for q in self._shown().log.questionnaires.between(day, day)
+                     if q.instrument == key), None)
+
+    def outcome_histories(self) -> tuple[History, ...]:
+        """Each instrument's questionnaires with their scores and their change from the
+        first score: the instruments used, then any other taken, in the instruments' order.
+        """
+        from core.outcomes import histories
+
+        shown = self._shown()
+        return shown._view("outcome histories", lambda: histories(
+            shown.log.questionnaires, (each.key for each in shown.instruments_used())))
+
+    def outcome_history(self, instrument: InstrumentKey | str) -> History:
+        """One instrument's questionnaires, scores and changes (empty if never taken)."""
+        from core.outcomes import history
+        from core.outcomes import instrument as find
+
+        of = find(instrument)
+        found = next((each for each in self.outcome_histories() if each.instrument is of),
+                     None)
+        return found or history(of, ())
+
+    def questionnaires_due(self) -> SetDue | None:
+        """The questionnaires due today and why (at setup, after a stage change, every
+        ``outcomes.every_weeks`` weeks), or None; none before the setup. Read from what the
+        first view holds (Today can show it before the rest of the file is read)."""
+        from core.outcomes import set_due
+
+        shown = self._shown()
+        profile = shown.log.profile
+        if profile is None:
+            return None
+        return shown._view("questionnaires due", lambda: set_due(
+            profile.start_date, shown.log.stage_events, shown.log.questionnaires,
+            (each.key for each in shown.instruments_used()),
+            shown.protocol.outcomes.every_weeks, shown.today))
 
     def refresh(self) -> None:
         """Forget computed views (a new day, or the file changed outside this object)."""

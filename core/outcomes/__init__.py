@@ -1,6 +1,7 @@
 """The outcome questionnaires a physio measures progress with: each instrument declared
 once (``instruments``), its scoring and the change that matters (``scoring``), and when a
-set is due (``schedule``). Pure Python: no storage, no Qt.
+set is due (``schedule``), and a runner's questionnaires read as histories against the
+first score and the set due today (``history``). Pure Python: no storage, no Qt.
 
     from core.outcomes import AKPS, score, compare, due
     baseline = score(AKPS, first_answers)
@@ -10,6 +11,7 @@ docs/RULES.md, "Outcome questionnaires", names each instrument, its scoring, its
 meaningful change and its source.
 """
 
+from core.outcomes.history import History, Scored, SetDue, histories, history, set_due
 from core.outcomes.instruments import (
     AKPS,
     INSTRUMENTS,
@@ -24,11 +26,12 @@ from core.outcomes.instruments import (
     Method,
     instrument,
 )
-from core.outcomes.schedule import DUE_WORDS, Due, DueReason, due
+from core.outcomes.schedule import DUE_WORDS, TO_TAKE, Due, DueReason, due
 from core.outcomes.scoring import Change, Score, Verdict, classify, compare, score, validate_answers
 
 __all__ = [
-    "AKPS", "DUE_WORDS", "INSTRUMENTS", "KOOS_PF", "PSFS", "UWRI", "Activities", "Answer",
-    "Change", "Due", "DueReason", "Instrument", "InstrumentKey", "Item", "Method", "Score",
-    "Verdict", "classify", "compare", "due", "instrument", "score", "validate_answers",
+    "AKPS", "DUE_WORDS", "INSTRUMENTS", "KOOS_PF", "PSFS", "TO_TAKE", "UWRI", "Activities",
+    "Answer", "Change", "Due", "DueReason", "History", "Instrument", "InstrumentKey", "Item",
+    "Method", "Score", "Scored", "SetDue", "Verdict", "classify", "compare", "due",
+    "histories", "history", "instrument", "score", "set_due", "validate_answers",
 ]

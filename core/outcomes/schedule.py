@@ -41,6 +41,8 @@ DUE_WORDS = {
     DueReason.INTERVAL: "Outcome questionnaires are due: {weeks} since the last set "
                         "({last}).",
 }
+# ... followed by which to take (core/outcomes/history.py, ``SetDue.words``).
+TO_TAKE = "To take: {names}."
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ with every row kept."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 
@@ -39,6 +40,38 @@ def test_a_version_1_file_opens_upgraded_with_every_row_and_a_backup(tmp_path):
         assert all(c.taken is None and not c.swelling and not c.stiffness
                    for c in log.check_ins)
         assert app.log.profile.surgery_date is None
+        # version 4: no questionnaire yet, and the physio has chosen none: all four used
+        assert app.log.questionnaires == () and app.log.profile.instruments is None
+        assert len(app.instruments_used()) == 4
+    finally:
+        app.close()
+
+
+def test_version_4_adds_the_questionnaires_and_keeps_every_row_of_a_version_3_file(tmp_path):
+    """A file at version 3 (the fixture upgraded by this version's own steps) takes step 4
+    alone: a backup at version 3, every row kept, and questionnaires can be taken."""
+    path = tmp_path / "runner.db"
+    shutil.copy(FIXTURES / "runner-v1.db", path)
+    conn = sqlite3.connect(path)
+    try:
+        schema.migrate(conn, path, 1)
+        conn.execute("PRAGMA user_version = 3")  # as a version-3 Runback left it ...
+        conn.execute("DROP TABLE questionnaires")  # ... without step 4's table and column
+        conn.execute("ALTER TABLE profile DROP COLUMN instruments")
+        conn.commit()
+    finally:
+        conn.close()
+    schema.backup_path(path, 1).unlink()
+    before = rows(path)
+    clock = Clock()
+    app = Runback.open(path, clock=clock)
+    try:
+        assert app.store.version == 4 == schema.latest_version()
+        assert app.store.backup == schema.backup_path(path, 3)
+        assert rows(path) == before == rows(app.store.backup)
+        clock.day = app.require_profile().start_date + dt.timedelta(days=7)
+        app.take_questionnaire("psfs", {"Running 5 km": 6})
+        assert len(app.log.questionnaires) == 1
     finally:
         app.close()
 
