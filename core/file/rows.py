@@ -103,16 +103,42 @@ def instruments_from_json(text: str | None) -> tuple | None:
 
 def questionnaire_from_row(r: Cells) -> Questionnaire:
     """A questionnaire taken; its answers checked against its instrument's items, as when
-    it was taken (``core.outcomes.validate_answers``: an ``InvalidInput``, a ValueError)."""
-    from core.outcomes.instruments import INSTRUMENTS, InstrumentKey
-    from core.outcomes.scoring import validate_answers
+    it was taken (``core.outcomes.validate_answers``: an ``InvalidInput``, a ValueError).
 
-    key = member(InstrumentKey, r["instrument"])
+    Questionnaires are read whole for the first view, so a set of items all answered, in
+    their order, is checked here against a table of each item's points (a sixth of the
+    cost); anything else goes through ``validate_answers`` itself."""
+    instruments, full_sets, validate_answers = _outcomes()
+    key = member(instruments, r["instrument"])
     answers = json.loads(r["answers"])
     if not isinstance(answers, dict):
         raise ValueError(f"{r['answers']!r} is not a JSON object of answers")
-    return Questionnaire(parse_date(r["date"]), key, validate_answers(INSTRUMENTS[key], answers),
-                         r["notes"], r["id"], r["recorded_at"])
+    full = full_sets.get(key)
+    if full is None or tuple(answers) != full[0] or not all(
+            type(points) is int and points in allowed
+            for points, allowed in zip(answers.values(), full[1], strict=True)):
+        answers = validate_answers(key, answers)
+    return Questionnaire(parse_date(r["date"]), key, answers, r["notes"], r["id"],
+                         r["recorded_at"])
+
+
+_OUTCOMES: tuple[Any, ...] = ()
+
+
+def _outcomes() -> tuple[Any, ...]:
+    """(InstrumentKey, each instrument's item keys and their points, a validator by key),
+    imported on the first questionnaire read: Today draws without scoring."""
+    global _OUTCOMES
+    if not _OUTCOMES:
+        from core.outcomes.instruments import INSTRUMENTS, InstrumentKey
+        from core.outcomes.scoring import validate_answers
+
+        full_sets = {key: (tuple(item.key for item in each.items),
+                           tuple(frozenset(item.points) for item in each.items))
+                     for key, each in INSTRUMENTS.items() if each.items}
+        _OUTCOMES = (InstrumentKey, full_sets,
+                     lambda key, answers: validate_answers(INSTRUMENTS[key], answers))
+    return _OUTCOMES
 
 
 def exercise_from_row(t: Cells) -> ExerciseTick:
