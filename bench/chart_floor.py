@@ -4,11 +4,12 @@ Runback code, that sets the same series as the Progress tab and paints them.
 It has the tab's five plots, each the size and at the place of the tab's (a scroll area of
 the tab's size: a plot scrolled out of view is not painted, in either), and the tab's
 curves, each the kind of item that draws it there with the same pen (1 px, solid or
-dashed), symbols, clipping and downsampling: what sets pyqtgraph's cost per point. It has
-none of the rest (stage shading, labels, second axes, grid, read-outs): what the app draws
-around its data counts against its budget. Each redraw sets every curve again, with one
-value changed as an entry changes it, and paints: what "redraw all charts after an entry"
-times in the app is checked against 1.5 × this, at 50 years.
+dashed), brush (translucent where the tab's is), symbols, clipping and downsampling: what
+sets pyqtgraph's cost per point. It has none of the rest (stage shading, labels, second
+axes, grid, read-outs): what the app draws around its data counts against its budget.
+Each redraw sets every curve again, with one value changed as an entry changes it, and
+paints: what "redraw all charts after an entry" times in the app is checked against
+1.5 × this, at 50 years.
 """
 
 from __future__ import annotations
@@ -100,10 +101,17 @@ class FloorWindow:
         self.scroll.deleteLater()
 
     def _build(self, pg) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QColor
+
         def pen(colour: str, dashed: bool = False):
-            from PySide6.QtCore import Qt
             return pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine if dashed
                             else Qt.PenStyle.SolidLine)
+
+        def translucent(colour: str, alpha: int) -> QColor:
+            made = QColor(colour)
+            made.setAlpha(alpha)
+            return made
 
         pain, run_walk, adherence, load, cadence = (self.plots[name] for name in CHARTS)
         self.daily = pain.plot(pen=pen(BLUE), symbolSize=5, symbolBrush=BLUE, symbolPen=None)
@@ -128,7 +136,8 @@ class FloorWindow:
         for bars in (self.met, self.short, self.missed):
             adherence.addItem(bars)
         self.target = adherence.plot(connect="pairs", pen=pen("#000000", dashed=True))
-        self.bars = pg.BarGraphItem(x=[0], height=[0], width=width, pen=None, brush=BLUE)
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=width, pen=None,
+                                    brush=translucent(BLUE, 170))
         load.addItem(self.bars)
         self.spikes = load.plot(pen=None, symbol="t", symbolSize=11, symbolBrush=RED,
                                 symbolPen=None)
@@ -136,7 +145,8 @@ class FloorWindow:
                                     symbolPen=None)
         self.band_low = cadence.plot(pen=pen(GREEN, dashed=True))
         self.band_high = cadence.plot(pen=pen(GREEN, dashed=True))
-        cadence.addItem(pg.FillBetweenItem(self.band_low, self.band_high, brush=GREEN))
+        cadence.addItem(pg.FillBetweenItem(self.band_low, self.band_high,
+                                           brush=translucent(GREEN, 55)))
         self.cadence = cadence.plot(pen=pen(BLUE), symbolSize=6, symbolBrush=BLUE,
                                     symbolPen=None)
         self.cadence.setClipToView(True)
