@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 
 from core import validate
 from core.errors import InvalidInput
@@ -127,15 +126,16 @@ def score(instrument: Instrument, answers: object) -> Score:
     answered = len(clean)
     if answered < instrument.fewest_answered:
         return Score(instrument.key, None, answered, _too_few(instrument, answered))
-    values = list(clean.values())
-    mean = Fraction(sum(values), answered)
+    total = sum(clean.values())
+    # Whole numbers divided once: Python rounds an int / int correctly, so each score is
+    # the float nearest its exact value (no fractions module: it costs start-up ~4 ms).
     if instrument.method is Method.SUM:
-        exact = Fraction(sum(values))
+        value = float(total)
     elif instrument.method is Method.KOOS:
-        exact = 100 - mean * 25
+        value = (100 * answered - 25 * total) / answered  # 100 − mean × 25
     else:
-        exact = mean
-    return Score(instrument.key, float(exact), answered)
+        value = total / answered
+    return Score(instrument.key, value, answered)
 
 
 def _too_few(instrument: Instrument, answered: int) -> str:
