@@ -169,9 +169,11 @@ def check_charts(progress, watch: _Watch) -> None:
 
 
 def check_export(runback, folder: Path) -> None:
-    """The physio's two CSVs: written, UTF-8 with BOM, the documented header, rows; then
+    """The physio's three CSVs: written, UTF-8 with BOM, the documented header, rows; then
     the workbook."""
     from core.exchange.export import (
+        SCORES_COLUMNS,
+        SCORES_FILE,
         SESSIONS_COLUMNS,
         SESSIONS_FILE,
         SUMMARY_COLUMNS,
@@ -180,7 +182,7 @@ def check_export(runback, folder: Path) -> None:
     )
 
     written = {path.name for path in export(runback, folder)}
-    for name in (SUMMARY_FILE, SESSIONS_FILE):
+    for name in (SUMMARY_FILE, SESSIONS_FILE, SCORES_FILE):
         if name not in written or not (folder / name).is_file():
             raise SelfTestFailure(f"export: {name} was not written")
     summary = _read_csv(folder / SUMMARY_FILE, SUMMARY_COLUMNS)
@@ -192,12 +194,16 @@ def check_export(runback, folder: Path) -> None:
     if not sessions:
         raise SelfTestFailure(f"export: {SESSIONS_FILE} has no rows")
     _report(f"{SESSIONS_FILE}: UTF-8 with BOM, documented header, {len(sessions)} rows")
+    scores = _read_csv(folder / SCORES_FILE, SCORES_COLUMNS)
+    if not scores:
+        raise SelfTestFailure(f"export: {SCORES_FILE} has no rows")
+    _report(f"{SCORES_FILE}: UTF-8 with BOM, documented header, {len(scores)} rows")
     check_workbook(runback, folder)
 
 
 def check_workbook(runback, folder: Path) -> None:
     """The physio's default, the xlsx workbook: written (XlsxWriter is in this copy), a
-    zip holding the two sheets."""
+    zip holding the three sheets."""
     import zipfile
 
     from core.exchange.export import WORKBOOK_FILE, export
@@ -208,9 +214,9 @@ def check_workbook(runback, folder: Path) -> None:
             sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/")]
     except (OSError, zipfile.BadZipFile) as error:
         raise SelfTestFailure(f"export: {WORKBOOK_FILE} cannot be read ({error})") from None
-    if len(sheets) != 2:
-        raise SelfTestFailure(f"export: {WORKBOOK_FILE} has {len(sheets)} sheets, not 2")
-    _report(f"{WORKBOOK_FILE}: summary and sessions sheets")
+    if len(sheets) != 3:
+        raise SelfTestFailure(f"export: {WORKBOOK_FILE} has {len(sheets)} sheets, not 3")
+    _report(f"{WORKBOOK_FILE}: summary, sessions and scores sheets")
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:

@@ -4,7 +4,9 @@ The simulated runner only does what a real one does: checks in each morning, fol
 today's prescription, logs what they did, and answers stage suggestions. Every decision
 in the file comes from the engine. The story (16 weeks by default): a painful start, a
 physio's change to the exercises, a flare on the walk–run ladder with two step-backs, a
-declined move back, missed strength weeks, and a load spike once running is back.
+declined move back, missed strength weeks, and a load spike once running is back. The
+outcome questionnaires are taken at setup and at each stage move, their answers following
+how the knee feels.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.model import (
     Stage,
     WalkRunEntry,
 )
+from core.outcomes import INSTRUMENTS, InstrumentKey
 from core.rules.metrics import cadence_band
 from core.rules.today import cross_training_minutes, next_quality_session
 from core.runback import Runback
@@ -32,6 +35,12 @@ from core.runback import Runback
 DEFAULT_WEEKS = 16
 LONGEST = {RunType.EASY: 50, RunType.LONG: 110, RunType.HILLS: 50, RunType.SPEED: 45}
 MAX_WEEKS = 520
+# The activities the demo runner rates on the PSFS, and how much harder each is than the
+# knee's irritability alone (0–10 points off a perfect 10).
+# How far from its best the knee still is in each stage, for the questionnaires (0–1).
+STILL_HARD = {Stage.CALM: 0.55, Stage.STRENGTH: 0.45, Stage.MECHANICS: 0.35,
+              Stage.RETURN_TO_RUN: 0.25, Stage.PERFORMANCE: 0.12}
+PSFS_ACTIVITIES = {"Stairs down": 0.5, "Running 5 km": 2.5, "Squatting": 1.0}
 
 
 class _Clock:
@@ -54,6 +63,8 @@ class _Runner:
         self.flare_done = False
         self.stage5_weeks = 0
         self.strength_weeks = 0
+        # The questionnaires draw from a stream of their own: the journey stays as it was.
+        self.answers_rng = random.Random(seed + 1)
 
     @property
     def day(self) -> dt.date:
@@ -100,6 +111,27 @@ class _Runner:
         self.stage_entered = self.day
         if suggestion.to_stage is Stage.MECHANICS:
             self.rb.set_cadence_baseline(164)
+        self.take_questionnaires()
+
+    def take_questionnaires(self) -> None:
+        """A set of the outcome questionnaires, answered as the knee does: each item's
+        answer (best first) as far down its list as the stage reached and the knee's
+        irritability put it, give or take."""
+        rng = self.answers_rng
+        stage = self.rb.stage or Stage.CALM
+        badness = min(1.0, STILL_HARD[stage] + self.soreness / 20)
+        for key, instrument in INSTRUMENTS.items():
+            if key is InstrumentKey.PSFS:
+                answers = {name: max(0, min(10, round(10 - badness * 8 - harder * badness
+                                                      + rng.choice((-1, 0, 0, 1)))))
+                           for name, harder in PSFS_ACTIVITIES.items()}
+            else:
+                answers = {}
+                for item in instrument.items:
+                    last = len(item.answers) - 1
+                    index = round(badness * last * rng.uniform(0.5, 1.2))
+                    answers[item.key] = item.answers[max(0, min(last, index))].points
+            self.rb.take_questionnaire(key, answers)
 
     def calm(self) -> None:
         if self.day.weekday() == 6:
@@ -206,6 +238,7 @@ def create_demo(path: Path, weeks: int = DEFAULT_WEEKS, end: dt.date | None = No
     runback.setup(KneeProblem.PATELLOFEMORAL, Side.LEFT, current_pain=4, can_walk_30_min=False,
                   goal="Run 10 km pain-free again", start_date=start)
     runner = _Runner(runback, clock, seed)
+    runner.take_questionnaires()  # the baseline
     while clock.day < end:
         clock.day += dt.timedelta(days=1)
         runner.live_day()

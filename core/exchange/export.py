@@ -1,6 +1,7 @@
-"""The physio's export: one row per ISO week (``summary``) and every session and decision
-(``sessions``), as an xlsx workbook with a sheet for each (the physio's default) or as two
-CSVs (``summary.csv``, ``sessions.csv``).
+"""The physio's export: one row per ISO week (``summary``), every session and decision
+(``sessions``) and every outcome questionnaire taken (``scores``), as an xlsx workbook with
+a sheet for each (the physio's default) or as three CSVs (``summary.csv``,
+``sessions.csv``, ``scores.csv``).
 
 CSV: RFC 4180, UTF-8 with a byte-order mark so spreadsheet apps pick the encoding, ISO
 8601 dates, plain numbers, every text cell quoted; a text cell that a spreadsheet could
@@ -27,6 +28,7 @@ from core.exchange.export_files import (
     write_xlsx,
 )
 from core.model import Log, Session, SessionKind, Stage
+from core.outcomes import Instrument
 from core.rules.metrics import session_load
 from core.rules.protocol import Protocol
 from core.rules.stages import periods, stage_on
@@ -37,8 +39,9 @@ ONE_DAY = dt.timedelta(days=1)
 BY_DATE_AND_ORDER = operator.itemgetter(0, 1)
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"
+SCORES_FILE = "scores.csv"
 WORKBOOK_FILE = "runback.xlsx"
-SUMMARY_SHEET, SESSIONS_SHEET = "summary", "sessions"
+SUMMARY_SHEET, SESSIONS_SHEET, SCORES_SHEET = "summary", "sessions", "scores"
 FORMATS = ("xlsx", "csv")  # the physio's default first
 # Between a week's guidance flags in one cell: not "; " as before, which a spreadsheet
 # splitting on ";" spilled into the next columns (the cell is quoted too).
@@ -60,6 +63,11 @@ SESSIONS_COLUMNS = (
     "decision", "next_level", "rule", "setting", "value", "actor", "reason", "notes",
 )
 COLUMN_INDEX = {name: index for index, name in enumerate(SESSIONS_COLUMNS)}
+SCORES_COLUMNS = (
+    "date", "instrument", "score", "score_max", "items_answered", "answers",
+    "change_from_baseline", "meaningful_change", "verdict", "meaningful", "notes",
+)
+BASELINE = "baseline"  # the verdict cell of an instrument's first score
 
 
 def summary_rows(runback: Runback) -> Iterable[tuple]:
@@ -75,6 +83,40 @@ def summary_rows(runback: Runback) -> Iterable[tuple]:
             adherence.planned, adherence.percent, load.load, load.ratio,
             FLAG_SEPARATOR.join(load.flags),
         )
+
+
+def scores_rows(runback: Runback) -> Iterator[tuple]:
+    """Every questionnaire taken, oldest first (on one day, in the instruments' order):
+    its score, its answers (item key, or PSFS activity, to points: a JSON object) and its
+    change from the instrument's first score, judged at the meaningful change."""
+    taken = [(scored.date, order, scored.questionnaire.id, each.instrument, scored)
+             for order, each in enumerate(runback.outcome_histories())
+             for scored in each.taken]
+    taken.sort(key=lambda entry: entry[:3])
+    for day, _, _, instrument, scored in taken:
+        result, change = scored.score, scored.change
+        if scored.baseline:
+            verdict, meaningful = BASELINE, None
+        elif change is not None:
+            verdict, meaningful = change.verdict.value, change.meaningful
+        else:
+            verdict, meaningful = None, None
+        if change is not None:
+            points, threshold = change.points, change.meaningful_change
+        elif scored.baseline:  # against itself: no change; the change that will matter
+            points, threshold = 0.0, _meaningful_from(instrument, result.answered)
+        else:
+            points, threshold = None, None
+        yield (day, instrument.key.value, result.value, instrument.high, result.answered,
+               json.dumps(scored.questionnaire.answers, ensure_ascii=False), points,
+               threshold, verdict, meaningful, scored.questionnaire.notes)
+
+
+def _meaningful_from(instrument: Instrument, answered: int) -> float:
+    """The smallest change that will count from a baseline of ``answered`` items (a PSFS
+    of one activity needs the larger one: core/outcomes/scoring.py, ``compare``)."""
+    one = instrument.meaningful_change_one_activity
+    return one if one is not None and answered == 1 else instrument.meaningful_change
 
 
 def sessions_rows(runback: Runback) -> Iterator[list]:
@@ -170,7 +212,7 @@ def _row(values: dict) -> list:
 
 def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Path]:
     """Write the export into ``out_dir`` (created if needed): ``runback.xlsx`` for
-    ``"xlsx"``, ``summary.csv`` and ``sessions.csv`` for ``"csv"``.
+    ``"xlsx"``, ``summary.csv``, ``sessions.csv`` and ``scores.csv`` for ``"csv"``.
 
     Everything is written into a hidden folder beside the target first and only then moved
     into place: a failure leaves the folder as it was, without a temporary file.
@@ -185,7 +227,8 @@ def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Pa
 
     def write(staging: Path) -> list[str]:
         tables = ((SUMMARY_SHEET, SUMMARY_FILE, SUMMARY_COLUMNS, summary_rows(runback)),
-                  (SESSIONS_SHEET, SESSIONS_FILE, SESSIONS_COLUMNS, sessions_rows(runback)))
+                  (SESSIONS_SHEET, SESSIONS_FILE, SESSIONS_COLUMNS, sessions_rows(runback)),
+                  (SCORES_SHEET, SCORES_FILE, SCORES_COLUMNS, scores_rows(runback)))
         if file_format == "xlsx":
             write_xlsx(staging / WORKBOOK_FILE,
                        [(sheet, header, rows) for sheet, _, header, rows in tables])

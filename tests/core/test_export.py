@@ -34,13 +34,13 @@ def read(path):
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_both_files_are_written(demo_export):
+def test_the_three_files_are_written(demo_export):
     _, paths = demo_export
-    assert [p.name for p in paths] == ["summary.csv", "sessions.csv"]
+    assert [p.name for p in paths] == ["summary.csv", "sessions.csv", "scores.csv"]
 
 
 def test_summary_has_one_row_per_iso_week_with_the_documented_columns(demo_export):
-    _, (summary, _) = demo_export
+    _, (summary, _, _) = demo_export
     rows = read(summary)
     assert tuple(rows[0]) == export.SUMMARY_COLUMNS
     weeks = [dt.date.fromisoformat(r[0]) for r in rows[1:]]
@@ -51,15 +51,15 @@ def test_summary_has_one_row_per_iso_week_with_the_documented_columns(demo_expor
 
 
 def test_records_end_with_crlf(demo_export):
-    _, (summary, sessions) = demo_export
-    for path in (summary, sessions):
+    _, (summary, sessions, scores) = demo_export
+    for path in (summary, sessions, scores):
         unquoted = re.sub(rb'"(?:[^"]|"")*"', b"", path.read_bytes())
         assert unquoted.endswith(b"\r\n")
         assert unquoted.count(b"\n") == unquoted.count(b"\r\n")  # no bare LF between records
 
 
 def test_numbers_are_plain_numbers(demo_export):
-    _, (summary, _) = demo_export
+    _, (summary, _, _) = demo_export
     rows = read(summary)
     header = rows[0]
     numeric = ["stage", "sessions", "run_minutes", "weekly_load", "strength_done",
@@ -73,7 +73,7 @@ def test_numbers_are_plain_numbers(demo_export):
 
 
 def test_summary_agrees_with_the_engine(demo_export):
-    runback, (summary, _) = demo_export
+    runback, (summary, _, _) = demo_export
     rows = read(summary)
     header = rows[0]
     weeks = runback.weekly_rows()
@@ -86,7 +86,7 @@ def test_summary_agrees_with_the_engine(demo_export):
 
 
 def test_sessions_list_every_session_and_decision_with_reasons(demo_export):
-    runback, (_, sessions) = demo_export
+    runback, (_, sessions, _) = demo_export
     rows = read(sessions)
     header = rows[0]
     assert tuple(header) == export.SESSIONS_COLUMNS
@@ -106,7 +106,7 @@ def test_sessions_list_every_session_and_decision_with_reasons(demo_export):
 
 
 def test_each_session_row_holds_that_sessions_values_under_their_columns(demo_export):
-    runback, (_, sessions) = demo_export
+    runback, (_, sessions, _) = demo_export
     rows = read(sessions)
     body = {int(r["id"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
             if r["entry"] == "session"}

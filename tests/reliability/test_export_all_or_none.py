@@ -22,7 +22,7 @@ from core.exchange.export_files import STAGING_PREFIX
 from tests.reliability.damage import fill, immutable, listing, small_disk
 
 END = dt.date(2026, 6, 28)
-NAMES = {"csv": ["sessions.csv", "summary.csv"], "xlsx": [WORKBOOK_FILE]}
+NAMES = {"csv": ["scores.csv", "sessions.csv", "summary.csv"], "xlsx": [WORKBOOK_FILE]}
 
 
 @pytest.fixture(scope="module")

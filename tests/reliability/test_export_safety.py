@@ -374,7 +374,8 @@ def test_the_xlsx_freezes_its_header_and_sizes_its_columns(workbook):
         sheets = [ElementTree.fromstring(book.read(f"xl/worksheets/sheet{n}.xml"))
                   for n in (1, 2)]
         order = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    assert [s.get("name") for s in order.iter(f"{MAIN}sheet")] == ["summary", "sessions"]
+    assert [s.get("name") for s in order.iter(f"{MAIN}sheet")] == ["summary", "sessions",
+                                                                   "scores"]
     assert "xl/worksheets/sheet2.xml" in names
     for sheet in sheets:
         pane = sheet.find(f".//{MAIN}pane")

@@ -247,8 +247,8 @@ def test_export_button_writes_the_workbook_and_says_so(qtbot, tab, monkeypatch, 
     assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx"]
     assert "runback.xlsx" in window.statusBar().currentMessage()
     assert export_with_dialog(window, tab.ops, "csv") is not None
-    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx", "sessions.csv",
-                                                     "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx", "scores.csv",
+                                                     "sessions.csv", "summary.csv"]
 
 
 def test_a_cancelled_dialog_exports_nothing(tab, monkeypatch):
