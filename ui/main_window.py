@@ -198,8 +198,13 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu, text, slot, shortcut=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        # setShortcuts, never setShortcut: the first setShortcut call makes PySide build
+        # ~100 enum classes to pick its overload (Qt.Key among them: 15–25 ms of start-up).
+        # A standard key gets every binding the platform has for it.
+        if isinstance(shortcut, QtGui.QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([shortcut])
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
