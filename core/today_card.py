@@ -101,6 +101,13 @@ def questionnaire_stored(instrument: Instrument, stored: Questionnaire) -> str:
             f"kept: replace it with these answers, or keep it.")
 
 
+def questionnaire_saved(instrument: Instrument, scored: Scored) -> str:
+    """What the runner reads once a questionnaire is saved: "AKPS of 2026-03-02 saved:
+    78 of 100, +12 since the first: improved (10 or more matters)."."""
+    day, shown, change = questionnaire_row(instrument, scored)
+    return f"{instrument.short_name} of {day} saved: {shown}, {change}."
+
+
 def card(view: RunnerView) -> dict:
     """Today of ``view``: the window's frame, Today and the check-in."""
     new = view.needs_setup

@@ -35,6 +35,7 @@ from ui.common import (
     show_feedback,
     text_label,
 )
+from ui.outcomes_card import OutcomesCard
 from ui.physio_forms import (
     ExerciseTable,
     SettingsForm,
@@ -94,6 +95,8 @@ class PhysioTab(QWidget):
         body.addWidget(self._settings_card())
         body.addWidget(self._exercise_card())
         body.addWidget(self._history_card())
+        self.outcomes = OutcomesCard(self.ops)  # the questionnaires (issue 13)
+        body.addWidget(self.outcomes)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(top)
@@ -298,6 +301,7 @@ class PhysioTab(QWidget):
             self._reload_settings()
             self.exercises.load(self.ops.runback.protocol.exercises)
         self._show_history()
+        self.outcomes.refresh(areas)
 
     def _show_stage(self) -> None:
         runback = self.ops.runback

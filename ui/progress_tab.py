@@ -34,6 +34,7 @@ from ui.chart_panels import (
     RunWalkPanel,
 )
 from ui.common import Operations, named, text_label
+from ui.score_chart import ScoreCharts
 
 
 class ProgressTab(QWidget):
@@ -64,6 +65,8 @@ class ProgressTab(QWidget):
         grid.addWidget(self.pain.box, 1, 0, 1, 2)
         for i, panel in enumerate(self.panels[1:]):
             grid.addWidget(panel.box, 2 + i // 2, i % 2)
+        self.scores = ScoreCharts()  # the outcome questionnaires' scores (issue 13)
+        grid.addWidget(self.scores, 4, 0, 1, 2)
         for row, height in ((1, 380), (2, 330), (3, 330)):
             grid.setRowMinimumHeight(row, height)
         grid.setColumnStretch(0, 1)
@@ -110,6 +113,7 @@ class ProgressTab(QWidget):
             self._build()
         self.stale = False
         runback = self.ops.runback
+        self.scores.show_histories(runback.outcome_histories(), runback.today, self.palette())
         charts = runback.charts()
         if charts is self._drawn:
             return  # core caches views per state: the same object means nothing changed

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QScrollArea,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from ui.common import button, card, feedback_label, heading, make_selectable, te
 if TYPE_CHECKING:
     from core.changes import Changes
     from ui.common import Operations
+    from ui.questionnaire_dialog import TakeInTurn
 
 
 class TodayTab(QScrollArea):
@@ -98,9 +100,10 @@ class TodayTab(QScrollArea):
         grid.addWidget(check_card, 2, 0)
         grid.addWidget(self.decision_card, 2, 1)
         grid.addWidget(self.flags_card, 3, 0, 1, 2)
+        grid.addWidget(self._questionnaire_card(), 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         self.setWidget(page)
 
     def _connect_signals(self) -> None:
@@ -110,11 +113,13 @@ class TodayTab(QScrollArea):
             lambda rb: rb.accept_suggestion(), self.suggestion_feedback))
         self.decline.clicked.connect(lambda: self.ops.run(
             lambda rb: rb.decline_suggestion(), self.suggestion_feedback))
+        self.take_questionnaires.clicked.connect(self.take_due_questionnaires)
 
     def refresh(self, changes: Changes) -> None:
         self.show_card(self.ops.runback.today_card())
         if Area.FILE in changes.areas:
             self.check_in.feedback.hide()
+        self._refresh_due(changes)
 
     def show_card(self, card: dict) -> None:
         """Show a Today card; a card like the one on screen changes nothing."""
@@ -140,3 +145,69 @@ class TodayTab(QScrollArea):
             self.flags.setText(today["week"])
         if card["check_in"] is not None:
             self.check_in.show_card(card["check_in"], card["day"])
+
+    # --- outcome questionnaires due (core/outcomes) --------------------------------------
+
+    def _questionnaire_card(self) -> QGroupBox:
+        """Shown when questionnaires are due. Read after the first paint: the scoring the
+        check needs takes ~16 ms to import, more than start-up can spare."""
+        self.due_words = text_label(name="Questionnaires due", selectable=False)
+        self.take_questionnaires = button("Take the questionnaires…")
+        self.questionnaires_saved = text_label(name="Questionnaires saved", selectable=False)
+        self.questionnaire_card = card("Outcome questionnaires")
+        box = QVBoxLayout(self.questionnaire_card)
+        box.addWidget(self.due_words)
+        row = QHBoxLayout()
+        row.addWidget(self.take_questionnaires)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addWidget(self.questionnaires_saved)
+        self.questionnaire_card.setVisible(False)
+        self._painted = False
+        self.prescription.installEventFilter(self)
+        self._saved_words = ""  # what the last set saved, until the day or file changes
+        self.taking: TakeInTurn | None = None  # the dialogs in turn, while open
+        return self.questionnaire_card
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt names it
+        """Today's first paint (of the prescription card) asks for the questionnaires due."""
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.show_due)
+        return super().eventFilter(watched, event)
+
+    def _refresh_due(self, changes: Changes) -> None:
+        if changes.areas & {Area.FILE, Area.DAY}:
+            self._saved_words = ""
+        if self._painted:
+            self.show_due()
+
+    def show_due(self) -> None:
+        """The questionnaires due today (core's words), and what was just saved."""
+        due = self.ops.runback.questionnaires_due()
+        self.due_words.setText(due.words if due else "")
+        self.due_words.setVisible(due is not None)
+        self.take_questionnaires.setVisible(due is not None)
+        self.questionnaires_saved.setText(self._saved_words)
+        self.questionnaires_saved.setVisible(bool(self._saved_words))
+        self.questionnaire_card.setVisible(due is not None or bool(self._saved_words))
+
+    def take_due_questionnaires(self) -> None:
+        """Each questionnaire due, one dialog after another."""
+        from ui.questionnaire_dialog import TakeInTurn
+
+        due = self.ops.runback.questionnaires_due()
+        if due is None:
+            self.show_due()
+            return
+        self.taking = TakeInTurn(self.ops, due.instruments, self)
+        self.taking.finished.connect(self._taken)
+        self.taking.start()
+
+    def _taken(self, messages: list[str]) -> None:
+        self.taking = None
+        if messages:
+            self._saved_words = "\n".join(messages)
+            self.ops.notice.emit(messages[-1])
+        self.show_due()
