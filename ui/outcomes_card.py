@@ -60,6 +60,7 @@ class HistoryPage(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(120)
+        self.table.setMaximumHeight(220)  # a few rows; it scrolls beyond
         self.give_button = button(f"Give the {name}…", f"Give the {name}")
         self.delete_button = button("Delete the selected…", f"Delete the selected {name}")
         buttons = QHBoxLayout()
@@ -104,11 +105,13 @@ class OutcomesCard(QGroupBox):
         self._connect_signals()
 
     def _setup_ui(self) -> None:
-        self.uses: dict[InstrumentKey, QCheckBox] = {
-            key: check_box(f"{each.short_name}: {each.name}", f"Use the {each.short_name}")
-            for key, each in INSTRUMENTS.items()}
+        self.uses: dict[InstrumentKey, QCheckBox] = {}
         choice = QHBoxLayout()
-        for box in self.uses.values():
+        choice.addWidget(text_label("In use:", "In use", selectable=False))
+        for key, each in INSTRUMENTS.items():
+            box = check_box(each.short_name, f"Use the {each.short_name}")
+            box.setToolTip(f"{each.name} ({each.source})")
+            self.uses[key] = box
             choice.addWidget(box)
         choice.addStretch(1)
         self.pages = {key: HistoryPage(each) for key, each in INSTRUMENTS.items()}
