@@ -271,7 +271,7 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
 
     floor = ChartFloor(app, _chart_series(runback.charts()), *_chart_places(window))
     samples: tuple[list[float], list[float], list[float]] = ([], [], [])
-    for _ in range(9):  # interleaved, so drift in the machine hits the app and floor alike
+    for _ in range(15):  # interleaved, so drift in the machine hits the app and floor alike
         for figure, measured in zip(samples, (redraw, lambda: redraw(forget=True),
                                               floor.redraw), strict=True):
             figure.append(measured())
