@@ -85,17 +85,32 @@ def histories(questionnaires: Iterable[Questionnaire],
 
 @dataclass(frozen=True)
 class SetDue:
-    """Questionnaires due today: why (``due``: the most pressing occasion among them, with
-    its words) and which to take (``instruments``, in the instruments' order)."""
+    """Questionnaires due today: each with why (``owed``, in the instruments' order), the
+    most pressing occasion among them (``due``) and which to take (``instruments``)."""
 
-    due: Due
-    instruments: tuple[Instrument, ...]
+    owed: tuple[tuple[Instrument, Due], ...]
+
+    @property
+    def due(self) -> Due:
+        """The most pressing occasion; among equals, the one that fell due first."""
+        return min((found for _, found in self.owed),
+                   key=lambda found: (_PRESSING.index(found.reason), found.since))
+
+    @property
+    def instruments(self) -> tuple[Instrument, ...]:
+        return tuple(each for each, _ in self.owed)
 
     @property
     def words(self) -> str:
-        """"Outcome questionnaires are due: … To take: AKPS, UWRI.\""""
-        names = ", ".join(each.short_name for each in self.instruments)
-        return f"{self.due.words} {TO_TAKE.format(names=names)}"
+        """"Outcome questionnaires are due: … To take: AKPS, UWRI." — one sentence for each
+        occasion when the instruments are due for different ones (a new instrument's
+        first set beside the others' four-weekly one), most pressing first."""
+        groups: dict[str, list[Instrument]] = {}
+        for each, found in sorted(self.owed, key=lambda pair: (
+                _PRESSING.index(pair[1].reason), pair[1].since)):
+            groups.setdefault(found.words, []).append(each)
+        return " ".join(f"{words} {TO_TAKE.format(names=', '.join(e.short_name for e in owed))}"
+                        for words, owed in groups.items())
 
 
 def set_due(start_date: dt.date, stage_events: Iterable[StageEvent],
@@ -115,8 +130,4 @@ def set_due(start_date: dt.date, stage_events: Iterable[StageEvent],
         found = due(start_date, stage_events, days.get(key, ()), every_weeks, today, discharge)
         if found is not None:
             owed.append((each, found))
-    if not owed:
-        return None
-    # The most pressing occasion; among equals, the one that fell due first.
-    _, named = min(owed, key=lambda pair: (_PRESSING.index(pair[1].reason), pair[1].since))
-    return SetDue(named, tuple(each for each, _ in owed))
+    return SetDue(tuple(owed)) if owed else None
