@@ -3,7 +3,10 @@
     runback [--db PATH] [--demo]          the desktop app
     runback demo --db PATH [--weeks N]    create a demo runner's file
     runback export --db PATH --out DIR [--format csv|xlsx]
-                                          write summary.csv and sessions.csv (or runback.xlsx)
+                                          write summary.csv, sessions.csv and scores.csv
+                                          (or runback.xlsx)
+    runback report --db PATH --out FILE.pdf [--from DATE] [--to DATE] [--paper a4|letter]
+                                          the clinical report for the physio (a PDF)
     runback check --db PATH               integrity and schema report
     runback copy --db PATH --out FILE     a copy to send to the physio (or into a folder)
     runback backup --db PATH              take a backup now (into backups/ beside it)
@@ -16,6 +19,7 @@ A user mistake prints one line on stderr and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -53,15 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the new file to create")
     demo.add_argument("--weeks", type=int, default=16, help="length of the journey (1–520)")
 
-    export = commands.add_parser("export", help="write summary.csv and sessions.csv, or "
-                                                "runback.xlsx")
+    export = commands.add_parser("export", help="write summary.csv, sessions.csv and "
+                                                "scores.csv, or runback.xlsx")
     export.add_argument("--db", type=Path, required=True, dest="command_db",
                         help="the runner file")
     export.add_argument("--out", type=Path, required=True, help="the folder to write into")
     # CSV by default: scripts written for the first versions expect the two CSVs.
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="file_format",
-                        help="csv: summary.csv and sessions.csv (the default); xlsx: "
+                        help="csv: summary.csv, sessions.csv and scores.csv (the default); xlsx: "
                              "runback.xlsx, a sheet for each, with typed cells")
+
+    report = commands.add_parser("report", help="write the clinical report for the physio "
+                                                "(a PDF)")
+    report.add_argument("--db", type=Path, required=True, dest="command_db",
+                        help="the runner file")
+    report.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    report.add_argument("--from", type=_iso_date, dest="start",
+                        help="the first day (YYYY-MM-DD; default: the programme's start)")
+    report.add_argument("--to", type=_iso_date, dest="end",
+                        help="the last day (YYYY-MM-DD; default: today)")
+    report.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="the paper size (default: a4)")
 
     check = commands.add_parser("check", help="integrity and schema report")
     check.add_argument("--db", type=Path, required=True, dest="command_db",
@@ -84,6 +100,29 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--from", type=Path, required=True, dest="backup",
                          help="the backup to restore")
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def run_report(db: Path, out: Path, start: dt.date | None, end: dt.date | None,
+               paper: str) -> int:
+    """The report, headless: Qt's PDF writer needs fonts, not a screen."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from core.runback import Runback
+    from ui.report_pdf import ensure_app, write_report
+
+    runback = Runback.open(db)
+    try:
+        ensure_app()
+        print(write_report(runback, out, paper, start, end))
+    finally:
+        runback.close()
+    return 0
 
 
 def run_demo(db: Path, weeks: int) -> int:
@@ -205,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(args.command_db, args.weeks)
         if args.command == "export":
             return run_export(args.command_db, args.out, args.file_format)
+        if args.command == "report":
+            return run_report(args.command_db, args.out, args.start, args.end, args.paper)
         if args.command == "check":
             return run_check(args.command_db)
         if args.command == "copy":

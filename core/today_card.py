@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.model import (
     Actor,
+    PlanChange,
     Questionnaire,
     SessionKind,
     Stage,
@@ -20,7 +21,9 @@ from core.model import (
     StageEventKind,
     Verdict,
 )
-from core.rules import metrics
+from core.rules import metrics, settings
+from core.rules.declare import ListSetting, Setting
+from core.rules.plan import LEVEL_KEY
 from core.rules.walkrun import Decision
 from core.views import RunnerView
 
@@ -55,6 +58,39 @@ def stage_event_row(event: StageEvent) -> tuple[str, str, str, str, str]:
             f"start at {int(event.to_stage)}")
     return (event.date.isoformat(), EVENT_WORDS[event.kind], move, ACTOR_WORDS[event.actor],
             event.reason)
+
+
+# Plan keys that are not protocol settings, with their labels.
+OTHER_PLAN_KEYS = {LEVEL_KEY: "Walk–run level"}
+
+
+def setting_label(key: str) -> str:
+    """A plan change's setting as the physio reads it: its declared label."""
+    declared = settings.REGISTRY.find(key)
+    if declared is not None:
+        return declared.label
+    return OTHER_PLAN_KEYS.get(key) or key.partition(".")[2].replace("_", " ").capitalize()
+
+
+def describe_value(key: str, value: object) -> str:
+    """A plan change's value in a few words (lists are summarised)."""
+    declared = settings.REGISTRY.find(key)
+    if key == "strength.exercises" and isinstance(value, list):
+        names = [str(e.get("name", "?")) for e in value if isinstance(e, dict)]
+        return f"{len(names)} exercises: " + ", ".join(names)
+    if isinstance(declared, ListSetting) and isinstance(value, list):
+        return declared.describe(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return f"{value}{declared.suffix if isinstance(declared, Setting) else ''}"
+
+
+def plan_change_row(change: PlanChange) -> tuple[str, str, str, str, str]:
+    """A row of the plan history: date, setting, who, the new value, why."""
+    return (change.date.isoformat(), setting_label(change.key), ACTOR_WORDS[change.actor],
+            describe_value(change.key, change.value), change.reason)
 
 
 # --- outcome questionnaires: the words of a history row and of a questionnaire stored ---------

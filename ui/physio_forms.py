@@ -33,38 +33,11 @@ from PySide6.QtWidgets import (
 
 from core.model import Actor, ExerciseTick
 from core.rules import settings
-from core.rules.declare import ListSetting, Setting
-from core.rules.plan import LEVEL_KEY
+from core.rules.declare import Setting
 from core.rules.protocol import NAME_MAX_CHARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
+from core.today_card import describe_value, setting_label  # noqa: F401 - the tab's words
 from ui.common import button, named, text_label
-
-# Plan keys that are not protocol settings, with their labels.
-OTHER_KEYS = {LEVEL_KEY: "Walk–run level"}
-
-
-def setting_label(key: str) -> str:
-    """A plan change's setting as the physio reads it: its declared label."""
-    declared = settings.REGISTRY.find(key)
-    if declared is not None:
-        return declared.label
-    return OTHER_KEYS.get(key) or key.partition(".")[2].replace("_", " ").capitalize()
-
-
-def describe_value(key: str, value: object) -> str:
-    """A plan change's value in a few words (lists are summarised)."""
-    declared = settings.REGISTRY.find(key)
-    if key == "strength.exercises" and isinstance(value, list):
-        names = [str(e.get("name", "?")) for e in value if isinstance(e, dict)]
-        return f"{len(names)} exercises: " + ", ".join(names)
-    if isinstance(declared, ListSetting) and isinstance(value, list):
-        return declared.describe(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float):
-        value = f"{value:g}"
-    return f"{value}{declared.suffix if isinstance(declared, Setting) else ''}"
-
 
 _W = TypeVar("_W", bound=QWidget)
 

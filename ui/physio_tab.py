@@ -82,9 +82,12 @@ class PhysioTab(QWidget):
                                 "with your reason; it applies from today.", "Physio intro")
         self.export_button = button("Export for the physio…", "Export for the physio "
                                     "(spreadsheet)")
+        self.report_button = button("Report…", "Write the clinical report for the physio "
+                                    "(PDF)")
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.report_button)
         first_row = QHBoxLayout()
         first_row.addWidget(self._stage_card(), 1)
         first_row.addWidget(self._level_card(), 1)
@@ -216,6 +219,7 @@ class PhysioTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.export_button.clicked.connect(self.export_requested)
+        self.report_button.clicked.connect(self.write_report)
         self.accept_button.clicked.connect(self.accept_suggestion)
         self.decline_button.clicked.connect(self.decline_suggestion)
         self.set_stage_button.clicked.connect(self.set_stage)
@@ -231,6 +235,11 @@ class PhysioTab(QWidget):
     def _run(self, action, feedback: QLabel, success: str, reason: QLineEdit) -> None:
         if self.ops.run(action, feedback, success):
             reason.clear()
+
+    def write_report(self) -> None:
+        from ui.report_action import report_with_dialog
+
+        report_with_dialog(self, self.ops)
 
     def accept_suggestion(self) -> None:
         self._run(lambda rb: rb.accept_suggestion(Actor.PHYSIO), self.stage_feedback,
