@@ -108,8 +108,8 @@ def bundle_start(table: Table, folder: Path, db: Path, repeat: int) -> None:
                 return
             drawn[name].append(float(result.stdout.split()[0]) - launched)
     built = dt.datetime.fromtimestamp(BUNDLE.stat().st_mtime).isoformat(timespec="minutes")
-    table.note(f"start to Today drawn, bundle (built {built}) against source, {db.stem} "
-               f"file, medians", f"{median(drawn['bundle']) * 1000:.0f} ms against "
+    table.note(f"bundle start to Today drawn (built {built}) against the source's, "
+               f"{db.stem} file, medians", f"{median(drawn['bundle']) * 1000:.0f} ms against "
                                 f"{median(drawn['source']) * 1000:.0f} ms")
 
 
