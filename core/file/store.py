@@ -681,9 +681,10 @@ class Store:
             ids.update(self._comfortable_runs(*reach.comfortable))
         # One indexed read each, joined (an OR of them would scan the whole table).
         sessions = self._entries(
-            "sessions", "WHERE id IN (SELECT id FROM sessions WHERE date >= ? "
-                        "UNION ALL SELECT value FROM json_each(?))",
-            (since, json.dumps(sorted(ids))))
+            "sessions", "WHERE id IN (SELECT id FROM sessions WHERE date >= ? AND (date >= ? "
+                        "OR kind IN ('walk_run', 'run')) UNION ALL SELECT value FROM "
+                        "json_each(?))",
+            (since, reach.all_kinds_since.isoformat(), json.dumps(sorted(ids))))
         # Check-ins around each walk–run: the days before it, and the next morning.
         spans: list[list[dt.date]] = []
         before = dt.timedelta(days=reach.check_ins_before_walk_runs)

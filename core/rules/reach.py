@@ -8,9 +8,11 @@ starts reading further back must widen ``reach`` here, or that test fails.
 
 Every reader of Today, and what brings its entries in:
 
-- the last ``RECENT_WEEKS`` weekly rows, this week's load, flags and run spikes, the
-  single-run ceiling, next-morning checks: every entry from ``since`` on — far enough
-  back for the widest window any setting allows, not only today's values;
+- this week's load, its flags and run spikes, the single-run ceiling, next-morning
+  checks: every check-in and run from ``since`` on — far enough back for the widest
+  window any setting allows, not only today's values;
+- the last ``RECENT_WEEKS`` weekly rows (sessions, strength adherence, pain): every
+  session of any kind from ``all_kinds_since`` on;
 - the walk–run ladder (replayed from its first session) and the load flags' prescribed
   walk–runs: every walk–run, and the check-ins around each (the morning before, the
   next morning, the two weeks of morning means);
@@ -54,6 +56,8 @@ def _widest(*keys: str) -> int:
 LOOKBACK_DAYS = (RECENT_WEEKS * 7 + 6 + 14
                  + _widest("load.acute_days", "load.chronic_days", "load.spike_window_days")
                  + _widest("pain.morning_before_max_days") + MORNING_MEANS_DAYS)
+# The weekly rows the tabs show, back to their Monday, and the two weeks before.
+RECENT_DAYS = RECENT_WEEKS * 7 + 6 + 14
 CHECK_INS_IN_A_ROW = _widest("calm.exit_pain_days", "stage_back.flare_pain_days")
 RUNS_IN_A_ROW = _widest("stage_back.step_backs_in_a_row")
 BEFORE_A_WALK_RUN = _widest("pain.morning_before_max_days") + MORNING_MEANS_DAYS
@@ -63,7 +67,8 @@ BEFORE_A_WALK_RUN = _widest("pain.morning_before_max_days") + MORNING_MEANS_DAYS
 class Reach:
     """The entries of the file that Today reads (see the module's docstring)."""
 
-    since: dt.date  # every entry dated from here on
+    since: dt.date  # every check-in and run dated from here on
+    all_kinds_since: dt.date  # every session dated from here on
     check_ins_before_walk_runs: int  # days of check-ins before each walk–run (and the day after)
     latest_check_ins: int
     latest_runs: int
@@ -85,6 +90,7 @@ def reach(log: Log, plan: Plan, today: dt.date) -> Reach:
                        tuple(run_type.value for run_type in protocol.reintroduce))
     return Reach(
         since=today - dt.timedelta(days=LOOKBACK_DAYS),
+        all_kinds_since=today - dt.timedelta(days=RECENT_DAYS),
         check_ins_before_walk_runs=BEFORE_A_WALK_RUN,
         latest_check_ins=CHECK_INS_IN_A_ROW,
         latest_runs=RUNS_IN_A_ROW,
