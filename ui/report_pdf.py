@@ -196,26 +196,34 @@ class Layout:
         for paragraph in section.paragraphs:
             self.text(paragraph, BODY, after=5 * PT)
         if section.facts:
-            self.facts(section.facts)
+            self.facts(section.facts, section.highlighted)
         for table in section.tables:
             self.table(table)
         self.charts(section)
 
-    def facts(self, facts: tuple[tuple[str, str], ...]) -> None:
+    def facts(self, facts: tuple[tuple[str, str], ...], highlighted: int = 0) -> None:
+        """Label–value lines; the first ``highlighted`` on a grey band, a gap after them."""
         label_width = 105 * PT
-        value_width = self.width - label_width
-        for label, value in facts:
-            height = max(self.measure(label, BOLD, label_width - 6 * PT),
+        value_width = self.width - label_width - 3 * PT
+        for index, (label, value) in enumerate(facts):
+            height = max(self.measure(label, BOLD, label_width - 9 * PT),
                          self.measure(value, BODY, value_width)) + 4 * PT
+            shaded = index < highlighted
 
             def draw(painter: QPainter, y: float, label=label, value=value,
-                     height=height) -> None:
+                     height=height, shaded=shaded) -> None:
+                if shaded:
+                    painter.fillRect(QRectF(0, y - 1.5 * PT, self.width, height),
+                                     HEADER_FILL)
                 painter.setPen(QPen(Qt.GlobalColor.black))
                 painter.setFont(BOLD)
-                painter.drawText(QRectF(0, y, label_width - 6 * PT, height), WRAP, label)
+                painter.drawText(QRectF(3 * PT, y, label_width - 9 * PT, height), WRAP,
+                                 label)
                 painter.setFont(BODY)
                 painter.drawText(QRectF(label_width, y, value_width, height), WRAP, value)
             self.place(height, draw)
+            if index + 1 == highlighted:
+                self.y += GAP
         self.y += GAP
 
     def table(self, table: Table) -> None:

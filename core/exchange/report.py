@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from core.errors import InvalidInput
 from core.exchange.report_charts import ChartSpec, report_charts
 from core.model import Actor, Log, Stage, StageEventKind, Verdict
+from core.outcomes import Verdict as ScoreVerdict
 from core.rules.metrics import FlagKind
 from core.rules.stages import periods, stage_on
 from core.rules.summary import WeekRow
@@ -55,6 +56,7 @@ class Section:
     title: str
     paragraphs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
+    highlighted: int = 0  # the first facts, set apart (page 1's answers at a glance)
     tables: tuple[Table, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
     new_page: bool = True
@@ -163,6 +165,8 @@ class _Parts:
         since = max((p.start for p in periods(self.log) if p.start <= self.end),
                     default=profile.start_date)
         facts = [
+            ("Getting better?", self.better()),
+            ("Is the plan safe?", self.safe()),
             ("Knee problem", profile.knee_problem.label + (
                 f" (surgery {profile.surgery_date.isoformat()})" if profile.surgery_date
                 else "")),
@@ -186,7 +190,57 @@ class _Parts:
                 "Latest plan changes", ("Date", "Setting", "By", "New value", "Why"),
                 tuple(plan_change_row(c) for c in self.changes[-LATEST_PLAN_CHANGES:]),
                 (1.1, 1.6, 0.8, 1.8, 3.2)))
-        return Section("Summary", facts=tuple(facts), tables=tuple(tables), new_page=False)
+        return Section("Summary", facts=tuple(facts), highlighted=2, tables=tuple(tables),
+                       new_page=False)
+
+    def better(self) -> str:
+        """The pain trend's direction and the outcome scores' verdicts, in one line."""
+        early, late = self.pain_windows()
+        if early is None or late is None or early == late:
+            pain = "Too short a period for a pain trend"
+        else:
+            pain = (f"Daily pain {_direction(late[1] - early[1])} ({early[1]:.1f} → "
+                    f"{late[1]:.1f}/10, first and last 4 weeks)")
+        changes = [latest.change for latest in (h.latest for h in self.histories)
+                   if latest is not None and latest.date <= self.end and latest.change]
+        if not changes:
+            return f"{pain}; no outcome score to compare with a first one yet."
+        improved = sum(1 for c in changes if c.verdict is ScoreVerdict.IMPROVED)
+        worse = sum(1 for c in changes if c.verdict is ScoreVerdict.WORSE)
+        return (f"{pain}; outcome scores since the first: {improved} of {len(changes)} "
+                f"improved meaningfully" + (f", {worse} worse" if worse else "") + ".")
+
+    def safe(self) -> str:
+        """The flags a physio checks first: run spikes, ladder step-backs and stop signs,
+        pain during runs lately."""
+        spikes = sum(1 for r in self.rows for f in r.load.raised
+                     if f.kind is FlagKind.RUN_SPIKE)
+        backs = sum(1 for d in self.decisions if d.verdict is Verdict.STEP_BACK)
+        stops = sum(1 for d in self.decisions if d.stop_sign)
+        recent = self.end - dt.timedelta(days=TREND_DAYS - 1)
+        during = [s.pain_during for s in self.log.sessions.between(recent, self.end)
+                  if s.is_running and s.pain_during is not None]
+        threshold = self.runback.plan.on(self.end).pain.threshold
+        parts = [f"{spikes} run spike{'s' * (spikes != 1)}",
+                 f"{backs} ladder step-back{'s' * (backs != 1)}",
+                 f"{stops} limp or swelling" if stops else "no limp or swelling"]
+        if during:
+            above = sum(1 for pain in during if pain > threshold)
+            parts.append(f"pain during runs in the last 4 weeks at most {max(during)}/10"
+                         + (f", above {threshold}/10 in {above}" if above else
+                            f" (threshold {threshold}/10)"))
+        return "In this period: " + "; ".join(parts) + "."
+
+    def pain_windows(self) -> tuple[tuple[tuple[dt.date, dt.date], float] | None, ...]:
+        """The mean daily pain of the period's first and last four weeks (with their
+        days), each None without a check-in."""
+        first = (self.start, min(self.end, self.start + dt.timedelta(days=TREND_DAYS - 1)))
+        last = (max(self.start, self.end - dt.timedelta(days=TREND_DAYS - 1)), self.end)
+        found = []
+        for span in (first, last):
+            mean = _mean_pain(self.log, *span)
+            found.append(None if mean is None else (span, mean))
+        return tuple(found)
 
     def ladder_at_end(self) -> LadderState:
         if self.end >= self.runback.today:
@@ -213,22 +267,20 @@ class _Parts:
                 f"{last.level}): {last.reason}")
 
     def pain_trend(self) -> str:
-        first = (self.start, min(self.end, self.start + dt.timedelta(days=TREND_DAYS - 1)))
-        last = (max(self.start, self.end - dt.timedelta(days=TREND_DAYS - 1)), self.end)
-        early, late = _mean_pain(self.log, *first), _mean_pain(self.log, *last)
+        early, late = self.pain_windows()
         if early is None and late is None:
             return "No check-ins in this period."
-        if first == last or early is None or late is None:
-            only = early if early is not None else late
+        if early is None or late is None or early[0] == late[0]:
+            only = (early or late)[1]  # type: ignore[index]
             return f"Daily pain {only:.1f}/10 on average over the period (check-ins)."
-        change = late - early
-        direction = ("down" if change <= -0.5 else "up" if change >= 0.5 else "about level")
+        (first, before), (last, after) = early, late
+        change = after - before
         during = [s.pain_during for s in self.log.sessions.between(*last)
                   if s.is_running and s.pain_during is not None]
         runs = (f"; pain during runs at most {max(during)}/10 in the last 4 weeks"
                 if during else "")
-        return (f"Daily pain {early:.1f}/10 in the first 4 weeks ({_span(*first)}), "
-                f"{late:.1f}/10 in the last 4 ({_span(*last)}): {direction} "
+        return (f"Daily pain {before:.1f}/10 in the first 4 weeks ({_span(*first)}), "
+                f"{after:.1f}/10 in the last 4 ({_span(*last)}): {_direction(change)} "
                 f"({_signed(change)}){runs}.")
 
     def adherence(self) -> str:
@@ -336,8 +388,8 @@ class _Parts:
             "Week", "Stage", "Level", "Run min", "Walk min", "Pain during max",
             "Pain during mean", "Worse next morning", "Daily pain", "Strength done",
             "Load", "A:C ratio", "Load flags"),
-            tuple(rows), (1.55, 0.7, 0.7, 0.75, 0.75, 0.8, 0.8, 0.95, 0.7, 1.35, 0.7, 0.75,
-                          2.2))
+            tuple(rows), (1.55, 0.7, 0.7, 0.75, 0.75, 0.8, 0.8, 1.1, 0.7, 1.35, 0.7, 0.75,
+                          2.05))
 
     def history(self) -> Section:
         scores = sorted(((s.date, index, history.instrument, s)
@@ -386,6 +438,11 @@ def _move_words(event) -> str:
     return (f"{int(event.from_stage)} → {int(event.to_stage)} by {BY[event.actor]}"
             if event.from_stage else
             f"start at {int(event.to_stage)}")
+
+
+def _direction(change: float) -> str:
+    """A change of mean pain in words: half a point either way is a change."""
+    return "down" if change <= -0.5 else "up" if change >= 0.5 else "about level"
 
 
 def _signed(value: float) -> str:

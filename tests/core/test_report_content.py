@@ -72,6 +72,11 @@ def test_page_one_worked_out_by_hand(runner):
     assert summary["Pain trend"] == (
         f"Daily pain 3.5/10 in the first 4 weeks ({START} to {START + 27 * DAY}), 1.5/10 "
         f"in the last 4 ({START + 28 * DAY} to {START + 55 * DAY}): down (−2.0).")
+    assert summary["Getting better?"] == (
+        "Daily pain down (3.5 → 1.5/10, first and last 4 weeks); outcome scores since the "
+        "first: 0 of 1 improved meaningfully.")
+    assert summary["Is the plan safe?"] == ("In this period: 0 run spikes; 0 ladder "
+                                            "step-backs; no limp or swelling.")
     # Weeks 1–7 planned, 2 each: 14; done 2 + 1 = 3, 21 %; weeks 3–7 none; last 4: 0 of 8.
     assert summary["Strength adherence"] == (
         "21 % (3 of 14 sessions over 7 weeks); 5 weeks with none; 0 % in the last 4 weeks.")
