@@ -237,8 +237,11 @@ class _Chart:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPolyline(QPolygonF(points))
         if layer.kind in (Kind.LINE, Kind.POINTS):
+            # Crowded points (years in one chart) get smaller markers, still told apart.
+            room = self.plot.width() / max(1, len(points))
+            scale = min(1.0, max(0.45, room / (6 * self.pt)))
             for point in points:
-                self._marker(layer.marker, point)
+                self._marker(layer.marker, point, scale)
 
     def _bars(self, layer: Layer) -> None:
         painter, gap = self.painter, 0.12
@@ -247,6 +250,9 @@ class _Chart:
             left, right = self.x(day, 7 * gap), self.x(day, 7 * (1 - gap))
             top = self.y(value)
             bar = QRectF(left, min(top, base), right - left, abs(base - top))
+            if bar.width() < 2.5 * self.pt:  # years of weeks: a grey bar, no outline
+                painter.fillRect(bar, FILLS[Fill.MID])
+                continue
             self._area(bar, layer.fill)
             painter.setPen(self._pen(layer, outline=True))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -291,8 +297,8 @@ class _Chart:
                 offset += step
             painter.restore()
 
-    def _marker(self, marker: Marker, at: QPointF) -> None:
-        painter, size = self.painter, 2.3 * self.pt
+    def _marker(self, marker: Marker, at: QPointF, scale: float = 1.0) -> None:
+        painter, size = self.painter, 2.3 * self.pt * scale
         if marker is Marker.NONE:
             return
         painter.setPen(QPen(QColor(0, 0, 0), 0.7 * self.pt))
