@@ -1,6 +1,11 @@
 """When a set of outcome questionnaires is due: at setup (the baseline), at each stage
 change, every few weeks (the setting ``outcomes.every_weeks``) and at discharge.
 
+A set is due by instrument (``set_due``): ``due`` over the days each instrument was
+taken, so a set taken in part leaves the rest due, and an instrument the physio adds
+later is due at once (its first score). Today asks this at start-up: this module loads
+without the scoring (core/outcomes/scoring.py) or the histories.
+
 Runback has no discharge yet: nothing in the runner file ends a programme (stage 5 has
 no end). ``due`` therefore takes the discharge date as an argument, None until the
 physio can record one; entering stage 5 is a stage change like any other.
@@ -17,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.model import Stage, StageEvent, StageEventKind
+from core.model import Questionnaire, Stage, StageEvent, StageEventKind
+from core.outcomes.instruments import INSTRUMENTS, Instrument, InstrumentKey
 
 # A stage change: a suggestion accepted, or a stage set. The start is the setup itself.
 _CHANGES = (StageEventKind.ACCEPTED, StageEventKind.SET)
@@ -92,3 +98,57 @@ def due(start_date: dt.date, stage_events: Iterable[StageEvent], taken: Iterable
         words = DUE_WORDS[DueReason.INTERVAL].format(weeks=weeks, last=last.isoformat())
         return Due(DueReason.INTERVAL, next_day, words)
     return None
+
+
+# The order occasions press in (``due`` names them in the same order).
+_PRESSING = (DueReason.DISCHARGE, DueReason.SETUP, DueReason.STAGE_CHANGE, DueReason.INTERVAL)
+
+
+@dataclass(frozen=True)
+class SetDue:
+    """Questionnaires due today: each with why (``owed``, in the instruments' order), the
+    most pressing occasion among them (``due``) and which to take (``instruments``)."""
+
+    owed: tuple[tuple[Instrument, Due], ...]
+
+    @property
+    def due(self) -> Due:
+        """The most pressing occasion; among equals, the one that fell due first."""
+        return min((found for _, found in self.owed),
+                   key=lambda found: (_PRESSING.index(found.reason), found.since))
+
+    @property
+    def instruments(self) -> tuple[Instrument, ...]:
+        return tuple(each for each, _ in self.owed)
+
+    @property
+    def words(self) -> str:
+        """"Outcome questionnaires are due: … To take: AKPS, UWRI." — one sentence for each
+        occasion when the instruments are due for different ones (a new instrument's
+        first set beside the others' four-weekly one), most pressing first."""
+        groups: dict[str, list[Instrument]] = {}
+        for each, found in sorted(self.owed, key=lambda pair: (
+                _PRESSING.index(pair[1].reason), pair[1].since)):
+            groups.setdefault(found.words, []).append(each)
+        return " ".join(f"{words} {TO_TAKE.format(names=', '.join(e.short_name for e in owed))}"
+                        for words, owed in groups.items())
+
+
+def set_due(start_date: dt.date, stage_events: Iterable[StageEvent],
+            questionnaires: Iterable[Questionnaire], used: Iterable[InstrumentKey],
+            every_weeks: int, today: dt.date, discharge: dt.date | None = None
+            ) -> SetDue | None:
+    """The questionnaires of ``used`` due ``today`` (each as ``schedule.due`` finds it over
+    the days it was taken), or None when none is."""
+    stage_events, wanted = tuple(stage_events), set(used)
+    days: dict[InstrumentKey, list[dt.date]] = {}
+    for questionnaire in questionnaires:
+        days.setdefault(questionnaire.instrument, []).append(questionnaire.date)
+    owed: list[tuple[Instrument, Due]] = []
+    for key, each in INSTRUMENTS.items():
+        if key not in wanted:
+            continue
+        found = due(start_date, stage_events, days.get(key, ()), every_weeks, today, discharge)
+        if found is not None:
+            owed.append((each, found))
+    return SetDue(tuple(owed)) if owed else None
