@@ -11,6 +11,10 @@
     runback copy --db PATH --out FILE     a copy to send to the physio (or into a folder)
     runback backup --db PATH              take a backup now (into backups/ beside it)
     runback restore --db PATH --from B    replace the file by backup B (kept first)
+    runback import --db PATH FILES…       activities from watch files (.fit, .gpx, .tcx,
+                                          gzipped, a Strava export): see --help
+    runback pain --db PATH --session N --during P
+                                          add the pain during to an imported session
     runback --self-test                   prove this copy works (offscreen), exit 0 or 1
 
 A user mistake prints one line on stderr and exits with status 2.
@@ -99,6 +103,35 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the runner file (closed)")
     restore.add_argument("--from", type=Path, required=True, dest="backup",
                          help="the backup to restore")
+
+    watch = commands.add_parser(
+        "import", help="import activities from watch files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Import activities from watch files: .fit, .gpx, .tcx, their gzipped "
+                    "forms (.fit.gz …) and a Strava bulk export (its zip, or the unpacked "
+                    "folder with activities.csv). A walk–run is saved at the level "
+                    "prescribed that day, a continuous run as a run, a walk, ride or swim "
+                    "as cross-training; the pain during is not in the file, so each is "
+                    "saved without it: add it with 'runback pain'. One line per file.",
+        epilog="exit status: 0 if at least one activity was imported or all were already "
+               "in the file (duplicates); 1 if any file was bad (unreadable, damaged, dated "
+               "in the future, too large …: nothing of it is imported, the others are) or "
+               "nothing could be imported; 2 on bad usage (a missing runner file, no FILES).")
+    watch.add_argument("--db", type=Path, required=True, dest="command_db",
+                       help="the runner file")
+    watch.add_argument("files", type=Path, nargs="+", metavar="FILES",
+                       help="watch files, Strava export zips or folders")
+
+    pain = commands.add_parser("pain", help="add the pain during (and effort, a limp or "
+                                            "swelling) to a session imported without it")
+    pain.add_argument("--db", type=Path, required=True, dest="command_db",
+                      help="the runner file")
+    pain.add_argument("--session", type=int, required=True, help="the session's number "
+                                                                 "(runback import prints it)")
+    pain.add_argument("--during", type=int, required=True, help="knee pain during, 0–10")
+    pain.add_argument("--effort", type=int, help="effort, 0–10")
+    pain.add_argument("--limp", action="store_true", help="you limped")
+    pain.add_argument("--swelling", action="store_true", help="the knee swelled")
     return parser
 
 
@@ -195,6 +228,44 @@ def run_restore(db: Path, backup: Path) -> int:
     return 0
 
 
+def run_import(db: Path, files: list[Path]) -> int:
+    from shlex import quote
+
+    from core.exchange.watch.batch import Status, import_paths
+    from core.runback import Runback
+
+    runback = Runback.open(db)
+    counts = dict.fromkeys(Status, 0)
+    try:
+        for outcome in import_paths(runback, files):
+            counts[outcome.status] += 1
+            line = outcome.line
+            if outcome.pain_unknown and outcome.session_id is not None:
+                line += (f"; pain during not known: add it with runback pain --db "
+                         f"{quote(str(db))} --session {outcome.session_id} --during N")
+            print(line)
+    finally:
+        runback.close()
+    total = sum(counts.values())
+    if counts[Status.BAD]:
+        return 1
+    return 0 if counts[Status.IMPORTED] or counts[Status.DUPLICATE] == total else 1
+
+
+def run_pain(db: Path, session: int, during: int, effort: int | None, limp: bool,
+             swelling: bool) -> int:
+    from core.runback import Runback
+
+    runback = Runback.open(db)
+    try:
+        changes = runback.add_pain_during(session, during, effort, limp, swelling)
+        print(f"Session {session}: pain during {during}/10 added."
+              + (f" {changes.notice}" if changes.notice else ""))
+    finally:
+        runback.close()
+    return 0
+
+
 def with_backup_hint(error: RunbackError) -> str:
     """A damaged file's message, naming its newest good backup and how to restore it."""
     from core.errors import NotARunbackFile
@@ -254,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_backup(args.command_db)
         if args.command == "restore":
             return run_restore(args.command_db, args.backup)
+        if args.command == "import":
+            return run_import(args.command_db, args.files)
+        if args.command == "pain":
+            return run_pain(args.command_db, args.session, args.during, args.effort,
+                            args.limp, args.swelling)
         if args.self_test:
             return run_self_test()
         return run_gui(args.db, args.demo, args.startup_time)

@@ -127,6 +127,7 @@ class Rule(StrEnum):
     LIMP_OR_SWELLING = "limp-or-swelling"
     STOP_THRESHOLD = "stop-threshold"
     NEXT_MORNING_OWED = "next-morning-owed"
+    PAIN_DURING_OWED = "pain-during-owed"  # imported from a watch file, its pain not yet added
     MORNING_SWELLING = "morning-swelling"
     NEXT_MORNING_WORSE = "next-morning-worse"
     PAIN_ABOVE_THRESHOLD = "pain-above-threshold"

@@ -48,6 +48,8 @@ from core.rules.today import runs_not_in_plan
 from core.views import RunnerView
 
 if TYPE_CHECKING:
+    from core.exchange.watch.activity import WatchActivity
+    from core.exchange.watch.match import ImportProposal
     from core.file.backups import BackupSettings, Keeper
     from core.outcomes import InstrumentKey
 
@@ -188,11 +190,14 @@ class Runback(RunnerView):
     def log_cross_training(self, *entry: Any, **fields: Any) -> Changes:
         """A cross-training session: a ``CrossTrainingEntry``, or its fields (positional or
         by name)."""
-        given = _entry(CrossTrainingEntry, entry, fields)
+        return self._log_cross_training(_entry(CrossTrainingEntry, entry, fields))
+
+    def _log_cross_training(self, given: CrossTrainingEntry, imported: bool = False
+                            ) -> Changes:
         row: dict[str, Any] = {
             "date": self._day(given.date), "kind": SessionKind.CROSS_TRAINING,
             "activity": validate.choice(Activity, given.activity, "activity"),
-            **_load(given), "notes": validate.notes(given.notes)}
+            **_load(given, imported), "notes": validate.notes(given.notes)}
         return self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
 
     def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None
@@ -241,7 +246,7 @@ class Runback(RunnerView):
         """
         return self._log_walk_run(_entry(WalkRunEntry, entry, fields))
 
-    def _log_walk_run(self, entry: WalkRunEntry) -> Changes:
+    def _log_walk_run(self, entry: WalkRunEntry, imported: bool = False) -> Changes:
         day = self._day(entry.date)
         protocol = self.plan.on(day)
         same_day = self.log.sessions_of(SessionKind.WALK_RUN).between(day, day)
@@ -263,8 +268,7 @@ class Runback(RunnerView):
             "run_minutes": validate.minutes(entry.run_minutes, "run minutes per round", 180),
             "walk_minutes": validate.number("walk minutes per round", entry.walk_minutes, 0,
                                             60, "minutes", allow_zero=True),
-            "pain_during": validate.pain(entry.pain_during, "pain during"),
-            "effort": validate.effort(entry.effort), "limp": validate.flag(entry.limp, "limp"),
+            **_pain_and_effort(entry, imported), "limp": validate.flag(entry.limp, "limp"),
             "swelling": validate.flag(entry.swelling, "swelling"),
             "cadence": validate.optional_cadence(entry.cadence),
             "cue_under_body": _optional_flag(entry.cue_under_body, "cue: land under the body"),
@@ -285,10 +289,13 @@ class Runback(RunnerView):
     def log_run(self, *entry: Any, **fields: Any) -> Changes:
         """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run; a
         ``RunEntry``, or its fields (positional or by name)."""
-        given = _entry(RunEntry, entry, fields)
+        return self._log_run(_entry(RunEntry, entry, fields))
+
+    def _log_run(self, given: RunEntry, imported: bool = False) -> Changes:
         row: dict[str, Any] = {
             "date": self._day(given.date), "kind": SessionKind.RUN,
-            "run_type": validate.choice(RunType, given.run_type, "run type"), **_load(given),
+            "run_type": validate.choice(RunType, given.run_type, "run type"),
+            **_load(given, imported),
             "distance_km": validate.optional_number("distance", given.distance_km, 0.01, 300,
                                                     "km"),
             "cadence": validate.optional_cadence(given.cadence),
@@ -477,6 +484,103 @@ class Runback(RunnerView):
         keys = tuple(key.value for key in INSTRUMENTS if key in chosen)
         return self._write(lambda now: self.store.set_instruments(keys), Area.OUTCOMES)
 
+    # --- activities from watch files (core/exchange/watch; docs/IMPORT.md) -----------------
+
+    def import_proposal(self, activity: WatchActivity) -> ImportProposal:
+        """What a watch activity would be saved as (core/exchange/watch/match.py): a
+        walk–run at the level prescribed that day, a run, cross-training, or a DUPLICATE
+        or SKIP proposal whose ``reason`` says why nothing would be saved. Saves nothing."""
+        from core.exchange.watch.match import ImportKind, ImportProposal, propose
+
+        duplicate = self._imported_duplicate(activity)
+        if duplicate is not None:
+            return ImportProposal(activity, ImportKind.DUPLICATE, activity.date, duplicate)
+        return propose(activity, self)
+
+    def save_import(self, proposal: ImportProposal) -> Changes:
+        """Save a proposal, as the runner confirmed or changed it, through ``log_walk_run``,
+        ``log_run`` or ``log_cross_training``, and remember the activity it came from, in
+        one transaction. Pain during and effort may be None: not known yet (the walk–run
+        then decides nothing until ``add_pain_during``).
+
+        :raises InvalidInput: field "duplicate" if the activity is already in the file;
+            "import" for a proposal that saves nothing; any field the log action refuses.
+        """
+        from core.exchange.watch.match import ImportKind
+
+        activity = proposal.activity
+        if not proposal.saved:
+            raise InvalidInput("import", f"Nothing to save: {proposal.reason}.")
+        duplicate = self._imported_duplicate(activity)
+        if duplicate is not None:
+            raise InvalidInput("duplicate", f"Not imported again: {duplicate}.")
+        entry = proposal.entry()
+        day = proposal.date
+        before = {session.id for session in self.log.sessions.between(day, day)}
+        try:
+            with self.store.transaction():
+                if proposal.kind is ImportKind.WALK_RUN and isinstance(entry, WalkRunEntry):
+                    changes = self._log_walk_run(entry, imported=True)
+                elif proposal.kind is ImportKind.RUN and isinstance(entry, RunEntry):
+                    changes = self._log_run(entry, imported=True)
+                elif isinstance(entry, CrossTrainingEntry):
+                    changes = self._log_cross_training(entry, imported=True)
+                else:
+                    raise InvalidInput("import", f"A {proposal.kind.value} proposal cannot "
+                                                 f"be saved.")
+                session_id = max(s.id for s in self.log.sessions.between(day, day)
+                                 if s.id not in before)
+                mark = activity.fingerprint
+                self.store.add_imported(session_id, mark.content_sha256, mark.start_utc,
+                                        mark.seconds, mark.distance_m,
+                                        activity.sport.value, activity.source, self._now())
+        except BaseException:
+            self.store.take_touched()
+            self._invalidate()  # whatever was rolled back, read the file again
+            raise
+        return changes
+
+    def add_pain_during(self, session_id: int, pain_during: int, effort: int | None = None,
+                        limp: bool = False, swelling: bool = False) -> Changes:
+        """Add what the watch could not know to a session imported without it: pain
+        during, and effort, a limp or swelling. A walk–run then decides as usual."""
+        session = self.log.session(session_id)
+        if session is None:
+            raise InvalidInput("session", f"There is no session number {session_id}.")
+        if session.pain_during is not None:
+            raise InvalidInput("session", f"Session {session_id} already has its pain during "
+                                          f"({session.pain_during}/10).")
+        fields: dict[str, Any] = {"pain_during": validate.pain(pain_during, "pain during"),
+                                  "limp": validate.flag(limp, "limp"),
+                                  "swelling": validate.flag(swelling, "swelling")}
+        if effort is not None or session.effort is None:
+            fields["effort"] = None if effort is None else validate.effort(effort)
+        return self._write(lambda now: self.store.update_session(session_id, fields),
+                           Area.SESSIONS)
+
+    def imported_count(self) -> int:
+        """How many sessions in the file came from watch files."""
+        return self.store.imported_count()
+
+    def _imported_duplicate(self, activity: WatchActivity) -> str | None:
+        """Why ``activity`` is already in the file (the same file, or the same activity from
+        another source), or None."""
+        from core.exchange.watch.activity import Fingerprint
+
+        mine = activity.fingerprint
+        for row in self.store.imported_near(mine.content_sha256, mine.start_utc, 60):
+            theirs = Fingerprint(row["content_sha256"], dt.datetime.fromisoformat(
+                row["start_utc"]), row["seconds"], row["distance_m"])
+            if not mine.same_activity(theirs):
+                continue
+            session = self.log.session(row["session_id"])
+            what = (f"the {session.kind.value.replace('_', '–')} of {session.date.isoformat()}"
+                    if session is not None else "a session")
+            how = ("the same file" if theirs.content_sha256 == mine.content_sha256
+                   else f"the same activity as {row['source']}")
+            return f"already imported ({how}) as {what}"
+        return None
+
     # --- helpers -------------------------------------------------------------------------
 
     def _day(self, date: dt.date | None) -> dt.date:
@@ -572,10 +676,21 @@ def _entry(kind: type[E], args: tuple[Any, ...], fields: dict[str, Any]) -> E:
     return kind(*args, **fields)
 
 
-def _load(given: RunEntry | CrossTrainingEntry) -> dict[str, Any]:
+def _load(given: RunEntry | CrossTrainingEntry, imported: bool = False) -> dict[str, Any]:
     """A session's minutes, effort and pain during, validated (its load and its pain)."""
-    return {"minutes": validate.minutes(given.minutes), "effort": validate.effort(given.effort),
-            "pain_during": validate.pain(given.pain_during, "pain during")}
+    return {"minutes": validate.minutes(given.minutes), **_pain_and_effort(given, imported)}
+
+
+def _pain_and_effort(given: WalkRunEntry | RunEntry | CrossTrainingEntry, imported: bool
+                     ) -> dict[str, int | None]:
+    """Pain during and effort, validated. A session imported from a watch file may leave
+    either unknown (None: the watch cannot know them) until the runner adds them
+    (``Runback.add_pain_during``); typed in, both are required."""
+    if imported:
+        return {"pain_during": validate.optional_pain(given.pain_during, "pain during"),
+                "effort": None if given.effort is None else validate.effort(given.effort)}
+    return {"pain_during": validate.pain(given.pain_during, "pain during"),
+            "effort": validate.effort(given.effort)}
 
 
 def _changes_decisions(old: Log, new: Log, touched: list[tuple[str, object]]) -> bool:

@@ -67,13 +67,14 @@ def parse_date(text: str) -> dt.date:
 # Raised by a converter given a cell it cannot use; the store turns it into ``BrokenRow``.
 CONVERSION_ERRORS = (ValueError, TypeError, LookupError, OverflowError, AttributeError)
 
-# The cells a session of each kind cannot do without (the rules read them).
+# The cells a session of each kind cannot do without (the rules read them). Pain during
+# and effort may be empty (version 5): a session imported from a watch file has them only
+# once the runner adds them, and a walk–run decides nothing until then.
 NEEDED_BY_KIND = {
-    SessionKind.CROSS_TRAINING: ("activity", "effort", "pain_during"),
+    SessionKind.CROSS_TRAINING: ("activity",),
     SessionKind.WALK_RUN: ("level", "planned_run_minutes", "planned_walk_minutes",
-                           "planned_rounds", "run_minutes", "walk_minutes", "rounds",
-                           "effort", "pain_during"),
-    SessionKind.RUN: ("run_type", "effort", "pain_during"),
+                           "planned_rounds", "run_minutes", "walk_minutes", "rounds"),
+    SessionKind.RUN: ("run_type",),
 }
 
 

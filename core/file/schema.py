@@ -209,10 +209,34 @@ M004_QUESTIONNAIRES = """
 """
 
 
+# Version 5: activities imported from watch files (core/exchange/watch), so the same
+# activity is not imported twice: the file's content hash, and for the same activity from
+# another source (a watch's FIT and Strava's GPX of it) its start in UTC, duration and
+# distance, compared within a minute and 5 %. Each row belongs to the session it became
+# and goes with it: a session deleted can be imported again.
+M005_IMPORTED_ACTIVITIES = """
+    CREATE TABLE imported_activities (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+        start_utc TEXT NOT NULL,
+        seconds REAL NOT NULL CHECK (seconds >= 0),
+        distance_m REAL CHECK (distance_m >= 0),
+        sport TEXT NOT NULL,
+        source TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX imported_by_content ON imported_activities (content_sha256);
+    CREATE INDEX imported_by_start ON imported_activities (start_utc);
+    CREATE INDEX imported_by_session ON imported_activities (session_id);
+"""
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
-    M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND, M004_QUESTIONNAIRES]
+    M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND, M004_QUESTIONNAIRES,
+    M005_IMPORTED_ACTIVITIES]
 
 
 def latest_version() -> int:

@@ -511,6 +511,30 @@ class Store:
         self.db.table("profile").update(1, {"instruments": json.dumps(list(keys))})
         self._touched.append(("profile", 1))
 
+    # --- activities imported from watch files (core/exchange/watch) ----------------------
+
+    def add_imported(self, session_id: int, content_sha256: str, start_utc: dt.datetime,
+                     seconds: float, distance_m: float | None, sport: str, source: str,
+                     now: str) -> None:
+        """Remember that the session ``session_id`` came from this watch activity."""
+        self.db.table("imported_activities").insert({
+            "session_id": session_id, "content_sha256": content_sha256,
+            "start_utc": _utc_text(start_utc), "seconds": float(seconds),
+            "distance_m": distance_m, "sport": sport, "source": source, "imported_at": now})
+
+    def imported_near(self, content_sha256: str, start_utc: dt.datetime, seconds: float
+                      ) -> list[sqlite3.Row]:
+        """Imported activities with this content, or starting within ``seconds`` of
+        ``start_utc``: the candidates for a duplicate (columns as in the table)."""
+        return self._query(
+            "SELECT session_id, content_sha256, start_utc, seconds, distance_m, sport, source "
+            "FROM imported_activities WHERE content_sha256 = ? OR start_utc BETWEEN ? AND ?",
+            (content_sha256, _utc_text(start_utc - dt.timedelta(seconds=seconds)),
+             _utc_text(start_utc + dt.timedelta(seconds=seconds))))
+
+    def imported_count(self) -> int:
+        return self._query("SELECT count(*) FROM imported_activities")[0][0]
+
     # --- reads --------------------------------------------------------------------------
 
     def load(self) -> Log:
@@ -775,3 +799,8 @@ class Store:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
         return replace(log, **changes)
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    """A moment as UTC text to the second: its string order is time order."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")

@@ -166,6 +166,11 @@ def judge(session: Session, level: int, log: Log, protocol: Protocol) -> Decisio
                        f"{_level_words(Verdict.STEP_BACK, level)}: you reported {sign}. Stop "
                        f"the session when either appears, rest {rest} day{'s' * (rest != 1)}, "
                        f"and call your physio if it persists.", stop_sign=True)
+    if session.pain_during is None:  # imported from a watch file: it cannot know the pain
+        return verdict(Verdict.PENDING, Rule.PAIN_DURING_OWED,
+                       f"No decision yet: add the knee pain you had during the walk–run of "
+                       f"{session.date.isoformat()} (imported from a watch file, which cannot "
+                       f"know it).")
     if pain >= stop:
         return verdict(Verdict.STEP_BACK, Rule.STOP_THRESHOLD,
                        f"{_level_words(Verdict.STEP_BACK, level)}: pain during reached "
@@ -455,6 +460,11 @@ def prescribe(state: LadderState, protocol: Protocol, today: dt.date) -> WalkRun
     """Today's level, or a rest day; after a stop sign, rest then one level lower; after
     a long break, restart lower; nothing new while a next-morning check-in is owed."""
     level = min(state.level, protocol.top_level)
+    if state.pending is not None and state.pending.rule is Rule.PAIN_DURING_OWED:
+        return WalkRunPlan(level, False, f"First add the pain during the walk–run of "
+                                         f"{state.pending.date.isoformat()} (imported from a "
+                                         f"watch file): it decides the next step.",
+                           check_in_first=True)
     if state.pending is not None:
         owed = state.pending.date + ONE_DAY
         if owed > today:
