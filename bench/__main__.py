@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import history, measure  # noqa: E402
+from bench import history, measure, watch_import  # noqa: E402
 
 END = dt.date(2026, 11, 20)
 
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     measure.bundle_start(table, folder, largest, args.repeat)
     growth = measure.growth(table, files, largest)
     measure.export_against_sqlite(table, largest, folder)
+    watch_import.watch_import(table, 50 if args.quick else 2000)
     report = measure.report(table, growth, machine())
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
