@@ -15,7 +15,6 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QLabel,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -142,9 +141,7 @@ class Panel:
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setMargin(16)
         self.stack.addWidget(self.message)
-        self.key_label = QLabel(self.key)
-        self.key_label.setWordWrap(True)
-        named(self.key_label, f"{self.title}: key")
+        self.key_label = text_label(self.key, f"{self.title}: key", selectable=False)
         self.readout = text_label("", f"{self.title}: read-out")
         layout = QVBoxLayout(self.box)
         layout.addWidget(self.stack, 1)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont
 from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
@@ -100,8 +100,44 @@ def alert(parent: QWidget | None, title: str, text: str) -> None:
     QtWidgets.QMessageBox.warning(parent, title, text)
 
 
+class LiveLabel(QLabel):
+    """A label whose words change (a prescription, a decision, a message after saving).
+
+    Screen readers get its current words: under a fixed accessible name ("Today's
+    prescription") they are its accessible description, kept in step with every
+    ``setText``; and a change of words on screen is announced (Qt's announcement event)
+    to a screen reader that listens. Every changing label is made by the helpers below.
+    """
+
+    def setText(self, text: str) -> None:
+        changed = text != self.text()
+        super().setText(text)
+        self._expose(changed)
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self._expose(False)
+
+    def _expose(self, announce: bool) -> None:
+        words = plain_text(self.text())
+        if self.accessibleName():  # without a name, Qt gives the words as the name
+            self.setAccessibleDescription(words)
+        if announce and words and self.isVisible() and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, words))
+
+
+def plain_text(text: str) -> str:
+    """A label's words without rich-text markup, as a screen reader should say them."""
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", re.sub(r"(?s)<(?!br)[^>]*>", "", text)))
+
+
 def feedback_label(selectable: bool = True) -> QLabel:
-    label = QLabel()
+    label = LiveLabel()
     label.setWordWrap(True)
     label.setVisible(False)
     label.setAccessibleName("Message")
@@ -120,12 +156,21 @@ W = TypeVar("W", bound=QWidget)
 
 
 def named(widget: W, name: str, tip: str = "") -> W:
-    """Give a control its accessible name (and tooltip): screen readers read these."""
+    """Give a control its accessible name (and tooltip): screen readers read these.
+
+    A button or check box whose words on screen are not in its name ("The knee is
+    swollen", named "Morning swelling") has them as its accessible description, before
+    the tip: a screen reader says what a sighted person reads."""
     widget.setAccessibleName(name)
     widget.setObjectName(name.lower().replace(" ", "_").replace("–", "_"))
+    shown = getattr(widget, "text", None)
+    words = shown().replace("&", "").rstrip("…") if callable(shown) else ""
+    said = [words] if words and words.lower() not in name.lower() else []
     if tip:
         widget.setToolTip(tip)
-        widget.setAccessibleDescription(tip)
+        said.append(tip)
+    if said:
+        widget.setAccessibleDescription(". ".join(said))
     return widget
 
 
@@ -289,7 +334,7 @@ def card(title: str) -> QGroupBox:
 
 
 def heading(text: str = "", scale: float = 1.4, selectable: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = LiveLabel(text)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
@@ -301,7 +346,7 @@ def heading(text: str = "", scale: float = 1.4, selectable: bool = True) -> QLab
 
 
 def text_label(text: str = "", name: str = "", selectable: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = LiveLabel(text)
     label.setWordWrap(True)
     if selectable:
         make_selectable(label)

@@ -113,7 +113,6 @@ class ReturnTab(QWidget):
         except InvalidInput:
             warning = None  # a date the form cannot log: saving says what is wrong
         self.warning.setText(f"⚠ {warning}" if warning else "")
-        self.warning.setAccessibleDescription(warning or "")
         self.warning.setVisible(bool(warning))
 
     def _fill_level(self, number: int) -> None:

@@ -141,6 +141,7 @@ class TodayTab(QScrollArea):
             self.suggestion_card.setVisible(today["suggestion"] is not None)
             self.suggestion.setText(today["suggestion"] or "")
             self.accept.setText(today["accept"] or "Move on")
+            self.accept.setAccessibleName(self.accept.text())  # as it reads now
             self.flags_card.setVisible(bool(today["week"]))
             self.flags.setText(today["week"])
         if card["check_in"] is not None:
