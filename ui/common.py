@@ -163,6 +163,7 @@ def named(widget: W, name: str, tip: str = "") -> W:
     the tip: a screen reader says what a sighted person reads."""
     widget.setAccessibleName(name)
     widget.setObjectName(name.lower().replace(" ", "_").replace("–", "_"))
+    limit_width(widget)
     shown = getattr(widget, "text", None)
     words = shown().replace("&", "").rstrip("…") if callable(shown) else ""
     said = [words] if words and words.lower() not in name.lower() else []
@@ -172,6 +173,26 @@ def named(widget: W, name: str, tip: str = "") -> W:
     if said:
         widget.setAccessibleDescription(". ".join(said))
     return widget
+
+
+# A form's field is as wide as its value needs, never the width of a wide window: a
+# number in a 600 px box reads as a bar, and the eye loses its label (issue 15).
+NUMBER_FIELD_EMS = 16
+TEXT_FIELD_EMS = 36
+
+
+def limit_width(widget: QWidget) -> None:
+    """A field's widest: ``NUMBER_FIELD_EMS`` (or its own size hint, if wider) for a
+    number, date or choice, ``TEXT_FIELD_EMS`` for a line of text (in the font's ems, so
+    it scales with the font and the screen)."""
+    if isinstance(widget, QLineEdit):
+        widget.setMaximumWidth(_em(widget) * TEXT_FIELD_EMS)
+    elif isinstance(widget, (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox)):
+        widget.setMaximumWidth(max(_em(widget) * NUMBER_FIELD_EMS, widget.sizeHint().width()))
+
+
+def _em(widget: QWidget) -> int:
+    return widget.fontMetrics().horizontalAdvance("M")
 
 
 def pain_box(name: str, value: int = 0) -> QSpinBox:

@@ -26,6 +26,7 @@ FILE = {Area.FILE}
 # The rest of the file is read after the first paint, this long at a time between two
 # turns of the event loop: the window answers meanwhile (docs/PERFORMANCE.md).
 READ_SLICE_SECONDS = 0.005
+DEFAULT_SIZE = (1100, 760)
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("Runback")
-        self.resize(1100, 760)
+        self._fit_screen()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
         self.tabs.setDocumentMode(True)
@@ -136,6 +137,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._setup_menus()
         self.statusBar().setAccessibleName("Status")
+
+    def _fit_screen(self) -> None:
+        """1100 × 760, or the whole screen where that is smaller (a laptop at 2× scale
+        is 960 × 540): every tab scrolls rather than be cut off."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
 
     def view(self, key) -> QWidget:
         """The view of a tab (a Stage, "progress" or "physio"), built on first use."""

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -135,12 +135,9 @@ class SettingsForm(QWidget):
         self.message.setVisible(False)
         named(self.message, "Settings message")
         outer.addWidget(self.message)
-        row = QHBoxLayout()
-        outer.addLayout(row)
-        stacks = [QVBoxLayout() for _ in range(columns)]
-        heights = [0.0] * columns
-        for stack in stacks:
-            row.addLayout(stack, 1)
+        self.columns = QHBoxLayout()
+        outer.addLayout(self.columns)
+        self.groups: list[tuple[QGroupBox, float]] = []  # each section's box and its rows
         registry = settings.REGISTRY
         for section in registry.sections:
             declared = [s for s in registry.scalars if s.section == section.name]
@@ -154,11 +151,42 @@ class SettingsForm(QWidget):
                 if setting.key == "pain.threshold":  # the zones the threshold is chosen from
                     self.pain_zones = text_label(pain_zones_text(), name="Pain zones")
                     form.addRow("", self.pain_zones)
+            self.groups.append((group, len(declared) + 1.5))
+        self.most_columns = columns
+        # As narrow as one column: the sections wrap into fewer columns on a narrow tab
+        # (1024 px wide), never push the tab into scrolling sideways.
+        self.column_width = max(group.sizeHint().width() for group, _ in self.groups)
+        self.setMinimumWidth(self.column_width)
+        self._arranged = 0
+        self._arrange(columns)
+
+    def _arrange(self, count: int) -> None:
+        """The sections in ``count`` columns, each next one in the shortest so far."""
+        if count == self._arranged:
+            return
+        self._arranged = count
+        while (item := self.columns.takeAt(0)) is not None:
+            stack = item.layout()
+            while stack is not None and stack.takeAt(0) is not None:
+                pass
+            if stack is not None:
+                stack.deleteLater()
+        stacks = [QVBoxLayout() for _ in range(count)]
+        heights = [0.0] * count
+        for stack in stacks:
+            self.columns.addLayout(stack, 1)
+        for group, rows in self.groups:
             shortest = heights.index(min(heights))  # keep the columns even
             stacks[shortest].addWidget(group)
-            heights[shortest] += len(declared) + 1.5
+            heights[shortest] += rows
         for stack in stacks:
             stack.addStretch(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt names it
+        super().resizeEvent(event)
+        spacing = self.columns.spacing()
+        fits = (self.width() + spacing) // (self.column_width + spacing)
+        self._arrange(max(1, min(self.most_columns, fits)))
 
     def _box(self, setting: Setting) -> QSpinBox | QDoubleSpinBox:
         low, high, label = setting.low, setting.high, setting.label
