@@ -25,6 +25,7 @@ class Area(Enum):
     STAGE = "stage"  # a stage event (a move, a suggestion, a decline)
     PLAN = "plan"  # a plan change: a setting, the exercises, the ladder level
     OUTCOMES = "outcomes"  # a questionnaire taken or deleted, or the instruments used
+    DISCHARGE = "discharge"  # the physio's discharge, or the programme re-opened
     # Not written by an action: the window's own notices.
     FILE = "file"  # another file opened (or the same one reread): redraw everything
     DAY = "day"  # the window stayed open into a new day

@@ -455,10 +455,28 @@ class Questionnaire:
     recorded_at: str = ""  # when it was saved (UTC)
 
 
+@dataclass(frozen=True)
+class Discharge:
+    """The physio discharged the runner: the programme finished on ``date``, with a note
+    (why, what next). Undone by re-opening the programme (``reopened_on``, the day of the
+    re-open): the row stays, so the record keeps both. At most one is in force."""
+
+    id: int
+    date: dt.date
+    note: str
+    actor: Actor
+    recorded_at: str = ""  # when it was saved (UTC)
+    reopened_on: dt.date | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.reopened_on is None
+
+
 # Log field -> the key its entries are told apart by (as the file's tables are keyed).
 ENTRY_KEYS = {"check_ins": "date", "sessions": "id", "readiness": "id", "sleep": "date",
               "cadence_baselines": "id", "stage_events": "id", "plan_changes": "id",
-              "surgery_checks": "id", "questionnaires": "id"}
+              "surgery_checks": "id", "questionnaires": "id", "discharges": "id"}
 
 
 @dataclass(frozen=True)
@@ -480,6 +498,7 @@ class Log:
     plan_changes: Entries[PlanChange] = field(default_factory=Entries)
     surgery_checks: Entries[SurgeryCheck] = field(default_factory=Entries)
     questionnaires: Entries[Questionnaire] = field(default_factory=Entries)
+    discharges: Entries[Discharge] = field(default_factory=Entries)
     _memo: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

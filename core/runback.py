@@ -23,6 +23,7 @@ from core.model import (
     CheckIn,
     CheckInEntry,
     CrossTrainingEntry,
+    Discharge,
     Effusion,
     KneeProblem,
     Log,
@@ -483,6 +484,46 @@ class Runback(RunnerView):
         chosen = {find(key).key for key in given}
         keys = tuple(key.value for key in INSTRUMENTS if key in chosen)
         return self._write(lambda now: self.store.set_instruments(keys), Area.OUTCOMES)
+
+    # --- the discharge: the programme finished, or re-opened ----------------------------
+
+    def discharge(self, date: dt.date | None = None, note: str = "",
+                  actor: Actor = Actor.PHYSIO) -> Changes:
+        """The physio discharges the runner: the programme finished on ``date`` (today if
+        None), with a note (why, what next). The last set of questionnaires falls due on
+        it; Today says the programme is finished. Entries made after it are kept and judged
+        as before: the rules do not read the discharge. Undone by ``reopen``.
+
+        :raises InvalidInput: field "date" for a day in the future or before the programme
+            started; "discharge" if already discharged; "notes" for a note too long or
+            with control characters.
+        """
+        self.require_stage()
+        day = self._day(date)
+        given = validate.notes(note, "notes").strip()
+        actor = validate.choice(Actor, actor, "actor")
+        current = self.discharged()
+        if current is not None:
+            raise InvalidInput("discharge", f"The runner was already discharged on "
+                                            f"{current.date.isoformat()}; re-open the "
+                                            f"programme first to discharge on another day.")
+        entry = Discharge(0, day, given, actor)
+        return self._write(lambda now: self.store.add_discharge(entry, now), Area.DISCHARGE)
+
+    def reopen(self) -> Changes:
+        """Undo the discharge in force: the programme goes on as before (the discharge
+        stays in the history, dated re-opened today).
+
+        :raises InvalidInput: field "discharge" if the runner is not discharged.
+        """
+        self.require_profile()
+        current = self.discharged()
+        if current is None:
+            raise InvalidInput("discharge", "The runner is not discharged: there is nothing "
+                                            "to re-open.")
+        day = self.today
+        return self._write(lambda now: self.store.reopen(current.id, day, now),
+                           Area.DISCHARGE)
 
     # --- activities from watch files (core/exchange/watch; docs/IMPORT.md) -----------------
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.model import (
     Actor,
+    Discharge,
     PlanChange,
     Questionnaire,
     SessionKind,
@@ -178,8 +179,18 @@ def _welcome() -> dict:
             "headline": "Answer five questions to place you in the programme",
             "details": "Runback asks about your knee, how it feels now and whether a 30-minute "
                        "walk is pain-free, then shows what to do today.",
+            "discharged": None,
             "verdict": "", "decision": "No walk–run sessions yet.", "show_decision": True,
             "suggestion": None, "accept": "", "week": ""}
+
+
+def discharged_words(discharge: Discharge) -> str:
+    """What Today says once the physio has discharged the runner: finished, on which day,
+    the physio's note, and that entries are still kept (the rules judge them as before)."""
+    note = f" Your physio's note: “{discharge.note}”." if discharge.note else ""
+    return (f"Programme finished: your physio discharged you on "
+            f"{discharge.date.isoformat()}.{note} You can still check in and log sessions: "
+            f"each is kept and judged as before.")
 
 
 def _today(view: RunnerView, stage: Stage) -> dict:
@@ -187,10 +198,17 @@ def _today(view: RunnerView, stage: Stage) -> dict:
     suggestion = today.suggestion
     verb = ("Move on to" if suggestion.forward else "Go back to") if suggestion else ""
     target = suggestion.to_stage if suggestion else None
+    discharge = view.discharged()
+    stage_label = f"Stage {int(stage)} of 5: {stage.title}"
+    details = [f"• {line}" for line in today.details]
+    if discharge is not None:
+        stage_label = f"Programme finished on {discharge.date.isoformat()} · {stage_label}"
+        details.insert(0, discharged_words(discharge))
     return {"setup": False,
-            "stage_label": f"Stage {int(stage)} of 5: {stage.title}",
+            "stage_label": stage_label,
+            "discharged": None if discharge is None else discharge.date.isoformat(),
             "headline": today.headline,
-            "details": "\n".join(f"• {line}" for line in today.details),
+            "details": "\n".join(details),
             "verdict": _verdict(today.last_decision),
             "decision": _decision(today.last_decision),
             "show_decision": today.last_decision is not None or stage >= Stage.RETURN_TO_RUN,

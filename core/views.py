@@ -15,6 +15,7 @@ from core.errors import InvalidInput
 from core.file.row_checks import broken_plan, plan_problems
 from core.file.store import Store
 from core.model import (
+    Discharge,
     Log,
     PlanChange,
     Profile,
@@ -344,18 +345,33 @@ class RunnerView:
 
     def questionnaires_due(self) -> SetDue | None:
         """The questionnaires due today and why (at setup, after a stage change, every
-        ``outcomes.every_weeks`` weeks), or None; none before the setup. Read from what the
-        first view holds (Today can show it before the rest of the file is read)."""
+        ``outcomes.every_weeks`` weeks, at discharge), or None; none before the setup. Read
+        from what the first view holds (Today can show it before the rest of the file is
+        read)."""
         from core.outcomes import set_due
 
         shown = self._shown()
         profile = shown.log.profile
         if profile is None:
             return None
+        discharge = shown.discharged()
         return shown._view("questionnaires due", lambda: set_due(
             profile.start_date, shown.log.stage_events, shown.log.questionnaires,
             (each.key for each in shown.instruments_used()),
-            shown.protocol.outcomes.every_weeks, shown.today))
+            shown.protocol.outcomes.every_weeks, shown.today,
+            None if discharge is None else discharge.date))
+
+    # --- the discharge (core/runback.py: discharge, reopen) ------------------------------
+
+    def discharged(self) -> Discharge | None:
+        """The physio's discharge in force (the programme finished on its date), or None:
+        not discharged, or re-opened since. Read from what the first view holds."""
+        return next((each for each in reversed(self._shown().log.discharges)
+                     if each.in_force), None)
+
+    def discharge_history(self) -> list[Discharge]:
+        """Every discharge, re-opened ones too, newest first."""
+        return sorted(self.log.discharges, key=lambda d: (d.date, d.id), reverse=True)
 
     def refresh(self) -> None:
         """Forget computed views (a new day, or the file changed outside this object)."""

@@ -35,6 +35,7 @@ from core.today_card import (
 
 TREND_DAYS = 28  # the pain trend's windows: the period's first and last four weeks
 LATEST_PLAN_CHANGES = 4  # plan changes listed on page 1 (all of them come later)
+NOTE_CHARS = 160  # a discharge note on page 1, at most (it must stay one page)
 BY = {Actor.RUNNER: "the runner", Actor.PHYSIO: "the physio", Actor.APP: "the app"}
 
 
@@ -173,6 +174,7 @@ class _Parts:
             ("Side", profile.affected_side.value.capitalize()),
             ("Started", profile.start_date.isoformat()),
             ("Stage", f"{int(stage)} of 5: {stage.title} (since {since.isoformat()})"),
+            *self.discharged(),
             ("Walk–run level", self.level_words(stage)),
             ("Last decision", self.last_decision()),
             ("Pain trend", self.pain_trend()),
@@ -192,6 +194,17 @@ class _Parts:
                 (1.1, 1.6, 0.8, 1.8, 3.2)))
         return Section("Summary", facts=tuple(facts), highlighted=2, tables=tuple(tables),
                        new_page=False)
+
+    def discharged(self) -> list[tuple[str, str]]:
+        """The discharge in force, if made by the period's end: its date and note."""
+        discharge = self.runback.discharged()
+        if discharge is None or discharge.date > self.end:
+            return []
+        text = " ".join(discharge.note.split())  # one line on page 1, kept short
+        shown = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1].rstrip() + "…"
+        note = f": {shown}" if shown else ""
+        return [("Discharged", f"{discharge.date.isoformat()}, by "
+                               f"{BY[discharge.actor]}{note}")]
 
     def better(self) -> str:
         """The pain trend's direction and the outcome scores' verdicts, in one line."""

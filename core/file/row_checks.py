@@ -162,6 +162,8 @@ COLUMN_CHECKS: dict[str, Sequence[tuple[str, Check]]] = {
     "plan_changes": (("date", _date()), ("key", _plan_key), ("value", _json()),
                      ("previous", _json(optional=True)), ("actor", _member(Actor))),
     "questionnaires": (("date", _date()), ("instrument", _instrument_key), ("answers", _json())),
+    "discharges": (("date", _date()), ("actor", _member(Actor)),
+                   ("reopened_on", _date(optional=True))),
 }
 KEY_COLUMNS = {"profile": ("id",), "check_ins": ("date",), "sleep": ("date",),
                "exercise_ticks": ("session_id", "exercise_key")}

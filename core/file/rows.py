@@ -13,6 +13,7 @@ from core.model import (
     Actor,
     CadenceBaseline,
     CheckIn,
+    Discharge,
     Effusion,
     ExerciseTick,
     KneeProblem,
@@ -223,6 +224,12 @@ def _surgery_check(r: Cells) -> SurgeryCheck:
                         r["notes"], r["recorded_at"])
 
 
+def discharge_from_row(r: Cells) -> Discharge:
+    return Discharge(r["id"], parse_date(r["date"]), r["note"], member(Actor, r["actor"]),
+                     r["recorded_at"],
+                     parse_date(r["reopened_on"]) if r["reopened_on"] else None)
+
+
 # Log field -> (table, sort order, row converter). Sessions (no converter here) also read
 # their exercise ticks: ``session_from_row``.
 LOADERS: dict[str, tuple[str, str, Callable[[Cells], Any] | None]] = {
@@ -240,4 +247,5 @@ LOADERS: dict[str, tuple[str, str, Callable[[Cells], Any] | None]] = {
     "plan_changes": ("plan_changes", "date, id", plan_change_from_row),
     "surgery_checks": ("surgery_checks", "date, id", _surgery_check),
     "questionnaires": ("questionnaires", "date, id", questionnaire_from_row),
+    "discharges": ("discharges", "date, id", discharge_from_row),
 }

@@ -232,11 +232,33 @@ M005_IMPORTED_ACTIVITIES = """
 """
 
 
+# Version 6: the physio's discharge (core/runback.py, ``discharge`` and ``reopen``). A
+# small table of its own rather than a stage-event kind or profile columns: a discharge
+# is not a stage move (every reader of stage_events would have to skip it, and its kind
+# CHECK cannot change without rebuilding that table), and a profile column would lose who
+# discharged, when it was saved, and the discharge itself once the programme re-opens.
+# Re-opening dates the row (``reopened_on``) and keeps it; at most one row is in force
+# (``reopened_on`` NULL), which the partial unique index holds.
+M006_DISCHARGES = """
+    CREATE TABLE discharges (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL CHECK (actor IN ('runner', 'physio', 'app')),
+        recorded_at TEXT NOT NULL,
+        reopened_on TEXT,
+        reopened_at TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX one_discharge_in_force ON discharges ((reopened_on IS NULL))
+        WHERE reopened_on IS NULL;
+"""
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND, M004_QUESTIONNAIRES,
-    M005_IMPORTED_ACTIVITIES]
+    M005_IMPORTED_ACTIVITIES, M006_DISCHARGES]
 
 
 def latest_version() -> int:

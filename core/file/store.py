@@ -59,6 +59,7 @@ from core.model import (
     Actor,
     CadenceBaseline,
     CheckIn,
+    Discharge,
     ExerciseTick,
     Log,
     Profile,
@@ -81,7 +82,7 @@ if TYPE_CHECKING:  # imported on first write (Store.db): it costs start-up about
 BATCH_ROWS = 200
 # Tables of a few rows a month, read whole for the first view (core/rules/reach.py).
 SMALL_TABLES = ("readiness", "cadence_baselines", "stage_events", "plan_changes",
-                "surgery_checks", "questionnaires")
+                "surgery_checks", "questionnaires", "discharges")
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -510,6 +511,19 @@ class Store:
         """The questionnaires this runner's physio uses (``profile.instruments``)."""
         self.db.table("profile").update(1, {"instruments": json.dumps(list(keys))})
         self._touched.append(("profile", 1))
+
+    def add_discharge(self, discharge: Discharge, now: str) -> None:
+        """The programme finished (the one discharge in force: ``one_discharge_in_force``)."""
+        discharge_id = self._insert("discharges", {
+            "date": discharge.date.isoformat(), "note": discharge.note,
+            "actor": discharge.actor.value, "recorded_at": now})
+        self._touched.append(("discharges", discharge_id))
+
+    def reopen(self, discharge_id: int, day: dt.date, now: str) -> None:
+        """The discharge ``discharge_id`` undone on ``day``: its row kept, dated."""
+        self.db.table("discharges").update(discharge_id, {"reopened_on": day.isoformat(),
+                                                          "reopened_at": now})
+        self._touched.append(("discharges", discharge_id))
 
     # --- activities imported from watch files (core/exchange/watch) ----------------------
 

@@ -6,9 +6,11 @@ taken, so a set taken in part leaves the rest due, and an instrument the physio 
 later is due at once (its first score). Today asks this at start-up: this module loads
 without the scoring (core/outcomes/scoring.py) or the histories.
 
-Runback has no discharge yet: nothing in the runner file ends a programme (stage 5 has
-no end). ``due`` therefore takes the discharge date as an argument, None until the
-physio can record one; entering stage 5 is a stage change like any other.
+The discharge is the physio's (``Runback.discharge``, undone by ``reopen``); the caller
+passes its date, the one in force, if any. Entering stage 5 is a stage change like any
+other: only a discharge ends the programme. Once discharged, the set at discharge is the
+last: when it is taken nothing more falls due (no interval, no stage change) until the
+programme is re-opened.
 
 One set answers every occasion: a set taken on or after the day something fell due
 settles it, and only the most pressing occasion is named (discharge, then setup, then
@@ -72,13 +74,16 @@ def due(start_date: dt.date, stage_events: Iterable[StageEvent], taken: Iterable
     :param taken: the days a set of questionnaires was taken.
     :param every_weeks: the interval: due again this many weeks (× 7 days) after the last
         set, on that day exactly.
-    :param discharge: the day of discharge, if any (Runback records none yet).
+    :param discharge: the day of the discharge in force, if any: a set is due on it, and
+        once one is taken on or after it, none after.
 
     Dates after ``today`` are not read: a set or a stage move cannot come from the future.
     """
     days = [day for day in taken if day <= today]
     last = max(days, default=None)
-    if discharge is not None and discharge <= today and (last is None or last < discharge):
+    if discharge is not None and discharge <= today:
+        if last is not None and last >= discharge:
+            return None  # the last set is taken: the programme is finished
         return Due(DueReason.DISCHARGE, discharge,
                    DUE_WORDS[DueReason.DISCHARGE].format(since=discharge.isoformat()))
     if last is None:

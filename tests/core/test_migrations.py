@@ -45,6 +45,8 @@ def test_a_version_1_file_opens_upgraded_with_every_row_and_a_backup(tmp_path):
         assert len(app.instruments_used()) == 4
         # version 5: nothing imported from a watch yet
         assert app.imported_count() == 0
+        # version 6: not discharged
+        assert app.log.discharges == () and app.discharged() is None
     finally:
         app.close()
 
@@ -61,6 +63,7 @@ def test_version_4_adds_the_questionnaires_and_keeps_every_row_of_a_version_3_fi
         conn.execute("DROP TABLE questionnaires")  # ... without step 4's table and column
         conn.execute("ALTER TABLE profile DROP COLUMN instruments")
         conn.execute("DROP TABLE imported_activities")  # nor step 5's
+        conn.execute("DROP TABLE discharges")  # nor step 6's
         conn.commit()
     finally:
         conn.close()

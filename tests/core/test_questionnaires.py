@@ -11,12 +11,12 @@ import pytest
 
 from core.changes import Area
 from core.errors import BrokenRow, InvalidInput
-from core.file.row_checks import row_problems
 from core.model import Questionnaire, Stage
 from core.outcomes import AKPS, KOOS_PF, PSFS, UWRI, DueReason, InstrumentKey, Verdict
 from core.runback import Runback
 from core.today_card import questionnaire_row
 from tests.conftest import START, Clock
+from tests.core.helpers_rows import assert_named_in_every_read
 
 DAY = dt.timedelta(days=1)
 
@@ -341,26 +341,7 @@ def broken_file(runner, sql: str, checks: bool = False):
 @pytest.mark.parametrize("sql, column, words", BROKEN)
 def test_a_broken_questionnaire_row_is_named_never_a_crash(runner, sql, column, words):
     path = broken_file(runner, sql)
-    for reads in ("first view", "whole file"):
-        opened = Runback.open(path, clock=runner[1])
-        try:
-            with pytest.raises(BrokenRow) as caught:
-                if reads == "first view":  # questionnaires are read whole for Today
-                    opened.start_reading()
-                else:
-                    opened.read_all()
-        finally:
-            opened.close()
-        error = caught.value
-        assert (error.table, error.column) == ("questionnaires", column)
-        assert f"table questionnaires, row id 1, column {column}: " in str(error)
-        assert words in str(error) and "\n" not in str(error)
-    conn = sqlite3.connect(path)
-    try:
-        problems = row_problems(conn)
-    finally:
-        conn.close()
-    assert len(problems) == 1 and words in problems[0]
+    assert_named_in_every_read(path, runner[1], "questionnaires", column, words)
 
 
 def test_sqlite_itself_refuses_an_unknown_instrument_or_answers_not_json(runner):
