@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
             self._pages[key] = page
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # watch files dropped on the window are imported
         self._setup_menus()
         self.statusBar().setAccessibleName("Status")
 
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
                                        keys.StandardKey.New)
         self.open_action = self._action(self.file_menu, "&Open…", self.open_file,
                                         keys.StandardKey.Open)
+        self.import_action = self._action(self.file_menu, "&Import from a watch…",
+                                          self.import_from_watch, keys("Ctrl+I"))
         self.export_action = self._action(self.file_menu, "&Export for the physio…",
                                           self.export, keys("Ctrl+E"))
         self.export_csv_action = self._action(self.file_menu, "Export CS&V files…",
@@ -366,6 +369,31 @@ class MainWindow(QMainWindow):
 
         self.backups_dialog = BackupsDialog(self)
         self.backups_dialog.open()
+
+    def import_from_watch(self) -> None:
+        from ui.watch_import import choose_paths
+
+        self.import_paths(choose_paths(self))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Watch files (chosen, or dropped on the window) read, reviewed and saved:
+        ui/watch_import.py."""
+        from ui.watch_import import ImportFlow, paths_of
+
+        if paths:
+            self.import_flow = ImportFlow(self, self.ops, paths_of(paths))
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(url.isLocalFile()
+                                              for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()
+                 if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_paths(paths))  # after the drop
 
     def export(self) -> None:
         """The physio's default: an xlsx workbook."""

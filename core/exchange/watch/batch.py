@@ -71,19 +71,20 @@ def save(runback: Runback, proposal: ImportProposal) -> Outcome:
     return Outcome(name, Status.IMPORTED, line, session_id, unknown)
 
 
-def describe(proposal: ImportProposal) -> str:
-    """The session in a few words: "a walk–run on 2026-05-04, level 1, 8 × 1 / 2 min"."""
-    day = proposal.date.isoformat()
-    cadence = f", cadence {proposal.cadence}" if proposal.cadence else ""
+def describe(proposal: ImportProposal, dated: bool = True) -> str:
+    """The session in a few words: "a walk–run on 2026-05-04, level 1, 8 × 1 / 2 min"
+    (without "on 2026-05-04" when not ``dated``: the app shows the date beside it)."""
+    day = f" on {proposal.date.isoformat()}" if dated else ""
+    cadence = f", cadence {proposal.cadence} steps/min" if proposal.cadence else ""
     distance = f", {proposal.distance_km:.2f} km" if proposal.distance_km else ""
     if proposal.kind is ImportKind.WALK_RUN:
-        return (f"a walk–run on {day}, level {proposal.level}, {proposal.rounds} × "
+        return (f"a walk–run{day}, level {proposal.level}, {proposal.rounds} × "
                 f"{proposal.run_minutes:g} min run / {proposal.walk_minutes:g} min walk"
                 f"{cadence}")
     if proposal.kind is ImportKind.RUN:
-        return f"a run on {day}, {proposal.minutes:g} min{distance}{cadence}"
+        return f"a run{day}, {proposal.minutes:g} min{distance}{cadence}"
     what = proposal.cross_training.value if proposal.cross_training else "other"
-    return f"cross-training ({what}) on {day}, {proposal.minutes:g} min{distance}"
+    return f"cross-training ({what}){day}, {proposal.minutes:g} min{distance}"
 
 
 def _newest_session(runback: Runback, proposal: ImportProposal) -> int | None:
