@@ -187,7 +187,9 @@ def _welcome() -> dict:
 def discharged_words(discharge: Discharge) -> str:
     """What Today says once the physio has discharged the runner: finished, on which day,
     the physio's note, and that entries are still kept (the rules judge them as before)."""
-    note = f" Your physio's note: “{discharge.note}”." if discharge.note else ""
+    note = discharge.note
+    if note:
+        note = f" Your physio's note: “{note}”{'' if note[-1] in '.!?' else '.'}"
     return (f"Programme finished: your physio discharged you on "
             f"{discharge.date.isoformat()}.{note} You can still check in and log sessions: "
             f"each is kept and judged as before.")

@@ -6,6 +6,8 @@ the runner's file. The tab redraws only when shown: it is heavy and usually hidd
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -36,6 +38,9 @@ from ui.common import (
     text_label,
 )
 from ui.outcomes_card import OutcomesCard
+
+if TYPE_CHECKING:
+    from ui.discharge_dialog import DischargeDialog
 from ui.physio_forms import (
     ExerciseTable,
     SettingsForm,
@@ -88,6 +93,7 @@ class PhysioTab(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.export_button)
         top.addWidget(self.report_button)
+        top.addLayout(self._discharge_row())
         first_row = QHBoxLayout()
         first_row.addWidget(self._stage_card(), 1)
         first_row.addWidget(self._level_card(), 1)
@@ -104,6 +110,7 @@ class PhysioTab(QWidget):
         layout = QVBoxLayout(content)
         layout.addLayout(top)
         layout.addWidget(self.intro)
+        layout.addWidget(self.discharged_text)
         layout.addWidget(self.sections)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -113,6 +120,19 @@ class PhysioTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
+
+    def _discharge_row(self) -> QHBoxLayout:
+        """Discharge… (the programme finished), or Re-open once discharged; what is in
+        force is said under the intro."""
+        self.discharge_button = button("Discharge…", "Discharge the runner: the programme "
+                                       "is finished")
+        self.reopen_button = button("Re-open", "Re-open the programme (undo the discharge)")
+        self.discharged_text = text_label(name="Discharge in force")
+        row = QHBoxLayout()
+        row.addWidget(self.discharge_button)
+        row.addWidget(self.reopen_button)
+        self.discharge_dialog: DischargeDialog | None = None
+        return row
 
     def _stage_card(self) -> QGroupBox:
         box = card("Stage")
@@ -229,6 +249,8 @@ class PhysioTab(QWidget):
         self.save_exercises_button.clicked.connect(self.save_programme)
         self.discard_button.clicked.connect(self._reload_settings)
         self.apply_button.clicked.connect(self.apply_settings)
+        self.discharge_button.clicked.connect(self.discharge)
+        self.reopen_button.clicked.connect(self.reopen)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -240,6 +262,17 @@ class PhysioTab(QWidget):
         from ui.report_action import report_with_dialog
 
         report_with_dialog(self, self.ops)
+
+    def discharge(self) -> None:
+        """The date and note dialog; saved (as the physio) when its Discharge is pressed."""
+        from ui.discharge_dialog import DischargeDialog
+
+        self.discharge_dialog = DischargeDialog(self, self.ops)
+        self.discharge_dialog.open()
+
+    def reopen(self) -> None:
+        self.ops.run(lambda rb: rb.reopen(), self.stage_feedback,
+                     "Programme re-opened: the discharge is kept in its history.")
 
     def accept_suggestion(self) -> None:
         self._run(lambda rb: rb.accept_suggestion(Actor.PHYSIO), self.stage_feedback,
@@ -296,6 +329,7 @@ class PhysioTab(QWidget):
         areas, self._pending = self._pending, set()
         runback = self.ops.runback
         self.sections.setEnabled(not runback.needs_setup)
+        self._show_discharge()
         if Area.FILE in areas:
             for label in (self.stage_feedback, self.level_feedback, self.exercise_feedback,
                           self.settings_feedback):
@@ -311,6 +345,18 @@ class PhysioTab(QWidget):
             self.exercises.load(self.ops.runback.protocol.exercises)
         self._show_history()
         self.outcomes.refresh(areas)
+
+    def _show_discharge(self) -> None:
+        runback = self.ops.runback
+        discharge = None if runback.needs_setup else runback.discharged()
+        self.discharge_button.setEnabled(not runback.needs_setup)
+        self.discharge_button.setVisible(discharge is None)
+        self.reopen_button.setVisible(discharge is not None)
+        self.discharged_text.setVisible(discharge is not None)
+        if discharge is not None:
+            note = f" Note: {discharge.note}" if discharge.note else ""
+            self.discharged_text.setText(f"Discharged on {discharge.date.isoformat()}: the "
+                                         f"programme is finished.{note}")
 
     def _show_stage(self) -> None:
         runback = self.ops.runback

@@ -130,7 +130,10 @@ def test_today_says_the_programme_is_finished_and_still_takes_check_ins(runner):
     assert today["discharged"] == day
     assert today["details"].startswith(
         f"Programme finished: your physio discharged you on {day}. Your physio's note: "
-        f"“Back to club runs.”. You can still check in and log sessions")
+        f"“Back to club runs.” You can still check in and log sessions")
+    runback.reopen()
+    runback.discharge(note="Moving away")  # a note without a full stop gets one
+    assert "“Moving away”. You can still" in runback.today_card()["today"]["details"]
     runback.check_in(1)
     assert runback.today_card()["check_in"]["pain"] == 1
     path = runback.path
@@ -142,7 +145,8 @@ def test_today_says_the_programme_is_finished_and_still_takes_check_ins(runner):
         assert not first.all_read
         first.read_all()
         first.refresh()
-        assert card == first.today_card() and card["today"]["discharged"] == day
+        assert card == first.today_card()
+        assert card["today"]["discharged"] == clock.day.isoformat()
     finally:
         first.close()
 
