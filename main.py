@@ -15,6 +15,8 @@
                                           gzipped, a Strava export): see --help
     runback pain --db PATH --session N --during P
                                           add the pain during to an imported session
+    runback workout --db PATH --out FILE.fit
+                                          today's walk–run as a watch workout (FIT)
     runback --self-test                   prove this copy works (offscreen), exit 0 or 1
 
 A user mistake prints one line on stderr and exits with status 2.
@@ -132,6 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     pain.add_argument("--effort", type=int, help="effort, 0–10")
     pain.add_argument("--limp", action="store_true", help="you limped")
     pain.add_argument("--swelling", action="store_true", help="the knee swelled")
+
+    workout = commands.add_parser(
+        "workout", help="write today's walk–run as a FIT workout for the watch",
+        description="Write today's walk–run (warm-up walk, run and walk × rounds, cool-down "
+                    "walk, each timed) as a FIT workout file. On a Garmin, copy it into the "
+                    "GARMIN/NewFiles folder of the watch plugged in by USB; the watch lists "
+                    "it under its workouts as 'Runback level N'.",
+        epilog="exit status: 0 when the workout was written; 1 when there is no walk–run "
+               "today (a rest day, a stop sign, a check-in owed first, a stage without "
+               "walk–runs: one line says why, and no file is written); 2 on bad usage or "
+               "a file that could not be written (nothing is left behind).")
+    workout.add_argument("--db", type=Path, required=True, dest="command_db",
+                         help="the runner file")
+    workout.add_argument("--out", type=Path, required=True,
+                         help="the .fit file to write (replaced if there), or a folder to "
+                              "write RUNBKL<level>.FIT in")
     return parser
 
 
@@ -266,6 +284,31 @@ def run_pain(db: Path, session: int, during: int, effort: int | None, limp: bool
     return 0
 
 
+EXIT_NO_WORKOUT = 1
+
+
+def run_workout(db: Path, out: Path) -> int:
+    from core.exchange.watch.workout import NoWorkout, todays_workout, write_workout
+    from core.runback import Runback
+
+    if not out.is_dir() and out.suffix.lower() != ".fit":
+        raise RunbackError(f"The workout file must end in .fit (got {out.name}): a watch "
+                           f"takes no other name.")
+    runback = Runback.open(db)
+    try:
+        try:
+            workout = todays_workout(runback)
+        except NoWorkout as why:
+            print(f"runback: no workout today: {why}", file=sys.stderr)
+            return EXIT_NO_WORKOUT
+        path = write_workout(workout, out / workout.file_name if out.is_dir() else out)
+    finally:
+        runback.close()
+    print(f"{path}: {workout.level.describe()}, in {workout.total_seconds / 60:g} min with "
+          f"the warm-up and cool-down. On a Garmin, copy it into GARMIN/NewFiles.")
+    return 0
+
+
 def with_backup_hint(error: RunbackError) -> str:
     """A damaged file's message, naming its newest good backup and how to restore it."""
     from core.errors import NotARunbackFile
@@ -330,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "pain":
             return run_pain(args.command_db, args.session, args.during, args.effort,
                             args.limp, args.swelling)
+        if args.command == "workout":
+            return run_workout(args.command_db, args.out)
         if args.self_test:
             return run_self_test()
         return run_gui(args.db, args.demo, args.startup_time)

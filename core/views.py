@@ -35,10 +35,12 @@ from core.rules.reach import RECENT_WEEKS, reach
 from core.rules.summary import KeptWeeks, WeekRow, weekly_rows
 from core.rules.today import (
     Today,
+    WalkRunToday,
     build,
     cross_training_minutes,
     next_quality_session,
     runs_not_in_plan,
+    walk_run_today,
 )
 from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
@@ -236,6 +238,14 @@ class RunnerView:
     def walk_run_plan(self) -> WalkRunPlan:
         """Today's ladder level, or a rest day, with the reason."""
         return prescribe(self.ladder, self.protocol, self.today)
+
+    def walk_run_today(self) -> WalkRunToday:
+        """The walk–run to do today (for the watch), or why there is none. Read from what
+        the first view holds (Today can offer it before the rest of the file is read)."""
+        shown = self._shown()
+        return shown._view("walk-run today", lambda: walk_run_today(
+            shown.log, shown.ladder, None if shown.needs_setup else shown.stage,
+            shown.protocol, shown.today))
 
     def prescribed_on(self, day: dt.date) -> WalkRunPlan:
         """What the ladder prescribed on ``day``: the ladder as it stood that morning, under

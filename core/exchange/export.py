@@ -20,7 +20,6 @@ from pathlib import Path
 from core.errors import ExportError
 from core.exchange.export_files import (
     FORMULA_STARTS,  # noqa: F401 - part of this module's interface (tests, self-test)
-    STAGING_PREFIX,
     SetNotWritten,
     cell,  # noqa: F401 - part of this module's interface
     write_all_or_none,
@@ -240,8 +239,6 @@ def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Pa
     try:
         return write_all_or_none(out_dir, write)
     except SetNotWritten as failure:
-        left = ("Nothing was written and nothing was left" if failure.clean else
-                f"Some temporary files may be left in {out_dir} (names starting "
-                f"'{STAGING_PREFIX}'); remove them")
-        raise ExportError(f"Could not write the export to {out_dir}: {failure.reason}. {left};"
-                          f" choose another folder or free some space.") from None
+        raise ExportError(f"Could not write the export to {out_dir}: {failure.reason}. "
+                          f"{failure.left(out_dir)}; choose another folder or free some "
+                          f"space.") from None

@@ -174,6 +174,13 @@ class SetNotWritten(Exception):
         self.reason, self.clean = reason, clean
         super().__init__(reason)
 
+    def left(self, out_dir: Path) -> str:
+        """What the failure left in ``out_dir``, in words: nothing, or which names to remove."""
+        if self.clean:
+            return "Nothing was written and nothing was left"
+        return (f"Some temporary files may be left in {out_dir} (names starting "
+                f"'{STAGING_PREFIX}'); remove them")
+
 
 def write_all_or_none(out_dir: Path, write: Callable[[Path], Sequence[str]]) -> list[Path]:
     """Files written by ``write(staging)`` (which returns their names), moved into

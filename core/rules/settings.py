@@ -243,6 +243,14 @@ class WalkRun:
         2, 0, 29, "Back from stage 5: levels below the top",
         help="Back from stage 5 to the ladder, resume this many levels below the top.",
         source="Runback's default")
+    warm_up_minutes: int = setting(
+        5, 0, 30, "Warm-up walk before a walk–run", "min",
+        help="A brisk walk before the first run (the watch workout starts with it; 0: "
+             "none).", source="NHS Couch to 5K")
+    cool_down_minutes: int = setting(
+        5, 0, 30, "Cool-down walk after a walk–run", "min",
+        help="A walk after the last round (the watch workout ends with it; 0: none).",
+        source="NHS Couch to 5K")
     ladder: tuple[Level, ...] = list_setting(
         ({"run_minutes": 1, "walk_minutes": 2, "rounds": 8},
          {"run_minutes": 2, "walk_minutes": 2, "rounds": 6},

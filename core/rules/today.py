@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.model import Actor, Log, RunType, SessionKind, Stage, Verdict
 from core.rules import metrics, spikes, surgery
 from core.rules.plan import LEVEL_KEY, Plan
-from core.rules.protocol import Protocol
+from core.rules.protocol import Level, Protocol
 from core.rules.stages import Suggestion, evidence_since, readiness_status
 from core.rules.walkrun import Decision, LadderState, prescribe
 
@@ -164,6 +164,37 @@ def _recent_plan_change(plan: Plan, today: dt.date) -> list[str]:
     latest = recent[-1]
     who = "Your physio" if latest.actor is Actor.PHYSIO else "Runback"
     return [f"{who} changed your plan on {latest.date.isoformat()}: {latest.reason}"]
+
+
+@dataclass(frozen=True)
+class WalkRunToday:
+    """The walk–run to do today, if any (what a watch workout is made of), else why not."""
+
+    level: Level | None
+    reason: str  # why there is none; with a level, why this one (the ladder's words)
+
+
+def walk_run_today(log: Log, ladder: LadderState, stage: Stage | None, protocol: Protocol,
+                   today: dt.date) -> WalkRunToday:
+    """Today's walk–run as Today prescribes it: in stage 4, on a walk–run day, none done
+    yet. Otherwise no level, and the reason in the runner's words (the plan's own on a rest
+    day, after a stop sign, or while a check-in is owed)."""
+    if stage is None:
+        return WalkRunToday(None, "No runner in this file yet: finish the first-run setup "
+                                  "first.")
+    if stage < Stage.RETURN_TO_RUN:
+        return WalkRunToday(None, f"No walk–run today: walk–runs start in stage "
+                                  f"{int(Stage.RETURN_TO_RUN)}, and you are in stage "
+                                  f"{int(stage)} ({stage.title}).")
+    if stage > Stage.RETURN_TO_RUN:
+        return WalkRunToday(None, f"No walk–run today: you have finished the ladder and are "
+                                  f"in stage {int(stage)} ({stage.title}).")
+    if _ran_today(log, today):
+        return WalkRunToday(None, "Walk–run done today: check in tomorrow morning.")
+    plan = prescribe(ladder, protocol, today)
+    if not plan.run_today:
+        return WalkRunToday(None, plan.reason)
+    return WalkRunToday(protocol.level(plan.level), plan.reason)
 
 
 def _ran_today(log: Log, today: dt.date) -> bool:

@@ -27,16 +27,16 @@ from tests.properties import short_and_long
 DEMO_END = dt.date(2026, 6, 28)
 
 
-def first_and_whole(store: Store, day: dt.date) -> tuple[dict, dict]:
+def first_and_whole(store: Store, day: dt.date) -> tuple[tuple, tuple]:
     """Today on ``day`` from the first view (before the rest is read), and from the whole
-    file, over the same store."""
+    file, over the same store: its card, and the walk–run Today offers to the watch."""
     first = Runback(store, clock=Clock(day))
     first.start_reading()
-    card = first.today_card()
+    card, watch = first.today_card(), first.walk_run_today()
     assert not first.all_read  # drawn from the first view, not the whole file
     store.stop_reading()
-    whole = Runback(store, clock=Clock(day)).today_card()
-    return card, whole
+    whole = Runback(store, clock=Clock(day))
+    return (card, watch), (whole.today_card(), whole.walk_run_today())
 
 
 @pytest.fixture(scope="module")
