@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -142,6 +144,28 @@ def notes(name: str) -> Field:
                  QtWidgets.QLineEdit.setText, QtWidgets.QLineEdit.clear)
 
 
+RETURN_KEYS = (0x01000004, 0x01000005)  # Qt.Key.Key_Return, Key_Enter (ui/common.py)
+
+
+class EnterSaves(QObject):
+    """Enter in a field of the form saves it, as in a dialog. A field passes the key on
+    to its view when it has no use for it (a spin box, a line, a check box): the view's
+    filter sees it there."""
+
+    def __init__(self, form: LogForm):
+        super().__init__()
+        self.form = form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt names it
+        if event.type() == QEvent.Type.KeyPress and cast(QKeyEvent, event).key() in RETURN_KEYS:
+            focus = QtWidgets.QApplication.focusWidget()
+            fields = self.form.widgets.values()
+            if focus is not None and any(f is focus or f.isAncestorOf(focus) for f in fields):
+                self.form.save.click()
+                return True
+        return super().eventFilter(watched, event)
+
+
 class LogForm:
     """The rows of one log form, its save button and its feedback label."""
 
@@ -159,6 +183,12 @@ class LogForm:
             self.rows.addRow(field.label, widget)
         self.save = button(save_text, primary=True)
         self.feedback = feedback_label(selectable_feedback)
+        self._enter = EnterSaves(self)
+        view.installEventFilter(self._enter)
+
+    def first_field(self) -> QWidget:
+        """Where typing an entry starts (Ctrl+K, Ctrl+L)."""
+        return next(self.widgets[f.name] for f in self.fields if f.name not in self.hidden)
 
     def lay_out(self, box: QVBoxLayout, above: Sequence[QWidget] = (),
                 before_save: Sequence[QWidget] = (), save_at_right: bool = False) -> None:

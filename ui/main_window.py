@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
 
     def _setup_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("&File")
+        self.log_menu = self.menuBar().addMenu("&Log")
         self.help_menu = self.menuBar().addMenu("&Help")
 
     def _add_actions(self) -> None:
@@ -204,7 +205,13 @@ class MainWindow(QMainWindow):
         self.rules_action = self._action(self.help_menu, "The &rules and their sources…",
                                          self.show_rules, keys.StandardKey.HelpContents)
         self._action(self.help_menu, "About the &load guidance", self.show_load_help)
+        self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self._action(self.help_menu, "&About Runback", self.show_about)
+        # Ctrl+J stays free for the journal, once there is one (issue 15).
+        self.check_in_action = self._action(self.log_menu, "&Check in", self.focus_check_in,
+                                            keys("Ctrl+K"))
+        self.log_session_action = self._action(self.log_menu, "&Log a session",
+                                               self.focus_log_session, keys("Ctrl+L"))
 
     def _action(self, menu, text, slot, shortcut=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self)
@@ -428,6 +435,32 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QtWidgets.QMessageBox.about(self, "About Runback", ABOUT)
 
+    # --- keyboard -----------------------------------------------------------------------
+
+    def focus_check_in(self) -> None:
+        """Ctrl+K: Today's check-in, its pain ready to type over; Enter saves."""
+        self.tabs.setCurrentIndex(0)
+        _focus(self.today_tab.check_in.form.first_field())
+
+    def focus_log_session(self) -> None:
+        """Ctrl+L: the current stage's tab, in its form's first field; Enter saves."""
+        view = self.view(self.runback.stage)
+        self.show_view(view)
+        _focus(log_field(view))
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts: every action's keys, read from the actions."""
+        rows = [(action.text().replace("&", "").rstrip("…"),
+                 ", ".join(key.toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+                           for key in action.shortcuts()))
+                for menu in (self.file_menu, self.log_menu, self.help_menu)
+                for action in menu.actions() if action.shortcuts()]
+        rows += EXTRA_KEYS
+        table = "".join(f"<tr><td>{what}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"
+                        for what, keys in rows)
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts",
+                                          f"<table>{table}</table>")
+
 
 class _View(Protocol):
     def refresh(self, changes: Changes, /) -> None: ...
@@ -437,6 +470,31 @@ def _refresh(view: QWidget, changes: Changes) -> None:
     """Every view (a tab's widget, built by name in ``view``) has ``refresh(changes)``;
     QWidget does not declare it."""
     cast(_View, view).refresh(changes)
+
+
+# Keys that are not menu actions, for Help → Keyboard shortcuts.
+EXTRA_KEYS = [("Save the form you are typing in", "Enter"),
+              ("Next or previous field", "Tab, Shift+Tab"),
+              ("Next or previous tab", "Ctrl+Tab, Ctrl+Shift+Tab")]
+
+
+def log_field(view: QWidget) -> QWidget:
+    """A stage tab's first field to log in: its log form's, else its first control (the
+    strength checklist's first tick)."""
+    form = getattr(view, "form", None) or getattr(view, "run_form", None)
+    if form is not None:
+        return form.first_field()
+    rows = getattr(view, "rows", None)
+    if rows:
+        return next(iter(rows.values()))[0]
+    return view
+
+
+def _focus(widget: QWidget) -> None:
+    widget.setFocus()
+    select_all = getattr(widget, "selectAll", None)  # typing replaces what is there
+    if callable(select_all):
+        select_all()
 
 
 def _scroll_area() -> QScrollArea:

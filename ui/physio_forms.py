@@ -297,8 +297,13 @@ class ExerciseTable(QTableWidget):
             lambda index: amount_box.setMaximum(600 if index == 1 else 100))
         remove = button("Remove")
         remove.clicked.connect(lambda: self.remove_row_of(remove))
+        # Tab goes along the row, then to the next row: after the row above (or the
+        # table), not after whatever was made before the cell widgets.
+        previous: QWidget = self.cellWidget(row - 1, 4) if row else self
         for column, widget in enumerate((name_box, sets_box, amount_box, unit, remove)):
             self.setCellWidget(row, column, widget)
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
         self._renumber()
         return name_box
 

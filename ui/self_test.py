@@ -219,6 +219,53 @@ def check_workbook(runback, folder: Path) -> None:
     _report(f"{WORKBOOK_FILE}: summary, sessions and scores sheets")
 
 
+WATCH_FILES = ("walk-run.fit", "run.gpx", "ride.tcx")  # resources/watch: the writers' own
+
+
+def check_watch_import(folder: Path) -> None:
+    """A FIT, a GPX and a TCX file (resources/watch, written by fit-tool, gpxpy and a
+    template: tests/core/test_watch_sample_files.py) read by this copy's fitdecode, gpxpy
+    and defusedxml, and imported into a runner's file of their own: a walk–run with its
+    rounds and cadence, a run, a ride as cross-training."""
+    import dataclasses
+    import datetime as dt
+
+    from core.exchange.watch import WatchFiles
+    from core.model import SessionKind, Stage
+    from core.resources import resource_path
+    from core.runback import Runback
+
+    # The files are of 4 March 2026, 08:00–17:20 UTC: the programme starts two days
+    # before, and the import happens the day after (in any time zone).
+    today = [dt.date(2026, 3, 2)]
+    runback = Runback.create(folder / "watch.db",
+                             clock=lambda: dt.datetime.combine(today[0], dt.time(12))
+                             .astimezone())
+    try:
+        runback.setup("patellofemoral_pain", "left", current_pain=1, can_walk_30_min=True)
+        runback.set_stage(Stage.RETURN_TO_RUN, "self-test")
+        today[0] = dt.date(2026, 3, 5)
+        saved = []
+        with WatchFiles([resource_path(f"watch/{name}") for name in WATCH_FILES],
+                        runback.clock()) as files:
+            for read in files:
+                if read.activity is None:
+                    raise SelfTestFailure(f"watch import: {read.message}")
+                proposal = runback.import_proposal(read.activity)
+                runback.save_import(dataclasses.replace(proposal, pain_during=1, effort=4))
+                saved.append(f"{read.source.name} as {proposal.kind.value}")
+        (walk_run,) = runback.log.sessions_of(SessionKind.WALK_RUN)
+        kinds = {session.kind for session in runback.log.sessions}
+        if (walk_run.rounds, walk_run.cadence) != (3, 166) or kinds != {
+                SessionKind.WALK_RUN, SessionKind.RUN, SessionKind.CROSS_TRAINING}:
+            raise SelfTestFailure(f"watch import: read {', '.join(saved)}; the walk–run has "
+                                  f"{walk_run.rounds} rounds at cadence {walk_run.cadence}")
+    finally:
+        runback.close()
+    _report(f"watch files imported (fitdecode, gpxpy, defusedxml): {', '.join(saved)}; "
+            f"the walk–run's {walk_run.rounds} rounds at {walk_run.cadence} steps/min")
+
+
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
     raw = path.read_bytes()
     if not raw.startswith(BOM):
@@ -249,6 +296,7 @@ def _run(folder: Path) -> None:
         with _Watch() as watch:
             check_window(runback, settings, watch)
         check_export(runback, folder / "export")
+        check_watch_import(folder)
     finally:
         runback.close()
     try:

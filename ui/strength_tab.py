@@ -133,12 +133,16 @@ class StrengthTab(QWidget):
         self.checklist.addWidget(QLabel("<b>Exercise</b>"), 0, 0)
         self.checklist.addWidget(QLabel("<b>Dose</b>"), 0, 1)
         self.checklist.addWidget(QLabel("<b>Knee pain</b>"), 0, 2)
+        previous: QWidget = self.date  # Tab goes down the list after the date
         for row, exercise in enumerate(exercises, start=1):
             tick = check_box(exercise.name, f"Done: {exercise.name}")
             pain = optional_pain_box(f"Knee pain during {exercise.name}")
             self.checklist.addWidget(tick, row, 0)
             self.checklist.addWidget(QLabel(exercise.dose), row, 1)
             self.checklist.addWidget(pain, row, 2)
+            QWidget.setTabOrder(previous, tick)
+            QWidget.setTabOrder(tick, pain)
+            previous = pain
             tick.toggled.connect(lambda on, key=exercise.key: self._tick(key, on))
             pain.valueChanged.connect(lambda _, key=exercise.key: self._pain_changed(key))
             self.rows[exercise.key] = (tick, pain)

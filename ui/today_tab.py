@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -105,6 +106,15 @@ class TodayTab(QScrollArea):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(5, 1)
         self.setWidget(page)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """The check-in first (it is what is owed, and what the runner came to do), then
+        the prescription's button, the suggestion's and the questionnaires'."""
+        chain = [*self.check_in.form.widgets.values(), self.check_in.save, self.setup_button,
+                 self.go_to_stage, self.decline, self.accept, self.take_questionnaires]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _connect_signals(self) -> None:
         self.go_to_stage.clicked.connect(lambda: self.open_stage.emit(self._stage))
