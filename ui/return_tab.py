@@ -30,6 +30,7 @@ from ui.common import (
     text_label,
 )
 from ui.log_form import LogForm
+from ui.watch_workout import send_to_watch, show_watch_state, watch_button
 
 WALK_RUN = (
     log_form.whole("level", "Level", "Level done", 1, 30),
@@ -71,6 +72,8 @@ class ReturnTab(QWidget):
         today_box.addWidget(self.level_reason)
         self.rule_text = text_label(name="The rule for moving up")
         today_box.addWidget(self.rule_text)
+        self.send_to_watch = watch_button()
+        today_box.addWidget(self.send_to_watch, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.ladder = named(QListWidget(), "Walk–run ladder")
         ladder_card = card("The ladder")
@@ -98,6 +101,7 @@ class ReturnTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self.submit)
+        self.send_to_watch.clicked.connect(lambda: send_to_watch(self, self.ops))
         self.level.valueChanged.connect(self._fill_level)
         self.level.valueChanged.connect(self._show_warning)
         self.date.dateChanged.connect(self._show_warning)
@@ -152,6 +156,7 @@ class ReturnTab(QWidget):
             with QSignalBlocker(self.level):
                 self.level.setValue(plan.level)
             self._fill_level(plan.level)
+        show_watch_state(self.send_to_watch, runback)
         self._show_ladder(plan.level)
         self._show_decisions()
         self._show_warning()

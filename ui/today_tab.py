@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import Area
+from core.model import Stage
 from ui.checkin_form import CheckInForm
 from ui.common import button, card, feedback_label, heading, make_selectable, text_label
+from ui.watch_workout import send_to_watch, show_watch_state, watch_button
 
 if TYPE_CHECKING:
     from core.changes import Changes
@@ -58,8 +60,10 @@ class TodayTab(QScrollArea):
         box.addWidget(self.stage_label)
         box.addWidget(self.headline)
         box.addWidget(self.details)
+        self.send_to_watch = watch_button()
         row = QHBoxLayout()
         row.addWidget(self.setup_button)
+        row.addWidget(self.send_to_watch)
         row.addStretch(1)
         row.addWidget(self.go_to_stage)
         box.addLayout(row)
@@ -119,6 +123,7 @@ class TodayTab(QScrollArea):
     def _connect_signals(self) -> None:
         self.go_to_stage.clicked.connect(lambda: self.open_stage.emit(self._stage))
         self.setup_button.clicked.connect(self.setup_requested.emit)
+        self.send_to_watch.clicked.connect(lambda: send_to_watch(self, self.ops))
         self.accept.clicked.connect(lambda: self.ops.run(
             lambda rb: rb.accept_suggestion(), self.suggestion_feedback))
         self.decline.clicked.connect(lambda: self.ops.run(
@@ -156,6 +161,10 @@ class TodayTab(QScrollArea):
             self.flags.setText(today["week"])
         if card["check_in"] is not None:
             self.check_in.show_card(card["check_in"], card["day"])
+        # Stage 4's walk–run, from the view Today is drawn from (the first, at start-up).
+        self.send_to_watch.setVisible(card["stage"] == int(Stage.RETURN_TO_RUN))
+        if self.send_to_watch.isVisibleTo(self):
+            show_watch_state(self.send_to_watch, self.ops.runback)
 
     # --- outcome questionnaires due (core/outcomes) --------------------------------------
 
