@@ -56,6 +56,7 @@ TITLE = "Import from a watch: review"
 HEADERS = ("When", "Saved as", "Knee pain during", "Effort", "Limp", "Swelling")
 ASKED = (ImportKind.WALK_RUN, ImportKind.RUN)  # the kinds with pain, effort, limp, swelling
 INPUT_COLUMN = 2
+WIDEST_CHARACTERS = 200  # the rows' width at most, in average characters
 
 
 class Row:
@@ -79,7 +80,10 @@ class Row:
     @property
     def when(self) -> str:
         activity = self.read.activity
-        return activity.start.strftime("%a %d %b %Y, %H:%M") if activity else "—"
+        if activity is None:
+            return "—"
+        start = activity.start
+        return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}"
 
     def filled(self) -> ImportProposal:
         """The proposal with what the runner added."""
@@ -103,8 +107,11 @@ class ImportDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.ops = ops
+        # By date, as a week's files are remembered; files that cannot be read last.
+        in_order = sorted(reads, key=lambda pair: (pair[0].activity is None,
+                                                   _start(pair[0])))
         self.rows = [Row(number, read, proposal)
-                     for number, (read, proposal) in enumerate(reads, start=1)]
+                     for number, (read, proposal) in enumerate(in_order, start=1)]
         self.saved_count = 0
         self._setup_ui()
         self._connect_signals()
@@ -137,10 +144,17 @@ class ImportDialog(QDialog):
             self._add_row(row)
         self.grid.setColumnStretch(1, 1)
         self.grid.setRowStretch(len(self.rows) + 1, 1)
+        # On a wide screen the inputs stay beside the words they are about.
+        table.setMaximumWidth(self.fontMetrics().averageCharWidth() * WIDEST_CHARACTERS)
+        content = QWidget()
+        beside = QHBoxLayout(content)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(table, 1)
+        beside.addStretch(0)  # what is left beyond the widest
         self.list_area = QScrollArea()
         self.list_area.setWidgetResizable(True)
         self.list_area.setFrameShape(QFrame.Shape.StyledPanel)
-        self.list_area.setWidget(table)
+        self.list_area.setWidget(content)
         named(self.list_area, "Activities read")
 
         self.feedback = feedback_label()
@@ -150,7 +164,7 @@ class ImportDialog(QDialog):
         self.cancel = button("Cancel" if count else "&Close",
                              "Cancel the import" if count else "Close")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.feedback, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.save)
         buttons.addWidget(self.cancel)
 
@@ -158,6 +172,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.title)
         layout.addWidget(self.help)
         layout.addWidget(self.list_area, 1)
+        layout.addWidget(self.feedback)
         layout.addLayout(buttons)
         self.resize(*_size(self))
         first = next((row.pain for row in self.rows if row.pain is not None), None)
@@ -166,7 +181,7 @@ class ImportDialog(QDialog):
     def _add_row(self, row: Row) -> None:
         grid, line = self.grid, row.number
         proposal = row.proposal
-        when = text_label(row.when, name=f"Activity {line}: when")
+        when = text_label(row.when.replace(", ", "\n"), name=f"Activity {line}: when")
         when.setAlignment(Qt.AlignmentFlag.AlignTop)
         grid.addWidget(when, line, 0)
         what = text_label(_what(row, ink("error", self.palette()),
@@ -280,7 +295,7 @@ def _what(row: Row, error: str, warning: str) -> str:
     source = html.escape(read.source.name)
     if proposal is None:
         return (f"<b>Not imported: the file cannot be read</b><br>"
-                f"<span style='color:{error}'>⚠ {html.escape(read.problem or '')}</span>"
+                f"<span style='color:{error}'>⚠ {html.escape(_sentence(read.problem or ''))}</span>"
                 f"<br><small>{source}</small>")
     if proposal.kind is ImportKind.DUPLICATE:
         return (f"<b>Duplicate, skipped</b><br>{html.escape(_sentence(proposal.reason))}"
@@ -293,6 +308,10 @@ def _what(row: Row, error: str, warning: str) -> str:
     if proposal.warning:
         text += f"<br><span style='color:{warning}'>⚠ {html.escape(proposal.warning)}</span>"
     return text
+
+
+def _start(read: Read) -> float:
+    return read.activity.start.timestamp() if read.activity is not None else 0.0
 
 
 def _sentence(text: str) -> str:
