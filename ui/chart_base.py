@@ -125,6 +125,28 @@ def make_pen(colour: str, dashed: bool = False):
                     Qt.PenStyle.SolidLine)
 
 
+def month_axis(pg):
+    """A date axis that names the month: years and months ('2026', 'Sep') on a long span,
+    days with their month ('14 Sep') on a short one, never hours (a chart spans three
+    weeks at least). Ticks are spaced by the width of their widest label, and a short span
+    has one kind of tick only, so labels never overprint."""
+    from pyqtgraph.graphicsItems import DateAxisItem as dates
+
+    axis = pg.DateAxisItem(orientation="bottom")
+    axis.zoomLevels = {
+        float("inf"): dates.ZoomLevel(
+            [dates.TickSpec(dates.YEAR_SPACING, dates.makeYStepper(1), "%Y",
+                            autoSkip=[1, 5, 10, 25]),
+             dates.TickSpec(dates.MONTH_SPACING, dates.makeMStepper(1), "%b")], "2026"),
+        5 * DAY_SECONDS: dates.ZoomLevel(
+            [dates.TickSpec(dates.DAY_SPACING, dates.makeSStepper(dates.DAY_SPACING),
+                            "%d %b", autoSkip=[1, 2, 7, 14])], "30 Sep"),
+    }
+    words = axis.tickStrings
+    axis.tickStrings = lambda *args: [text.lstrip("0") for text in words(*args)]  # 3 Dec
+    return axis
+
+
 class Panel:
     """A chart card: the plot (or a message when there is nothing to draw), its key and
     a read-out of the point nearest the mouse."""
@@ -143,9 +165,12 @@ class Panel:
         self.stack.addWidget(self.message)
         self.key_label = text_label(self.key, f"{self.title}: key", selectable=False)
         self.readout = text_label("", f"{self.title}: read-out")
+        # The chart in words, for a person who cannot see it (core/rules/chart_words.py).
+        self.summary = text_label("", f"{self.title}: in words")
         layout = QVBoxLayout(self.box)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.key_label)
+        layout.addWidget(self.summary)
         layout.addWidget(self.readout)
         # pyqtgraph has no stubs: its PlotWidget (None until build()) is read as Any.
         self.plot: Any = None
@@ -158,7 +183,7 @@ class Panel:
 
     def build(self, palette: QPalette) -> None:
         pg = load_pyqtgraph()
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot = pg.PlotWidget(axisItems={"bottom": month_axis(pg)})
         named(self.plot, f"{self.title} chart",
               "Hover to read a day's values; drag to pan, scroll to zoom, "
               "right-click for View All")
@@ -231,6 +256,7 @@ class Panel:
         margin = max(4 * DAY_SECONDS, (latest - first) * 0.02)
         self.item.setXRange(first - margin, latest + margin, padding=0)
         self.readout.setText("Latest: " + self.read_out_at(latest))
+        self.summary.setText(self.words(data))
 
     def _show_plot(self, shown: bool) -> None:
         if shown and self.plot is not None:
@@ -239,8 +265,13 @@ class Panel:
             self.stack.setCurrentWidget(self.message)
         self.key_label.setVisible(shown)
         self.readout.setVisible(shown)
+        self.summary.setVisible(shown)
 
     def empty_message(self, data) -> str:
+        raise NotImplementedError
+
+    def words(self, data) -> str:
+        """The chart in a sentence or two (core/rules/chart_words.py)."""
         raise NotImplementedError
 
     def draw(self, data, scale: DateScale, today: dt.date) -> list[Track]:

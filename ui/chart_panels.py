@@ -6,6 +6,13 @@ import datetime as dt
 
 from PySide6.QtGui import QColor
 
+from core.rules.chart_words import (
+    adherence_words,
+    cadence_words,
+    load_words,
+    pain_words,
+    run_walk_words,
+)
 from core.rules.series import (
     AdherenceChart,
     CadenceChart,
@@ -68,6 +75,9 @@ class PainPanel(Panel):
         self.foreground = foreground
         for label in self.stage_labels:
             label.setColor(foreground)
+
+    def words(self, data: PainChart) -> str:
+        return pain_words(data)
 
     def empty_message(self, data: PainChart) -> str:
         # Set-up records one check-in; a trend needs a second.
@@ -159,6 +169,9 @@ class RunWalkPanel(Panel):
         self.item.setLabel("left", self.y_label, color=BLUE)
         self.item.setLabel("right", "Running minutes", color=GREEN)
 
+    def words(self, data: RunWalkChart) -> str:
+        return run_walk_words(data)
+
     def empty_message(self, data: RunWalkChart) -> str:
         if len(data.ratio) or len(data.run_minutes):
             return ""
@@ -212,6 +225,9 @@ class AdherencePanel(Panel):
 
     def _recolour(self, foreground: QColor) -> None:
         self.target.setPen(make_pen(foreground.name(), dashed=True))
+
+    def words(self, data: AdherenceChart) -> str:
+        return adherence_words(data)
 
     def empty_message(self, data: AdherenceChart) -> str:
         if len(data.done):
@@ -280,6 +296,9 @@ class LoadPanel(Panel):
         self.item.setLabel("left", self.y_label, color=BLUE)
         self.item.setLabel("right", "Acute:chronic ratio", color=ORANGE)
 
+    def words(self, data: LoadChart) -> str:
+        return load_words(data)
+
     def empty_message(self, data: LoadChart) -> str:
         if len(data.load):
             return ""
@@ -339,6 +358,9 @@ class CadencePanel(Panel):
         self.cadence = self.item.plot(pen=make_pen(BLUE), symbol="o", symbolSize=6,
                                       symbolBrush=BLUE, symbolPen=None)
         self.cadence.setClipToView(True)
+
+    def words(self, data: CadenceChart) -> str:
+        return cadence_words(data)
 
     def empty_message(self, data: CadenceChart) -> str:
         if len(data.cadence):

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout
 
 from core.outcomes import INSTRUMENTS, Instrument, InstrumentKey
+from core.rules.chart_words import score_words
 from core.rules.score_series import ScoreChart, score_chart
 from core.today_card import questionnaire_row
 from ui.chart_base import (
@@ -74,6 +75,9 @@ class ScorePanel(Panel):
         pad = (high - low) * 0.04  # a dot on the top or bottom is not cut in half
         self.item.setYRange(low - pad, high + pad, padding=0)
         self.item.setMouseEnabled(x=True, y=False)
+
+    def words(self, data: ScoreChart) -> str:
+        return score_words(data)
 
     def empty_message(self, data: ScoreChart) -> str:
         if len(data.scores):
