@@ -12,9 +12,10 @@ control is reached with Tab, Enter saves, Escape cancels and saves nothing.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -56,7 +57,9 @@ TITLE = "Import from a watch: review"
 HEADERS = ("When", "Saved as", "Knee pain during", "Effort", "Limp", "Swelling")
 ASKED = (ImportKind.WALK_RUN, ImportKind.RUN)  # the kinds with pain, effort, limp, swelling
 INPUT_COLUMN = 2
-WIDEST_CHARACTERS = 200  # the rows' width at most, in average characters
+WIDEST_CHARACTERS = 200
+# Saving goes on for this long at a time, then the window answers (a save takes ~5–40 ms).
+SAVE_SLICE_SECONDS = 0.1  # the rows' width at most, in average characters
 
 
 class Row:
@@ -103,6 +106,8 @@ class Row:
 class ImportDialog(QDialog):
     """Review what was read; save what is to be saved."""
 
+    finished_saving = Signal()
+
     def __init__(self, ops: Operations, reads: list[tuple[Read, ImportProposal | None]],
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -113,6 +118,9 @@ class ImportDialog(QDialog):
         self.rows = [Row(number, read, proposal)
                      for number, (read, proposal) in enumerate(in_order, start=1)]
         self.saved_count = 0
+        self.saving = False
+        self._queue: list[tuple[Row, ImportProposal]] = []
+        self._results: dict[int, str] = {}
         self._setup_ui()
         self._connect_signals()
 
@@ -216,7 +224,13 @@ class ImportDialog(QDialog):
         self.cancel.clicked.connect(self.reject)
 
     def save_all(self) -> bool:
-        """Save every activity to be saved, with what the runner added; True if done."""
+        """Save every activity to be saved, with what the runner added. A slice at a time
+        (``SAVE_SLICE_SECONDS``), the window answering between two: a few are saved at
+        once, a long export over many turns of the event loop (``finished`` says when).
+
+        :return: whether saving started (False: a walk–run lacks its pain, or the file is
+            read-only; the message says so).
+        """
         missing = next((row for row in self.to_save if row.pain is not None
                         and row.proposal is not None
                         and row.proposal.kind is ImportKind.WALK_RUN
@@ -228,19 +242,38 @@ class ImportDialog(QDialog):
             missing.pain.setFocus()
             self.list_area.ensureWidgetVisible(missing.pain)
             return False
-        results: dict[int, str] = {}
+        self._queue = [(row, row.filled()) for row in self.to_save]
+        self._results = {}
+        self.saving = True
+        self.save.setEnabled(False)
+        self.cancel.setEnabled(False)  # what is saved stays saved: nothing to cancel
+        started = self._save_some()
+        if not started:
+            self.saving = False
+            self.save.setEnabled(True)
+            self.cancel.setEnabled(True)
+        return started
+
+    def _save_some(self) -> bool:
+        """One slice of the saving; the next is queued if any is left."""
+        results, queue = self._results, self._queue
+        deadline = time.perf_counter() + SAVE_SLICE_SECONDS
 
         def save(runback: Runback) -> Changes:
             areas: set[Area] = set()
             notices: list[str] = []
-            for row in self.to_save:
+            first = True
+            while queue and (first or time.perf_counter() < deadline):
+                first = False
+                row, proposal = queue.pop(0)
                 try:
-                    changes = runback.save_import(row.filled())
+                    changes = runback.save_import(proposal)
                 except InvalidInput as error:
                     results[row.number] = str(error)
                     continue
                 except RunbackError as error:  # the file itself: stop, keep what is saved
                     results[row.number] = str(error)
+                    queue.clear()
                     break
                 results[row.number] = ""
                 areas |= changes.areas
@@ -250,8 +283,18 @@ class ImportDialog(QDialog):
 
         if not self.ops.run(save, self.feedback):
             return False
-        self._show_saved(results)
+        if queue:
+            show_feedback(self.feedback, f"Saving… {len(results)} of {len(self.to_save)}")
+            QTimer.singleShot(0, self._save_some)
+        else:
+            self.saving = False
+            self._show_saved(results)
+            self.finished_saving.emit()
         return True
+
+    def reject(self) -> None:
+        if not self.saving:  # Escape while saving: the saving goes on to the end
+            super().reject()
 
     def _show_saved(self, results: dict[int, str]) -> None:
         saved = [row for row in self.to_save if results.get(row.number) == ""]
@@ -275,6 +318,7 @@ class ImportDialog(QDialog):
             text += " Tomorrow morning's check-in decides the next step."
         show_feedback(self.feedback, text, error=bool(refused))
         self.save.setVisible(False)
+        self.cancel.setEnabled(True)
         self.cancel.setText("&Close")
         named(self.cancel, "Close")
         self.cancel.setDefault(True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from fit_tool.profile.profile_type import Sport as FitSport
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -19,7 +20,7 @@ from core.today_card import verdict_words
 from tests.core import watch_samples as samples
 from tests.core.test_watch_import import DAY, MORNING, write
 from tests.ui.conftest import WAIT_MS
-from ui import watch_import
+from ui import import_dialog, watch_import
 from ui.import_dialog import ImportDialog
 from ui.watch_import import paths_of
 
@@ -59,6 +60,10 @@ def review(qtbot, window) -> ImportDialog:
     return dialog
 
 
+def saved(qtbot, dialog: ImportDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=WAIT_MS)
+
+
 def texts(dialog: ImportDialog) -> list[str]:
     return [dialog.grid.itemAtPosition(row.number, 1).layout().itemAt(0).widget().text()
             for row in dialog.rows]
@@ -80,6 +85,7 @@ def test_dropped_files_are_reviewed_with_pain_saved_and_shown_on_the_tabs(
     row.pain.setValue(1)
     row.effort.setValue(4)
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    saved(qtbot, dialog)
     assert row.outcome.text() == "✓ Saved"
     assert "Tomorrow morning's check-in decides" in dialog.feedback.text()
     session = runback.log.sessions_of(SessionKind.WALK_RUN)[-1]
@@ -128,6 +134,7 @@ def test_the_same_activity_twice_in_one_drop_is_saved_once(qtbot, stage4, tmp_pa
     for row in dialog.rows:
         row.pain.setValue(0)
     assert dialog.save_all()
+    saved(qtbot, dialog)
     assert dialog.rows[0].outcome.text() == "✓ Saved"
     assert dialog.rows[1].outcome.text().startswith("✗ Not saved: Not imported again")
     assert "1 not saved" in dialog.feedback.text()
@@ -172,6 +179,24 @@ def test_reading_is_off_the_gui_thread_and_a_cancel_saves_nothing(
     assert runback.imported_count() == 0 and not runback.log.sessions_of(SessionKind.WALK_RUN)
 
 
+def test_many_activities_are_saved_a_slice_at_a_time_the_window_answering_between(
+        qtbot, stage4, tmp_path, monkeypatch):
+    runback = stage4.runback
+    paths = [write(tmp_path, f"ride-{n}.fit", samples.fit_activity(
+        MORNING.replace(hour=n), [(samples.RUN, 600, 7.5, 170)], sport=FitSport.CYCLING,
+        laps=False)) for n in range(3)]
+    dialog = drop(qtbot, stage4, paths)
+    monkeypatch.setattr(import_dialog, "SAVE_SLICE_SECONDS", 0)  # one save a slice
+    assert dialog.save_all()
+    assert dialog.saving and runback.imported_count() == 1
+    assert dialog.feedback.text() == "Saving… 1 of 3"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the saving goes on to the end
+    assert dialog.isVisible()
+    saved(qtbot, dialog)
+    assert runback.imported_count() == 3 and dialog.feedback.text().startswith("Saved 3")
+    assert [row.outcome.text() for row in dialog.rows] == ["✓ Saved"] * 3
+
+
 def test_the_review_is_used_with_the_keyboard_alone(qtbot, stage4, tmp_path, walk_run_fit):
     runback = stage4.runback
     run = samples.fit_activity(MORNING.replace(minute=30), samples.continuous(20), laps=False)
@@ -194,6 +219,7 @@ def test_the_review_is_used_with_the_keyboard_alone(qtbot, stage4, tmp_path, wal
             qtbot.keyClicks(QApplication.focusWidget(), key_text)
     assert order == [walk_run.effort, walk_run.limp, walk_run.swelling, evening.pain]
     qtbot.keyClick(evening.pain, Qt.Key.Key_Return)
+    saved(qtbot, dialog)
     assert walk_run.outcome.text() == evening.outcome.text() == "✓ Saved"
     session = runback.log.sessions_of(SessionKind.WALK_RUN)[-1]
     assert (session.pain_during, session.effort, session.limp, session.swelling) == (
