@@ -42,6 +42,21 @@ def wait_ready(process: subprocess.Popen, ready: int, deadline_seconds: float) -
     return False
 
 
+def signal_and_wait(process: subprocess.Popen, signal_name: str,
+                    deadline_seconds: float) -> tuple[str, str]:
+    """Send the app ``signal_name`` (SIGTERM, SIGHUP …) and wait for it to end: its
+    stdout and stderr. Killed if it outlives the deadline (a hang, not a slow machine)."""
+    import signal
+
+    try:
+        process.send_signal(getattr(signal, signal_name))
+        return process.communicate(timeout=deadline_seconds)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def _run() -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 APP_NAME = "Runback"
 DEFAULT_FILE = "runner.db"
+# ``runback --demo``: a folder of its own for the demo's file, backups and settings,
+# removed when the app ends (a quit, SIGTERM or SIGHUP alike).
+DEMO_PREFIX, DEMO_FILE, DEMO_SETTINGS = "runback-demo-", "demo.db", "settings.ini"
 HEADLESS = frozenset({"offscreen", "minimal"})
 # The headless (offscreen) platform says this about every window; it is not a fault.
 HARMLESS = frozenset({"This plugin does not support propagateSizeHints()"})
@@ -85,7 +88,8 @@ def private_settings() -> QSettings:
 
 
 def open_runner(db: Path | None, demo: bool) -> Runback:
-    """The file to show: a fresh demo, the one asked for, or the default (made if new)."""
+    """The file to show: a fresh demo (made at ``db``, else in a new temporary folder), the
+    one asked for, or the default (made if new)."""
     import tempfile
 
     from core.runback import Runback
@@ -93,7 +97,8 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
     if demo:
         from core.exchange.demo import create_demo
 
-        path = Path(tempfile.mkdtemp(prefix="runback-demo-")) / "demo.db"
+        path = db if db is not None else (
+            Path(tempfile.mkdtemp(prefix=DEMO_PREFIX)) / DEMO_FILE)
         create_demo(path).close()  # lived on the demo's own clock; reopen on today's
         return Runback.open(path)
     from ui.empty_file import open_or_recreate
@@ -102,6 +107,12 @@ def open_runner(db: Path | None, demo: bool) -> Runback:
         return open_or_recreate(None, db)
     path = default_data_file()
     return open_or_recreate(None, path) if path.exists() else Runback.create(path)
+
+
+def demo_settings(folder: Path) -> QSettings:
+    """The demo's own settings (last tab, window state, last folders), in its temporary
+    folder: a demo never changes what the runner's own window remembers."""
+    return QSettings(str(folder / DEMO_SETTINGS), QSettings.Format.IniFormat)
 
 
 def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> MainWindow:
@@ -193,7 +204,19 @@ def quit_on_signals(app: QApplication) -> None:
 def run(db: Path | None, demo: bool, startup_time: bool = False) -> int:
     app = application()
     quit_on_signals(app)
-    window = start(db, demo)
+    if not demo:
+        return _run_window(app, start(db, demo), startup_time)
+    import tempfile
+
+    # Removed on the way out however the loop ended (quit_on_signals makes a logout's
+    # signal end it normally); a file the system still holds open is not worth an error.
+    with tempfile.TemporaryDirectory(prefix=DEMO_PREFIX, ignore_cleanup_errors=True) as name:
+        folder = Path(name)
+        return _run_window(app, start(folder / DEMO_FILE, demo, demo_settings(folder)),
+                           startup_time)
+
+
+def _run_window(app: QApplication, window: MainWindow, startup_time: bool) -> int:
     if startup_time:
         return _startup_time(app, window)
     code = app.exec()

@@ -10,12 +10,11 @@ beside the file, as after File → Quit.
 from __future__ import annotations
 
 import os
-import signal
 
 import pytest
 
 from core.runback import Runback
-from tests.app_child import start_app, wait_ready
+from tests.app_child import signal_and_wait, start_app, wait_ready
 from tests.reliability.writer import NOW
 
 DEADLINE_SECONDS = 60
@@ -37,12 +36,8 @@ def test_a_logout_signal_closes_the_file_cleanly(path, tmp_path, signal_name):
     try:
         assert wait_ready(process, ready, DEADLINE_SECONDS), "the window never came up"
         assert holds_lock(lock, process.pid) and wal.exists()  # the file is open
-        process.send_signal(getattr(signal, signal_name))
-        out, err = process.communicate(timeout=DEADLINE_SECONDS)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        out, err = signal_and_wait(process, signal_name, DEADLINE_SECONDS)
     assert process.returncode == 0, err
     assert (out, err) == ("", "")
     assert not wal.exists()  # merged into the main file, then removed by the last close
