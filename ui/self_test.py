@@ -244,6 +244,7 @@ def check_watch_import(folder: Path) -> None:
     try:
         runback.setup("patellofemoral_pain", "left", current_pain=1, can_walk_30_min=True)
         runback.set_stage(Stage.RETURN_TO_RUN, "self-test")
+        steps, rounds = _workout_steps(runback, folder)
         today[0] = dt.date(2026, 3, 5)
         saved = []
         with WatchFiles([resource_path(f"watch/{name}") for name in WATCH_FILES],
@@ -264,6 +265,25 @@ def check_watch_import(folder: Path) -> None:
         runback.close()
     _report(f"watch files imported (fitdecode, gpxpy, defusedxml): {', '.join(saved)}; "
             f"the walk–run's {walk_run.rounds} rounds at {walk_run.cadence} steps/min")
+    _report(f"today's walk–run written as a watch workout (fit-tool) and read back "
+            f"(fitdecode): {steps} steps, {rounds} rounds")
+
+
+def _workout_steps(runback, folder: Path) -> tuple[int, int]:
+    """Today's walk–run (level 1 on the first day of stage 4) as a FIT workout, read back:
+    its steps (warm-up, run, walk, repeat, cool-down) and rounds."""
+    import fitdecode
+
+    from core.exchange.watch.workout import todays_workout, write_workout
+
+    workout = todays_workout(runback)
+    written = write_workout(workout, folder / workout.file_name)
+    with fitdecode.FitReader(written) as fit:
+        steps = [frame for frame in fit if isinstance(frame, fitdecode.FitDataMessage)
+                 and frame.name == "workout_step"]
+    if len(steps) != 5:
+        raise SelfTestFailure(f"watch workout: {len(steps)} steps read back, not 5")
+    return len(steps), workout.rounds
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
