@@ -258,6 +258,7 @@ def date_box(name: str = "Date") -> QDateEdit:
     box = QDateEdit()
     box.setCalendarPopup(True)
     box.setDisplayFormat("ddd d MMM yyyy")
+    box.setDate(QDate.currentDate())  # not Qt's 1 Jan 2000 before a runner's today is known
     named(box, name, "The day this happened (today, or a past day you forgot to log)")
     box.dateChanged.connect(lambda: box.setProperty("touched", True))  # only a person's edit
     return box

@@ -17,6 +17,7 @@ from core.model import Stage
 from core.runback import Runback
 from ui.auto_backup import AutoBackup, backup_settings
 from ui.common import Operations, alert
+from ui.setup_gate import SetupGate
 from ui.today_tab import TodayTab
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
         self.tabs.setDocumentMode(True)
+        self.setup_gate = SetupGate()
         self.today_tab = TodayTab(self.ops)
         self.tabs.addTab(self.today_tab, "Today")
         # The other views are built the first time they are shown (or asked for): the
@@ -134,7 +136,7 @@ class MainWindow(QMainWindow):
                 QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self._pages[key] = page
             self.tabs.addTab(page, title)
-        self.setCentralWidget(self.tabs)
+        self.setCentralWidget(_with_setup_gate(self.tabs, self.setup_gate))
         self.setAcceptDrops(True)  # watch files dropped on the window are imported
         self._setup_menus()
         self.statusBar().setAccessibleName("Status")
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
                 assert layout is not None  # a page that is not a scroll area has a layout
                 layout.addWidget(view)
             self._views[key] = view
+            view.setEnabled(not self.runback.needs_setup)  # ui/setup_gate.py
             if key == "physio":
                 view.export_requested.connect(self.export)
             view.refresh(_changes(FILE))
@@ -233,6 +236,7 @@ class MainWindow(QMainWindow):
         self.today_tab.open_stage.connect(
             lambda stage: self.tabs.setCurrentIndex(self._page_index(stage)))
         self.today_tab.setup_requested.connect(self.run_setup)
+        self.setup_gate.requested.connect(self.run_setup)
 
     # --- state --------------------------------------------------------------------------
 
@@ -258,6 +262,7 @@ class MainWindow(QMainWindow):
     def refresh(self, changes: Changes) -> None:
         """Mark the current stage's tab and let every view redraw what it shows."""
         self.show_frame(self.runback.frame_card())
+        self._show_setup_gate()
         # Only the view on screen redraws now; the others catch up when they are shown,
         # so a tick costs one view's redraw, not eight.
         current = self._current_view()
@@ -279,7 +284,12 @@ class MainWindow(QMainWindow):
         index = self.tabs.currentIndex()
         return self.today_tab if index <= 0 else self.view(list(self._pages)[index - 1])
 
+    def _show_setup_gate(self) -> None:
+        self.setup_gate.show_for(self.runback.needs_setup, self.tabs.currentIndex() <= 0,
+                                 tuple(self._views.values()))
+
     def _tab_shown(self) -> None:
+        self._show_setup_gate()
         view = self._current_view()
         if view in self._owed:
             _refresh(view, _changes(self._owed.pop(view)))
@@ -495,6 +505,17 @@ def _focus(widget: QWidget) -> None:
     select_all = getattr(widget, "selectAll", None)  # typing replaces what is there
     if callable(select_all):
         select_all()
+
+
+def _with_setup_gate(tabs: QTabWidget, gate: SetupGate) -> QWidget:
+    """The tabs under the band that asks for the first-run setup (hidden once done)."""
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(gate)
+    layout.addWidget(tabs, 1)
+    return central
 
 
 def _scroll_area() -> QScrollArea:
