@@ -268,3 +268,32 @@ def check_in(view: RunnerView) -> dict:
             "taken": stored.taken.value if stored and stored.taken else None,
             "swelling": bool(stored and stored.swelling),
             "stiffness": bool(stored and stored.stiffness)}
+
+
+# --- reminders (core/reminders.py): the tray's message ---------------------------------------
+
+def reminder(check_in: bool, strength: str | None) -> tuple[str, str]:
+    """A reminder's title and text: the check-in not in yet, a strength session due
+    (``strength`` says why, in the plan's numbers), or both."""
+    lines = []
+    if check_in:
+        lines.append("How is your knee this morning? Check in: it takes a few seconds, and "
+                     "today's plan depends on it.")
+    if strength:
+        lines.append(strength if strength.endswith(".") else strength + ".")
+    title = ("Runback: check in" if check_in and not strength
+             else "Runback: strength session" if not check_in else "Runback: today")
+    return title, " ".join(lines)
+
+
+REMINDERS_ONLY_WHILE_OPEN = (
+    "Reminders come from Runback itself, while it is open (in the window or the system "
+    "tray). If Runback is closed, nothing reminds you: no service runs in the background "
+    "and nothing uses the network.")
+
+
+def strength_days(planned: int) -> str:
+    """What a strength day is, for the reminders: the plan has no fixed days."""
+    return (f"Your plan has no fixed strength days: you are reminded on any day this week's "
+            f"target ({planned} sessions) is not met yet and today's session is not done "
+            f"(from stage 2 on).")

@@ -45,6 +45,7 @@ from core.rules.today import (
 from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
 
 if TYPE_CHECKING:
+    from core import reminders
     from core.outcomes import History, Instrument, InstrumentKey, SetDue
     from core.rules.series import Charts, KeptCharts
 
@@ -310,6 +311,23 @@ class RunnerView:
     def strength_session(self, date: dt.date | None = None) -> Session | None:
         day = self.today if date is None else date
         return next(iter(self.log.sessions_of(SessionKind.STRENGTH).between(day, day)), None)
+
+    def reminder_facts(self) -> reminders.Facts:
+        """Today's check-in and strength session, for the reminders (core/reminders.py):
+        read from what the first view holds, as Today is."""
+        from core import reminders
+        from core.rules.today import strength_due
+
+        shown = self._shown()
+        stage = None if shown.needs_setup else shown.stage
+        if stage is None:
+            return reminders.Facts(set_up=False, checked_in=False, strength_due=None)
+        today = shown.today
+        return reminders.Facts(
+            set_up=True, checked_in=shown.log.check_ins.get(today) is not None,
+            strength_due=(strength_due(shown.log, shown.protocol, today)
+                          if stage >= Stage.STRENGTH else None),
+            finished=shown.discharged() is not None)
 
     # --- outcome questionnaires (core/outcomes) ------------------------------------------
 
