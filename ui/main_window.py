@@ -59,6 +59,11 @@ class MainWindow(QMainWindow):
         # window is drawn: the first paint does not share the processor with it, and the
         # first tick does not wait for it.
         self._after_paint: list[Callable[[], object]] = [runback.preload_writer]
+        from ui.reminders import Reminders  # a settings lookup; the tray only if enabled
+
+        self.reminders = Reminders(self, self.settings)
+        self.day_timer.timeout.connect(self.reminders.check)  # after check_new_day
+        self._after_paint.append(self.reminders.start)
         # What Today was drawn from may be only the first view (core/rules/reach.py): the
         # rest of the file is read in slices after the paint (``_read_more``).
         self.failure: RunbackError | None = None  # damage found in that read, if any
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         self.physio_copy_action = self._action(self.file_menu, "Send to &physio…",
                                                self.send_to_physio)
         self.backups_action = self._action(self.file_menu, "&Backups…", self.show_backups)
+        self.reminders_action = self._action(self.file_menu, "&Reminders…",
+                                             self.show_reminders)
         self.file_menu.addSeparator()
         self._action(self.file_menu, "&Quit", self.close, keys.StandardKey.Quit)
         self.rules_action = self._action(self.help_menu, "The &rules and their sources…",
@@ -320,7 +327,7 @@ class MainWindow(QMainWindow):
             return
         from ui.setup_dialog import SetupDialog
 
-        dialog = SetupDialog(self.ops, self)
+        dialog = SetupDialog(self.ops, self, self.reminders)
         dialog.open()
 
     def new_file(self) -> None:
@@ -386,6 +393,12 @@ class MainWindow(QMainWindow):
 
         self.backups_dialog = BackupsDialog(self)
         self.backups_dialog.open()
+
+    def show_reminders(self) -> None:
+        from ui.reminders_dialog import RemindersDialog
+
+        self.reminders_dialog = RemindersDialog(self.reminders, self)
+        self.reminders_dialog.open()
 
     def import_from_watch(self) -> None:
         from ui.watch_import import choose_paths

@@ -4,9 +4,11 @@ surgery, its date)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -32,14 +34,19 @@ from ui.common import (
     to_qdate,
 )
 
+if TYPE_CHECKING:
+    from ui.reminders import Reminders
+
 # The surgery date box shows this until a date is chosen (the core asks for one).
 NO_DATE = "— choose the date"
 
 
 class SetupDialog(QDialog):
-    def __init__(self, ops: Operations, parent: QWidget | None = None):
+    def __init__(self, ops: Operations, parent: QWidget | None = None,
+                 reminders: Reminders | None = None):
         super().__init__(parent)
         self.ops = ops
+        self.reminders = reminders  # asked about once, at the first setup (ui/reminders.py)
         self._setup_ui()
         self._connect_signals()
 
@@ -87,6 +94,9 @@ class SetupDialog(QDialog):
         form.addRow("Knee pain right now", self.pain)
         form.addRow("Can you walk briskly for 30 minutes without pain?", walk)
         form.addRow("Your goal", self.goal)
+        self.remind = self._reminder_question()
+        if self.remind is not None:
+            form.addRow("Reminders", self.remind)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Let's place you in the programme"))
         layout.addWidget(text_label(
@@ -122,4 +132,16 @@ class SetupDialog(QDialog):
         surgery = self._surgery_date()
         if self.ops.run(lambda rb: rb.setup(problem, side, pain, walks, goal,
                                             surgery_date=surgery), self.feedback):
+            if self.remind is not None and self.reminders is not None:
+                self.reminders.answer_setup(self.remind.isChecked())
             self.accept()
+
+    def _reminder_question(self) -> QCheckBox | None:
+        """Reminders, off unless ticked: asked at the first setup only (not again for
+        another runner file)."""
+        from ui.reminders import asked
+        from ui.reminders_dialog import setup_question
+
+        if self.reminders is None or asked(self.reminders.settings):
+            return None
+        return setup_question()
