@@ -1,6 +1,7 @@
 """Runback: start the desktop app, or run a command for a physio or a script.
 
-    runback [--db PATH] [--demo]          the desktop app
+    runback [--db PATH] [--demo] [--tray] the desktop app (--tray: in the system tray,
+                                          if reminders are on)
     runback demo --db PATH [--weeks N]    create a demo runner's file
     runback export --db PATH --out DIR [--format csv|xlsx]
                                           write summary.csv, sessions.csv and scores.csv
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "app-data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a demo runner's file (created in a temporary folder)")
+    parser.add_argument("--tray", action="store_true",
+                        help="start in the system tray if reminders are on (the window opens "
+                             "from the tray icon); else as usual. Start at login uses it")
     parser.add_argument("--startup-time", action="store_true",
                         help="open the window, print the clock (time.perf_counter) when it is "
                              "drawn and when the whole file is read, then quit (python -m "
@@ -345,10 +349,11 @@ def run_self_test() -> int:
     return run_self_test()
 
 
-def run_gui(db: Path | None, demo: bool, startup_time: bool = False) -> int:
+def run_gui(db: Path | None, demo: bool, startup_time: bool = False, tray: bool = False
+            ) -> int:
     from ui.app import run
 
-    return run(db, demo, startup_time)
+    return run(db, demo, startup_time, tray)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -377,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_workout(args.command_db, args.out)
         if args.self_test:
             return run_self_test()
-        return run_gui(args.db, args.demo, args.startup_time)
+        return run_gui(args.db, args.demo, args.startup_time, args.tray)
     except RunbackError as error:
         print(f"runback: {with_backup_hint(error)}", file=sys.stderr)
         return EXIT_USAGE

@@ -115,14 +115,18 @@ def demo_settings(folder: Path) -> QSettings:
     return QSettings(str(folder / DEMO_SETTINGS), QSettings.Format.IniFormat)
 
 
-def start(db: Path | None, demo: bool, settings: QSettings | None = None) -> MainWindow:
-    """Open the runner's file, build its window, show it: the one start-up path.
+def start(db: Path | None, demo: bool, settings: QSettings | None = None, tray: bool = False
+          ) -> MainWindow:
+    """Open the runner's file, build its window, show it: the one start-up path. With
+    ``tray`` (``--tray``, start at login) the window stays hidden if reminders are on and
+    a system tray shows their icon (ui/reminders.py); otherwise it shows as usual.
 
     A file that cannot be opened raises ``RunbackError`` (after offering a backup, on a
     screen someone can click)."""
     window = MainWindow(_opened(db, demo), settings or private_settings())
     set_icon()
-    window.show()
+    if not (tray and window.reminders.start()):
+        window.show()
     return window
 
 
@@ -201,18 +205,18 @@ def quit_on_signals(app: QApplication) -> None:
     setattr(app, "_quit_signal_ends", (receiver, sender, notifier))  # noqa: B010
 
 
-def run(db: Path | None, demo: bool, startup_time: bool = False) -> int:
+def run(db: Path | None, demo: bool, startup_time: bool = False, tray: bool = False) -> int:
     app = application()
     quit_on_signals(app)
     if not demo:
-        return _run_window(app, start(db, demo), startup_time)
+        return _run_window(app, start(db, demo, tray=tray), startup_time)
     import tempfile
 
     # Removed on the way out however the loop ended (quit_on_signals makes a logout's
     # signal end it normally); a file the system still holds open is not worth an error.
     with tempfile.TemporaryDirectory(prefix=DEMO_PREFIX, ignore_cleanup_errors=True) as name:
         folder = Path(name)
-        return _run_window(app, start(folder / DEMO_FILE, demo, demo_settings(folder)),
+        return _run_window(app, start(folder / DEMO_FILE, demo, demo_settings(folder), tray),
                            startup_time)
 
 

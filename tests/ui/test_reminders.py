@@ -243,3 +243,35 @@ def test_other_platforms_say_not_supported(qtbot, make_window, runner_file, monk
     assert not dialog.login.isEnabled()
     assert "not supported" in dialog.login_where.text()
     dialog.accept()  # nothing written, no crash
+
+
+@pytest.mark.parametrize("has_tray", [True, False], ids=["a tray: hidden in it",
+                                                         "no tray: the window shows"])
+def test_tray_start(qtbot, tmp_path, settings, monkeypatch, has_tray):
+    """``runback --tray`` (start at login) starts in the tray when reminders are on."""
+    from ui.app import start
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", lambda: has_tray)
+    save(settings, ReminderSettings(enabled=True))
+    Runback.create(tmp_path / "runner.db").close()
+    window = start(tmp_path / "runner.db", demo=False, settings=settings, tray=True)
+    qtbot.addWidget(window)
+    try:
+        assert window.isVisible() is not has_tray
+        assert (window.reminders.tray is not None) is has_tray
+    finally:
+        window.close()
+        window.runback.close()
+
+
+def test_tray_start_with_reminders_off_shows_the_window(qtbot, tmp_path, settings):
+    from ui.app import start
+
+    Runback.create(tmp_path / "runner.db").close()
+    window = start(tmp_path / "runner.db", demo=False, settings=settings, tray=True)
+    qtbot.addWidget(window)
+    try:
+        assert window.isVisible() and window.reminders.tray is None
+    finally:
+        window.close()
+        window.runback.close()
