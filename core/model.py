@@ -279,9 +279,20 @@ class CheckIn:
     recorded_at: str = ""  # when it was saved (UTC)
 
 
+class Variant(StrEnum):
+    """The form of an exercise the physio chose: its easier or harder version, or the
+    standard one (resources/exercises.toml describes each)."""
+
+    EASIER = "easier"
+    STANDARD = "standard"
+    HARDER = "harder"
+
+
 @dataclass(frozen=True)
 class ExerciseTick:
-    """One exercise of a strength session, as planned that day and whether it was done."""
+    """One exercise of a strength session, as planned that day (its dose and the variant
+    the physio chose) and whether it was done: what was done (sets × reps or hold, and a
+    load) is None where the runner kept to the dose and noted no load."""
 
     key: str
     name: str
@@ -290,12 +301,38 @@ class ExerciseTick:
     hold_seconds: int | None
     ticked: bool = False
     pain: int | None = None
+    variant: Variant = Variant.STANDARD
+    done_sets: int | None = None
+    done_reps: int | None = None
+    done_hold_seconds: int | None = None
+    load_kg: float | None = None
 
     @property
     def dose(self) -> str:
+        return dose_text(self.sets, self.reps, self.hold_seconds)
+
+    @property
+    def done(self) -> tuple[int, int, float | None]:
+        """What was done: sets, reps or hold seconds (as the dose counts), and the load;
+        the dose where nothing else was recorded."""
         if self.hold_seconds:
-            return f"{self.sets} × {self.hold_seconds} s hold"
-        return f"{self.sets} × {self.reps}"
+            amount = self.done_hold_seconds or self.hold_seconds
+        else:
+            amount = self.done_reps or self.reps or 0
+        return self.done_sets or self.sets, amount, self.load_kg
+
+    @property
+    def done_text(self) -> str:
+        sets, amount, load_kg = self.done
+        hold = bool(self.hold_seconds)
+        return dose_text(sets, None if hold else amount, amount if hold else None, load_kg)
+
+
+def dose_text(sets: int, reps: int | None, hold_seconds: int | None,
+              load_kg: float | None = None) -> str:
+    """"3 × 12", "3 × 30 s hold", "3 × 10 at 12.5 kg"."""
+    amount = f"{hold_seconds} s hold" if hold_seconds else f"{reps}"
+    return f"{sets} × {amount}" + (f" at {load_kg:g} kg" if load_kg else "")
 
 
 @dataclass(frozen=True)

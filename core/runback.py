@@ -44,6 +44,7 @@ from core.model import (
     WalkRunEntry,
 )
 from core.rules import settings, stages, surgery
+from core.rules.exercise_progress import validate_done
 from core.rules.plan import LEVEL_KEY
 from core.rules.today import runs_not_in_plan
 from core.views import RunnerView
@@ -201,9 +202,13 @@ class Runback(RunnerView):
             **_load(given, imported), "notes": validate.notes(given.notes)}
         return self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
 
-    def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None
-                      ) -> Changes:
-        """Tick one exercise of the day's strength session (created on the first tick)."""
+    def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None,
+                      **done: Any) -> Changes:
+        """Tick one exercise of the day's strength session (created on the first tick).
+
+        ``done`` says what was done, each optional (omitted: as the dose, no load):
+        ``sets``, ``reps`` or ``hold_seconds`` (the one the dose counts) and ``load_kg``.
+        A tick again replaces what the last one recorded."""
         day = self._day(date)
         pain = validate.optional_pain(pain, "exercise pain")
         session = self.strength_session(day)
@@ -212,13 +217,14 @@ class Runback(RunnerView):
             names = ", ".join(e.key for e in exercises)
             raise InvalidInput("exercise", f"Exercise '{key}' is not in this session's "
                                            f"programme ({names}).")
+        did = validate_done(next(e for e in exercises if e.key == key), done)
 
         def write(now: str) -> None:
             session_id = session.id if session else self.store.add_session(
                 {"date": day, "kind": SessionKind.STRENGTH}, now)
             if session is None:
                 self.store.add_exercises(session_id, exercises)
-            self.store.set_tick(session_id, key, True, pain, now)
+            self.store.set_tick(session_id, key, True, pain, now, did)
         return self._write(write, Area.SESSIONS, Area.STRENGTH)
 
     def untick_exercise(self, key: str, date: dt.date | None = None) -> Changes:

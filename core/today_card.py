@@ -77,7 +77,8 @@ def describe_value(key: str, value: object) -> str:
     """A plan change's value in a few words (lists are summarised)."""
     declared = settings.REGISTRY.find(key)
     if key == "strength.exercises" and isinstance(value, list):
-        names = [str(e.get("name", "?")) for e in value if isinstance(e, dict)]
+        names = [str(e.get("name", "?")) + exercise_marks(e) for e in value
+                 if isinstance(e, dict)]
         return f"{len(names)} exercises: " + ", ".join(names)
     if isinstance(declared, ListSetting) and isinstance(value, list):
         return declared.describe(value)
@@ -86,6 +87,15 @@ def describe_value(key: str, value: object) -> str:
     if isinstance(value, float):
         value = f"{value:g}"
     return f"{value}{declared.suffix if isinstance(declared, Setting) else ''}"
+
+
+def exercise_marks(exercise: dict) -> str:
+    """What a programme entry carries beyond its name and dose, in the plan history:
+    " (harder, own how-to)"."""
+    variant = exercise.get("variant", "standard")
+    marks = [] if variant == "standard" else [f"{variant} form"]
+    marks += ["own how-to"] if exercise.get("how_to") else []
+    return f" ({', '.join(marks)})" if marks else ""
 
 
 def plan_change_row(change: PlanChange) -> tuple[str, str, str, str, str]:

@@ -24,6 +24,7 @@ from core.file.rows import (
     LOADERS,
     NEEDED_BY_KIND,
     Cells,
+    done_counted_wrong,
     exercise_from_row,
     profile_from_row,
     session_from_row,
@@ -39,6 +40,7 @@ from core.model import (
     Stage,
     StageEventKind,
     Taken,
+    Variant,
 )
 from core.validate import EARLIEST_DAY, LATEST_DAY
 
@@ -164,6 +166,7 @@ COLUMN_CHECKS: dict[str, Sequence[tuple[str, Check]]] = {
     "questionnaires": (("date", _date()), ("instrument", _instrument_key), ("answers", _json())),
     "discharges": (("date", _date()), ("actor", _member(Actor)),
                    ("reopened_on", _date(optional=True))),
+    "exercise_ticks": (("variant", _member(Variant)),),
 }
 KEY_COLUMNS = {"profile": ("id",), "check_ins": ("date",), "sleep": ("date",),
                "exercise_ticks": ("session_id", "exercise_key")}
@@ -198,6 +201,10 @@ def diagnose(table: str, row: Cells, error: Exception) -> tuple[str, str]:
             return "answers", problem
     if table == "exercise_ticks" and row["reps"] is None and row["hold_seconds"] is None:
         return "reps", "both reps and hold_seconds are empty; an exercise needs one"
+    if table == "exercise_ticks" and done_counted_wrong(row):
+        counted = "seconds held" if row["hold_seconds"] is not None else "reps"
+        return done_counted_wrong(row) or "?", (f"it is set, but this exercise is counted in "
+                                                f"{counted}; empty it")
     return "?", f"Runback cannot use it ({type(error).__name__}: {_shown(str(error))[1:-1]})"
 
 

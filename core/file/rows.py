@@ -32,6 +32,7 @@ from core.model import (
     StageEventKind,
     SurgeryCheck,
     Taken,
+    Variant,
 )
 from core.validate import EARLIEST_DAY, LATEST_DAY
 
@@ -146,8 +147,20 @@ def _outcomes() -> tuple[Any, ...]:
 def exercise_from_row(t: Cells) -> ExerciseTick:
     if t["reps"] is None and t["hold_seconds"] is None:
         raise ValueError("an exercise needs reps or hold_seconds")
+    if done_counted_wrong(t):
+        raise ValueError("what was done is counted unlike the dose")
     return ExerciseTick(t["exercise_key"], t["name"], t["sets"], t["reps"], t["hold_seconds"],
-                        bool(t["ticked"]), t["pain"])
+                        bool(t["ticked"]), t["pain"], member(Variant, t["variant"]),
+                        t["done_sets"], t["done_reps"], t["done_hold_seconds"], t["load_kg"])
+
+
+def done_counted_wrong(t: Cells) -> str | None:
+    """The done column counted unlike the tick's dose (reps done for a hold), or None."""
+    if t["hold_seconds"] is not None and t["done_reps"] is not None:
+        return "done_reps"
+    if t["hold_seconds"] is None and t["done_hold_seconds"] is not None:
+        return "done_hold_seconds"
+    return None
 
 
 def to_sql(value: Any) -> Any:

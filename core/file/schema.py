@@ -254,11 +254,27 @@ M006_DISCHARGES = """
 """
 
 
+# Version 7: what a strength session's exercises were (issue 15). Each tick records the
+# variant the plan named that day (the physio's choice: ``easier``, ``standard`` or
+# ``harder``), and what the runner did: sets, reps or hold seconds (the one the dose
+# counts) and an optional load in kg. Null means as the dose said, and no load noted: every
+# tick before this version reads so.
+M007_EXERCISE_DONE = """
+    ALTER TABLE exercise_ticks ADD COLUMN variant TEXT NOT NULL DEFAULT 'standard'
+        CHECK (variant IN ('easier', 'standard', 'harder'));
+    ALTER TABLE exercise_ticks ADD COLUMN done_sets INTEGER CHECK (done_sets BETWEEN 1 AND 20);
+    ALTER TABLE exercise_ticks ADD COLUMN done_reps INTEGER CHECK (done_reps BETWEEN 1 AND 100);
+    ALTER TABLE exercise_ticks ADD COLUMN done_hold_seconds INTEGER
+        CHECK (done_hold_seconds BETWEEN 1 AND 600);
+    ALTER TABLE exercise_ticks ADD COLUMN load_kg REAL CHECK (load_kg > 0 AND load_kg <= 500);
+"""
+
+
 # Ordered steps: MIGRATIONS[i] takes a file from version i to version i + 1. A step is a
 # SQL script, or a function for a step that needs Python; either runs in one transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     M001_INITIAL, m002_check_ins_surgery, M003_SESSIONS_BY_KIND, M004_QUESTIONNAIRES,
-    M005_IMPORTED_ACTIVITIES, M006_DISCHARGES]
+    M005_IMPORTED_ACTIVITIES, M006_DISCHARGES, M007_EXERCISE_DONE]
 
 
 def latest_version() -> int:

@@ -432,14 +432,17 @@ class Store:
         self.db.table("exercise_ticks").insert_all(
             {"session_id": session_id, "position": position, "exercise_key": e.key,
              "name": e.name, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds,
-             "ticked": int(e.ticked), "pain": e.pain}
+             "ticked": int(e.ticked), "pain": e.pain, "variant": e.variant.value}
             for position, e in enumerate(exercises))
         self._touched.append(("sessions", session_id))
 
     def set_tick(self, session_id: int, key: str, ticked: bool, pain: int | None,
-                 now: str) -> None:
+                 now: str, done: ExerciseTick | None = None) -> None:
+        """Tick (or untick) one exercise; ``done`` carries what was done (its done_*
+        and load_kg fields; None: as the dose, no load)."""
         self.db.table("exercise_ticks").update((session_id, key), {
-            "ticked": int(ticked), "pain": pain, "ticked_at": now if ticked else None})
+            "ticked": int(ticked), "pain": pain, "ticked_at": now if ticked else None,
+            **{column: getattr(done, column, None) for column in DONE_COLUMNS}})
         self._touched.append(("sessions", session_id))
 
     def add_readiness(self, check: ReadinessCheck, now: str) -> int:
@@ -813,6 +816,10 @@ class Store:
             raise NotARunbackFile(self.path, f"{self.path} is damaged and could not be read "
                                              f"({error}).") from None
         return replace(log, **changes)
+
+
+# What a tick records as done (schema version 7), as ExerciseTick names it.
+DONE_COLUMNS = ("done_sets", "done_reps", "done_hold_seconds", "load_kg")
 
 
 def _utc_text(moment: dt.datetime) -> str:

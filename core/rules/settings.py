@@ -22,8 +22,9 @@ from typing import Any, ClassVar
 
 from core import validate
 from core.errors import InvalidInput, ProtocolError
-from core.model import ExerciseTick, RunType
+from core.model import ExerciseTick, RunType, Variant
 from core.rules.declare import Registry, check_number, list_setting, markdown, setting
+from core.rules.exercises import check_programme_entry
 
 # Pain-monitoring zones (Thomeé 1997): each zone's highest pain and its name; above the
 # last, high risk. The "during" threshold may be set up to the top of the acceptable zone.
@@ -124,11 +125,13 @@ def _validate_exercises(exercises: Any) -> None:
             check_number(f"{where}.reps", exercise["reps"], int, 1, 100)
         else:
             check_number(f"{where}.hold_seconds", exercise["hold_seconds"], int, 1, 600)
+        check_programme_entry(where, exercise)  # the variant and the physio's own how-to
 
 
 def _exercises(exercises: list[dict]) -> tuple[ExerciseTick, ...]:
     return tuple(ExerciseTick(key=e["key"], name=e["name"], sets=int(e["sets"]),
-                              reps=e.get("reps"), hold_seconds=e.get("hold_seconds"))
+                              reps=e.get("reps"), hold_seconds=e.get("hold_seconds"),
+                              variant=Variant(e.get("variant", Variant.STANDARD)))
                  for e in exercises)
 
 
@@ -283,7 +286,8 @@ class Strength:
          {"key": "plank", "name": "Plank", "sets": 3, "hold_seconds": 30},
          {"key": "dead_bug", "name": "Dead bug (each side)", "sets": 3, "reps": 8}),
         _validate_exercises, _exercises, "Exercise programme", "exercises",
-        help="The strength programme: each exercise's sets and reps or hold.",
+        help="The strength programme: each exercise's sets and reps or hold, its variant "
+             "and the physio's own how-to if any.",
         source=f"{SEED}; Willy 2019")
 
 

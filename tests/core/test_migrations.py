@@ -47,6 +47,12 @@ def test_a_version_1_file_opens_upgraded_with_every_row_and_a_backup(tmp_path):
         assert app.imported_count() == 0
         # version 6: not discharged
         assert app.log.discharges == () and app.discharged() is None
+        # version 7: every exercise done in its standard form, as its dose said, no load
+        ticks = [e for s in app.log.sessions for e in s.exercises]
+        assert ticks and all(e.variant.value == "standard" and e.done_sets is None
+                             and e.load_kg is None and e.done == (e.sets, e.reps or
+                                                                  e.hold_seconds, None)
+                             for e in ticks)
     finally:
         app.close()
 
@@ -64,6 +70,8 @@ def test_version_4_adds_the_questionnaires_and_keeps_every_row_of_a_version_3_fi
         conn.execute("ALTER TABLE profile DROP COLUMN instruments")
         conn.execute("DROP TABLE imported_activities")  # nor step 5's
         conn.execute("DROP TABLE discharges")  # nor step 6's
+        for column in ("variant", "done_sets", "done_reps", "done_hold_seconds", "load_kg"):
+            conn.execute(f"ALTER TABLE exercise_ticks DROP COLUMN {column}")  # nor step 7's
         conn.commit()
     finally:
         conn.close()

@@ -50,6 +50,10 @@ EDITS = [
     pytest.param("exercise_ticks", "reps", "UPDATE exercise_ticks SET reps = NULL, "
                  "hold_seconds = NULL WHERE rowid = (SELECT min(rowid) FROM exercise_ticks)",
                  "needs one", id="exercise_ticks: neither reps nor a hold"),
+    pytest.param("exercise_ticks", "done_reps", "UPDATE exercise_ticks SET done_reps = 12 "
+                 "WHERE rowid = (SELECT min(rowid) FROM exercise_ticks "
+                 "WHERE hold_seconds IS NOT NULL)", "counted in seconds held",
+                 id="exercise_ticks: reps done for a hold"),
     pytest.param("readiness_checks", "test", "UPDATE readiness_checks SET test = 'plank' "
                  "WHERE id = (SELECT min(id) FROM readiness_checks)", "is not one of",
                  id="readiness_checks: an unknown test"),
