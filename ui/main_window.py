@@ -23,6 +23,8 @@ from ui.today_tab import TodayTab
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from ui.reminders import Reminders
+
 FILE = {Area.FILE}
 # The rest of the file is read after the first paint, this long at a time between two
 # turns of the event loop: the window answers meanwhile (docs/PERFORMANCE.md).
@@ -59,11 +61,8 @@ class MainWindow(QMainWindow):
         # window is drawn: the first paint does not share the processor with it, and the
         # first tick does not wait for it.
         self._after_paint: list[Callable[[], object]] = [runback.preload_writer]
-        from ui.reminders import Reminders  # a settings lookup; the tray only if enabled
-
-        self.reminders = Reminders(self, self.settings)
-        self.day_timer.timeout.connect(self.reminders.check)  # after check_new_day
-        self._after_paint.append(self.reminders.start)
+        self._reminders: Reminders | None = None  # built after the paint (``reminders``)
+        self._after_paint.append(lambda: self.reminders.start())
         # What Today was drawn from may be only the first view (core/rules/reach.py): the
         # rest of the file is read in slices after the paint (``_read_more``).
         self.failure: RunbackError | None = None  # damage found in that read, if any
@@ -265,6 +264,17 @@ class MainWindow(QMainWindow):
     @property
     def runback(self) -> Runback:
         return self.ops.runback
+
+    @property
+    def reminders(self) -> Reminders:
+        """The tray's reminders (ui/reminders.py), built on first use: after the paint, or
+        when the setup or the menu asks (the tray itself only if reminders are on)."""
+        if self._reminders is None:
+            from ui.reminders import Reminders
+
+            self._reminders = Reminders(self, self.settings)
+            self.day_timer.timeout.connect(self._reminders.check)  # after check_new_day
+        return self._reminders
 
     def refresh(self, changes: Changes) -> None:
         """Mark the current stage's tab and let every view redraw what it shows."""
