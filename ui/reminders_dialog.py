@@ -83,7 +83,8 @@ class RemindersDialog(QDialog):
         self.login.setEnabled(supported)
         self.login.setChecked(autostart.enabled())
         self.login_where.setText(
-            f"Writes {autostart.entry_path()}; untick to remove it." if supported
+            f"Ticked, Runback writes {autostart.entry_path()}; unticked, removes it."
+            if supported
             else autostart.NOT_SUPPORTED)
         self._enable_controls()
 

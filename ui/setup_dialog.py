@@ -96,7 +96,7 @@ class SetupDialog(QDialog):
         form.addRow("Your goal", self.goal)
         self.remind = self._reminder_question()
         if self.remind is not None:
-            form.addRow("Reminders", self.remind)
+            form.addRow(self.remind)  # the whole row: its words are the question
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Let's place you in the programme"))
         layout.addWidget(text_label(
