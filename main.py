@@ -3,9 +3,11 @@
     runback [--db PATH] [--demo] [--tray] the desktop app (--tray: in the system tray,
                                           if reminders are on)
     runback demo --db PATH [--weeks N]    create a demo runner's file
-    runback export --db PATH --out DIR [--format csv|xlsx]
-                                          write summary.csv, sessions.csv and scores.csv
-                                          (or runback.xlsx)
+    runback export --db PATH --out DIR [--format csv|xlsx] [--force]
+                                          write runback-<runner>-<date>-summary.csv,
+                                          …-sessions.csv, …-scores.csv and …-checkins.csv
+                                          (or runback-<runner>-<date>.xlsx); files already
+                                          there are replaced only with --force
     runback report --db PATH --out FILE.pdf [--from DATE] [--to DATE] [--paper a4|letter]
                                           the clinical report for the physio (a PDF)
     runback check --db PATH               integrity and schema report
@@ -67,15 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the new file to create")
     demo.add_argument("--weeks", type=int, default=16, help="length of the journey (1–520)")
 
-    export = commands.add_parser("export", help="write summary.csv, sessions.csv and "
-                                                "scores.csv, or runback.xlsx")
+    export = commands.add_parser(
+        "export", help="write the physio's summary, sessions, scores and check-ins (CSV or "
+                       "xlsx)",
+        description="Write runback-<runner>-<date>-summary.csv, -sessions.csv, -scores.csv "
+                    "and -checkins.csv (or runback-<runner>-<date>.xlsx, a sheet for each), "
+                    "named with the runner file's name and today's date.",
+        epilog="exit status: 0 when written; 2 on bad usage, a file that could not be "
+               "written (nothing is left behind), or a file of the same name already in "
+               "the folder without --force (nothing is written).")
     export.add_argument("--db", type=Path, required=True, dest="command_db",
                         help="the runner file")
     export.add_argument("--out", type=Path, required=True, help="the folder to write into")
-    # CSV by default: scripts written for the first versions expect the two CSVs.
+    # CSV by default: scripts written for the first versions expect the CSVs.
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="file_format",
-                        help="csv: summary.csv, sessions.csv and scores.csv (the default); xlsx: "
-                             "runback.xlsx, a sheet for each, with typed cells")
+                        help="csv: the four CSVs (the default); xlsx: one workbook, a sheet "
+                             "for each, with typed cells")
+    export.add_argument("--force", action="store_true",
+                        help="replace files of the same names already in the folder")
 
     report = commands.add_parser("report", help="write the clinical report for the physio "
                                                 "(a PDF)")
@@ -206,14 +217,18 @@ def run_demo(db: Path, weeks: int) -> int:
     return 0
 
 
-def run_export(db: Path, out: Path, file_format: str = "csv") -> int:
+def run_export(db: Path, out: Path, file_format: str = "csv", force: bool = False) -> int:
+    from core.errors import ExportExists
     from core.exchange.export import export
     from core.runback import Runback
 
     runback = Runback.open(db)
     try:
-        for path in export(runback, out, file_format):
+        for path in export(runback, out, file_format, replace=force):
             print(path)
+    except ExportExists as error:
+        them = "it" if len(error.paths) == 1 else "them"
+        raise RunbackError(f"{error} Add --force to replace {them}.") from None
     finally:
         runback.close()
     return 0
@@ -362,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return run_demo(args.command_db, args.weeks)
         if args.command == "export":
-            return run_export(args.command_db, args.out, args.file_format)
+            return run_export(args.command_db, args.out, args.file_format, args.force)
         if args.command == "report":
             return run_report(args.command_db, args.out, args.start, args.end, args.paper)
         if args.command == "check":

@@ -277,7 +277,8 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
             figure.append(measured())
     floor.close()
     charts = tuple(median(figure) for figure in samples)
-    exported = _timed(lambda: export(runback, path.parent / f"out-{path.stem}"), 5)
+    exported = _timed(lambda: export(runback, path.parent / f"out-{path.stem}", replace=True),
+                      5)
     window.close()
     runback.close()
     return today, ticks, sessions, charts, exported
@@ -334,16 +335,16 @@ def export_against_sqlite(table: Table, largest: Path, folder: Path) -> None:
 
     def after_entry() -> float:
         runback.check_in(next(pains) % 11)  # not timed: the save has its own budget
-        return _once(lambda: export(runback, folder / "export"))
+        return _once(lambda: export(runback, folder / "export", replace=True))
 
     ours = median([after_entry() for _ in range(7)])
-    workbook = _timed(lambda: export(runback, folder / "export-xlsx", "xlsx"), 3)
+    workbook = _timed(lambda: export(runback, folder / "export-xlsx", "xlsx", replace=True), 3)
     runback.close()
     command = ["sqlite3", "-csv", "-header", str(path)]
     for name in DUMPED_TABLES:
         command += [f".once {folder / (name + '.csv')}", f"SELECT * FROM {name}"]
     process = [sys.executable, str(ROOT / "main.py"), "export", "--db", str(path),
-               "--out", str(folder / "export-process")]
+               "--out", str(folder / "export-process"), "--force"]
     tool, whole = [], []
     for _ in range(7):  # interleaved, so drift in the machine hits both alike
         tool.append(_once(lambda: subprocess.run(command, check=True, capture_output=True)))

@@ -1,5 +1,9 @@
 """The one family of errors core raises, each with a message a runner can read."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 
 class RunbackError(Exception):
     """Base of every error core raises on purpose. ``str(error)`` is the message to show."""
@@ -78,3 +82,12 @@ class EmptyRunnerFile(NotARunbackFile):
 
 class ExportError(RunbackError):
     """An export could not be written. No partial file is left behind."""
+
+
+class ExportExists(ExportError):
+    """The export would replace files already in the folder, and was not told to: nothing
+    was written. ``paths``: those files."""
+
+    def __init__(self, message: str, paths: tuple[Path, ...]):
+        super().__init__(message)
+        self.paths = paths

@@ -1,6 +1,7 @@
 """The command line, run as a user would run it: a real process, real files."""
 
 import csv
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -17,18 +18,40 @@ def runback(*args, cwd=None):
                           capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
-def test_demo_then_export_gives_a_physio_two_spreadsheets(tmp_path):
-    db, out = tmp_path / "d.db", tmp_path / "o"
+def test_demo_then_export_gives_a_physio_spreadsheets_named_for_the_runner(tmp_path):
+    db, out = tmp_path / "Zoë's knee.db", tmp_path / "o"
     made = runback("demo", "--db", db)
     assert made.returncode == 0, made.stderr
     exported = runback("export", "--db", db, "--out", out)
     assert exported.returncode == 0, exported.stderr
-    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+    today = dt.date.today().isoformat()
+    names = [f"runback-Zoë-s-knee-{today}-{end}.csv"
+             for end in ("summary", "sessions", "scores", "checkins")]
+    assert exported.stdout.splitlines() == [str(out / name) for name in names]
+    with (out / names[0]).open(encoding="utf-8-sig", newline="") as handle:
         weeks = list(csv.DictReader(handle))
     assert len(weeks) >= 8
-    with (out / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with (out / names[1]).open(encoding="utf-8-sig", newline="") as handle:
         assert any(row["decision"] == "step_back" for row in csv.DictReader(handle))
+    with (out / names[3]).open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) >= 8 * 7 - 7  # a check-in most days
     assert made.stderr == exported.stderr == ""
+
+
+def test_export_never_replaces_a_file_without_force(tmp_path):
+    db, out = tmp_path / "d.db", tmp_path / "o"
+    assert runback("demo", "--db", db, "--weeks", "3").returncode == 0
+    assert runback("export", "--db", db, "--out", out, "--format", "xlsx").returncode == 0
+    (book,) = out.iterdir()
+    book.write_bytes(b"the physio's own notes")
+    again = runback("export", "--db", db, "--out", out, "--format", "xlsx")
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr == (f"runback: {book.name} already exists in {out}; nothing was "
+                            f"written. Add --force to replace it.\n")
+    assert book.read_bytes() == b"the physio's own notes"
+    forced = runback("export", "--db", db, "--out", out, "--format", "xlsx", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert book.read_bytes().startswith(b"PK") and list(out.iterdir()) == [book]
 
 
 def test_check_reports_integrity_and_format(tmp_path):

@@ -439,12 +439,12 @@ class MainWindow(QMainWindow):
         """The physio's default: an xlsx workbook."""
         from ui.export_action import export_with_dialog
 
-        export_with_dialog(self, self.ops)
+        export_with_dialog(self, self.ops, settings=self.settings)
 
     def export_csv(self) -> None:
         from ui.export_action import export_with_dialog
 
-        export_with_dialog(self, self.ops, "csv")
+        export_with_dialog(self, self.ops, "csv", self.settings)
 
     def send_to_physio(self) -> None:
         from ui.physio_copy import send_to_physio

@@ -2,7 +2,7 @@
 
 It starts the app offscreen on a demo runner's file in a temporary folder, shows the real
 main window, renders every tab (Progress too, so pyqtgraph loads and every chart draws),
-exports the physio's CSVs and checks them. One line per check goes to stdout; the first
+exports the physio's CSVs and workbook and checks them. One line per check goes to stdout; the first
 failure prints one line to stderr and the exit status is 1. Nothing is left behind: the
 file, the export and the window settings live in the temporary folder, never in the
 user's app-data or settings.
@@ -169,54 +169,56 @@ def check_charts(progress, watch: _Watch) -> None:
 
 
 def check_export(runback, folder: Path) -> None:
-    """The physio's three CSVs: written, UTF-8 with BOM, the documented header, rows; then
-    the workbook."""
+    """The physio's four CSVs, named with the runner and the date: written, UTF-8 with BOM,
+    the documented header, rows; then the workbook."""
     from core.exchange.export import (
+        CHECKINS_COLUMNS,
         SCORES_COLUMNS,
-        SCORES_FILE,
         SESSIONS_COLUMNS,
-        SESSIONS_FILE,
         SUMMARY_COLUMNS,
-        SUMMARY_FILE,
         export,
+        export_names,
     )
 
+    names = export_names(runback, "csv")
     written = {path.name for path in export(runback, folder)}
-    for name in (SUMMARY_FILE, SESSIONS_FILE, SCORES_FILE):
+    for name in names:
         if name not in written or not (folder / name).is_file():
             raise SelfTestFailure(f"export: {name} was not written")
-    summary = _read_csv(folder / SUMMARY_FILE, SUMMARY_COLUMNS)
-    if len(summary) < DEMO_WEEKS:
-        raise SelfTestFailure(f"export: {SUMMARY_FILE} has {len(summary)} weekly rows, "
-                              f"expected at least {DEMO_WEEKS}")
-    _report(f"{SUMMARY_FILE}: UTF-8 with BOM, documented header, {len(summary)} weekly rows")
-    sessions = _read_csv(folder / SESSIONS_FILE, SESSIONS_COLUMNS)
-    if not sessions:
-        raise SelfTestFailure(f"export: {SESSIONS_FILE} has no rows")
-    _report(f"{SESSIONS_FILE}: UTF-8 with BOM, documented header, {len(sessions)} rows")
-    scores = _read_csv(folder / SCORES_FILE, SCORES_COLUMNS)
-    if not scores:
-        raise SelfTestFailure(f"export: {SCORES_FILE} has no rows")
-    _report(f"{SCORES_FILE}: UTF-8 with BOM, documented header, {len(scores)} rows")
+    columns = (SUMMARY_COLUMNS, SESSIONS_COLUMNS, SCORES_COLUMNS, CHECKINS_COLUMNS)
+    for name, header, least, rows_are in zip(names, columns, (DEMO_WEEKS, 1, 1, DEMO_WEEKS),
+                                             ("weekly rows", "rows", "rows", "check-ins"),
+                                             strict=True):
+        rows = _read_csv(folder / name, header)
+        if len(rows) < least:
+            raise SelfTestFailure(f"export: {name} has {len(rows)} {rows_are}, expected at "
+                                  f"least {least}")
+        _report(f"{name}: UTF-8 with BOM, documented header, {len(rows)} {rows_are}")
     check_workbook(runback, folder)
+
+
+SHEETS = ("summary", "sessions", "scores", "checkins")
 
 
 def check_workbook(runback, folder: Path) -> None:
     """The physio's default, the xlsx workbook: written (XlsxWriter is in this copy), a
-    zip holding the three sheets."""
+    zip holding the four sheets."""
     import zipfile
 
-    from core.exchange.export import WORKBOOK_FILE, export
+    from core.exchange.export import export
 
-    written = export(runback, folder, "xlsx")
+    (written,) = export(runback, folder, "xlsx")
     try:
-        with zipfile.ZipFile(written[0]) as book:
+        with zipfile.ZipFile(written) as book:
             sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/")]
-    except (OSError, zipfile.BadZipFile) as error:
-        raise SelfTestFailure(f"export: {WORKBOOK_FILE} cannot be read ({error})") from None
-    if len(sheets) != 3:
-        raise SelfTestFailure(f"export: {WORKBOOK_FILE} has {len(sheets)} sheets, not 3")
-    _report(f"{WORKBOOK_FILE}: summary, sessions and scores sheets")
+            names = book.read("xl/workbook.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile) as error:
+        raise SelfTestFailure(f"export: {written.name} cannot be read ({error})") from None
+    missing = [sheet for sheet in SHEETS if f'name="{sheet}"' not in names]
+    if len(sheets) != len(SHEETS) or missing:
+        raise SelfTestFailure(f"export: {written.name} has {len(sheets)} sheets, not "
+                              f"{len(SHEETS)} ({', '.join(missing) or 'none'} missing)")
+    _report(f"{written.name}: {', '.join(SHEETS[:-1])} and {SHEETS[-1]} sheets")
 
 
 WATCH_FILES = ("walk-run.fit", "run.gpx", "ride.tcx")  # resources/watch: the writers' own

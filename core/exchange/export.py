@@ -1,7 +1,8 @@
 """The physio's export: one row per ISO week (``summary``), every session and decision
-(``sessions``) and every outcome questionnaire taken (``scores``), as an xlsx workbook with
-a sheet for each (the physio's default) or as three CSVs (``summary.csv``,
-``sessions.csv``, ``scores.csv``).
+(``sessions``), every outcome questionnaire taken (``scores``) and every daily check-in
+(``checkins``), as an xlsx workbook with a sheet for each (the physio's default) or as four
+CSVs. Each name says whose and when: ``runback-<runner>-<date>-summary.csv`` …, and
+``runback-<runner>-<date>.xlsx``; a file already there is replaced only when asked.
 
 CSV: RFC 4180, UTF-8 with a byte-order mark so spreadsheet apps pick the encoding, ISO
 8601 dates, plain numbers, every text cell quoted; a text cell that a spreadsheet could
@@ -14,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
+import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from core.errors import ExportError
+from core.errors import ExportError, ExportExists
 from core.exchange.export_files import (
     FORMULA_STARTS,  # noqa: F401 - part of this module's interface (tests, self-test)
     SetNotWritten,
@@ -36,11 +39,18 @@ from core.runback import Runback
 
 ONE_DAY = dt.timedelta(days=1)
 BY_DATE_AND_ORDER = operator.itemgetter(0, 1)
+# How each CSV's name ends (``runback-<runner>-<date>-summary.csv``: ``file_name``).
 SUMMARY_FILE = "summary.csv"
 SESSIONS_FILE = "sessions.csv"
 SCORES_FILE = "scores.csv"
-WORKBOOK_FILE = "runback.xlsx"
-SUMMARY_SHEET, SESSIONS_SHEET, SCORES_SHEET = "summary", "sessions", "scores"
+CHECKINS_FILE = "checkins.csv"
+WORKBOOK_END = ".xlsx"
+SUMMARY_SHEET, SESSIONS_SHEET, SCORES_SHEET, CHECKINS_SHEET = (
+    "summary", "sessions", "scores", "checkins")
+# What may stand in a file name for the runner; anything else becomes "-". Letters of any
+# script are kept (\w), so "Zoë" stays Zoë; "/", ":", spaces and the like do not.
+UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+LONGEST_NAME = 60  # characters of the runner's part
 FORMATS = ("xlsx", "csv")  # the physio's default first
 # Between a week's guidance flags in one cell: not "; " as before, which a spreadsheet
 # splitting on ";" spilled into the next columns (the cell is quoted too).
@@ -67,6 +77,38 @@ SCORES_COLUMNS = (
     "change_from_baseline", "meaningful_change", "verdict", "meaningful", "notes",
 )
 BASELINE = "baseline"  # the verdict cell of an instrument's first score
+CHECKINS_COLUMNS = ("date", "pain", "taken", "swelling", "stiffness", "notes")
+
+
+def runner_name(runback: Runback) -> str:
+    """The runner's part of the export's names: the file's stem (``runner`` for
+    ``runner.db``; the profile holds no name), in characters any disk takes."""
+    name = runback.path.stem if runback.path else ""
+    safe = UNSAFE_IN_NAME.sub("-", name).strip("-._")[:LONGEST_NAME].rstrip("-._")
+    return safe or "runner"
+
+
+def file_name(runback: Runback, end: str) -> str:
+    """One export file's name: ``runback-<runner>-<today>-<end>`` for a CSV's ``end``
+    (``summary.csv`` …), ``runback-<runner>-<today>.xlsx`` for ``WORKBOOK_END``."""
+    stem = f"runback-{runner_name(runback)}-{runback.today.isoformat()}"
+    return stem + end if end == WORKBOOK_END else f"{stem}-{end}"
+
+
+def export_names(runback: Runback, file_format: str) -> list[str]:
+    """The names ``export`` writes in that format, in their order."""
+    ends = [WORKBOOK_END] if file_format == "xlsx" else [
+        SUMMARY_FILE, SESSIONS_FILE, SCORES_FILE, CHECKINS_FILE]
+    return [file_name(runback, end) for end in ends]
+
+
+def checkins_rows(runback: Runback) -> Iterator[tuple]:
+    """Every daily check-in, oldest first: knee pain, when it was taken on a run's day,
+    swelling or stiffness the morning after, and the runner's note."""
+    for check_in in runback.log.check_ins:
+        taken = check_in.taken.value if check_in.taken is not None else None
+        yield (check_in.date, check_in.pain, taken, check_in.swelling, check_in.stiffness,
+               check_in.notes)
 
 
 def summary_rows(runback: Runback) -> Iterable[tuple]:
@@ -209,12 +251,16 @@ def _row(values: dict) -> list:
     return row
 
 
-def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Path]:
-    """Write the export into ``out_dir`` (created if needed): ``runback.xlsx`` for
-    ``"xlsx"``, ``summary.csv``, ``sessions.csv`` and ``scores.csv`` for ``"csv"``.
+def export(runback: Runback, out_dir: Path, file_format: str = "csv",
+           replace: bool = False) -> list[Path]:
+    """Write the export into ``out_dir`` (created if needed): the workbook for ``"xlsx"``,
+    the four CSVs for ``"csv"`` (names: ``export_names``).
 
     Everything is written into a hidden folder beside the target first and only then moved
     into place: a failure leaves the folder as it was, without a temporary file.
+
+    :param replace: replace files of the same names (the window asked first; the command
+        line's ``--force``); otherwise ``ExportExists`` names them and nothing is written.
     """
     if file_format not in FORMATS:
         raise ExportError(f"The export format must be one of {', '.join(FORMATS)} (got "
@@ -223,18 +269,24 @@ def export(runback: Runback, out_dir: Path, file_format: str = "csv") -> list[Pa
     runback.read_all()  # a damaged file is refused before the folder is touched
     if runback.needs_setup:
         raise ExportError("This file has no runner yet: finish the first-run setup first.")
+    names = export_names(runback, file_format)
+    there = tuple(out_dir / name for name in names if os.path.lexists(out_dir / name))
+    if there and not replace:
+        raise ExportExists(f"{', '.join(p.name for p in there)} already "
+                           f"{'exists' if len(there) == 1 else 'exist'} in {out_dir}; nothing "
+                           f"was written.", there)
 
     def write(staging: Path) -> list[str]:
-        tables = ((SUMMARY_SHEET, SUMMARY_FILE, SUMMARY_COLUMNS, summary_rows(runback)),
-                  (SESSIONS_SHEET, SESSIONS_FILE, SESSIONS_COLUMNS, sessions_rows(runback)),
-                  (SCORES_SHEET, SCORES_FILE, SCORES_COLUMNS, scores_rows(runback)))
+        tables = ((SUMMARY_SHEET, SUMMARY_COLUMNS, summary_rows(runback)),
+                  (SESSIONS_SHEET, SESSIONS_COLUMNS, sessions_rows(runback)),
+                  (SCORES_SHEET, SCORES_COLUMNS, scores_rows(runback)),
+                  (CHECKINS_SHEET, CHECKINS_COLUMNS, checkins_rows(runback)))
         if file_format == "xlsx":
-            write_xlsx(staging / WORKBOOK_FILE,
-                       [(sheet, header, rows) for sheet, _, header, rows in tables])
-            return [WORKBOOK_FILE]
-        for _, name, header, rows in tables:
+            write_xlsx(staging / names[0], tables)
+            return names
+        for name, (_, header, rows) in zip(names, tables, strict=True):
             write_csv(staging / name, header, rows)
-        return [name for _, name, _, _ in tables]
+        return names
 
     try:
         return write_all_or_none(out_dir, write)

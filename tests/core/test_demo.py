@@ -62,8 +62,8 @@ def test_the_same_demo_twice_gives_the_same_export(tmp_path):
     for name in ("a", "b"):
         runback = create_demo(tmp_path / f"{name}.db", weeks=6, end=END)
         export.export(runback, tmp_path / name)
-        outputs.append([(tmp_path / name / f).read_bytes()
-                        for f in (export.SUMMARY_FILE, export.SESSIONS_FILE)])
+        outputs.append([(tmp_path / name / export.file_name(runback, end)).read_bytes()
+                        for end in (export.SUMMARY_FILE, export.SESSIONS_FILE)])
         runback.close()
     assert outputs[0] == outputs[1]
 

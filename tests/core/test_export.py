@@ -34,13 +34,15 @@ def read(path):
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_the_three_files_are_written(demo_export):
-    _, paths = demo_export
-    assert [p.name for p in paths] == ["summary.csv", "sessions.csv", "scores.csv"]
+def test_the_four_files_are_named_with_the_runner_and_the_day(demo_export):
+    runback, paths = demo_export
+    day = runback.today.isoformat()
+    assert [p.name for p in paths] == [f"runback-demo-{day}-{end}.csv" for end in (
+        "summary", "sessions", "scores", "checkins")]
 
 
 def test_summary_has_one_row_per_iso_week_with_the_documented_columns(demo_export):
-    _, (summary, _, _) = demo_export
+    _, (summary, *_) = demo_export
     rows = read(summary)
     assert tuple(rows[0]) == export.SUMMARY_COLUMNS
     weeks = [dt.date.fromisoformat(r[0]) for r in rows[1:]]
@@ -51,15 +53,15 @@ def test_summary_has_one_row_per_iso_week_with_the_documented_columns(demo_expor
 
 
 def test_records_end_with_crlf(demo_export):
-    _, (summary, sessions, scores) = demo_export
-    for path in (summary, sessions, scores):
+    _, paths = demo_export
+    for path in paths:
         unquoted = re.sub(rb'"(?:[^"]|"")*"', b"", path.read_bytes())
         assert unquoted.endswith(b"\r\n")
         assert unquoted.count(b"\n") == unquoted.count(b"\r\n")  # no bare LF between records
 
 
 def test_numbers_are_plain_numbers(demo_export):
-    _, (summary, _, _) = demo_export
+    _, (summary, *_) = demo_export
     rows = read(summary)
     header = rows[0]
     numeric = ["stage", "sessions", "run_minutes", "weekly_load", "strength_done",
@@ -73,7 +75,7 @@ def test_numbers_are_plain_numbers(demo_export):
 
 
 def test_summary_agrees_with_the_engine(demo_export):
-    runback, (summary, _, _) = demo_export
+    runback, (summary, *_) = demo_export
     rows = read(summary)
     header = rows[0]
     weeks = runback.weekly_rows()
@@ -86,7 +88,7 @@ def test_summary_agrees_with_the_engine(demo_export):
 
 
 def test_sessions_list_every_session_and_decision_with_reasons(demo_export):
-    runback, (_, sessions, _) = demo_export
+    runback, (_, sessions, *_) = demo_export
     rows = read(sessions)
     header = rows[0]
     assert tuple(header) == export.SESSIONS_COLUMNS
@@ -106,7 +108,7 @@ def test_sessions_list_every_session_and_decision_with_reasons(demo_export):
 
 
 def test_each_session_row_holds_that_sessions_values_under_their_columns(demo_export):
-    runback, (_, sessions, _) = demo_export
+    runback, (_, sessions, *_) = demo_export
     rows = read(sessions)
     body = {int(r["id"]): r for r in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
             if r["entry"] == "session"}
@@ -144,8 +146,8 @@ def test_each_session_row_holds_that_sessions_values_under_their_columns(demo_ex
 def test_formula_like_text_is_neutralised(runner_file, clock, tmp_path, hostile):
     clock.advance()
     runner_file.log_cross_training("walk", 30, 3, 1, notes=hostile)
-    export.export(runner_file, tmp_path / "out")
-    rows = read(tmp_path / "out" / "sessions.csv")
+    (_, sessions, *_) = export.export(runner_file, tmp_path / "out")
+    rows = read(sessions)
     notes = [r[rows[0].index("notes")] for r in rows[1:] if r[1] == "session"]
     assert notes == ["'" + hostile]
 
@@ -154,8 +156,8 @@ def test_notes_with_quotes_commas_and_newlines_read_back_exactly(runner_file, cl
     clock.advance()
     text = 'Knee "clicky", then fine\nnext line; emoji 🏃 and עברית'
     runner_file.log_cross_training("swim", 20, 3, 0, notes=text)
-    export.export(runner_file, tmp_path / "out")
-    rows = read(tmp_path / "out" / "sessions.csv")
+    (_, sessions, *_) = export.export(runner_file, tmp_path / "out")
+    rows = read(sessions)
     notes = [r[rows[0].index("notes")] for r in rows[1:] if r[1] == "session"]
     assert notes == [text]
 
@@ -184,7 +186,7 @@ def test_a_failed_export_leaves_no_partial_file(runner_file, tmp_path, monkeypat
 
     monkeypatch.setattr(export, "sessions_rows", failing_rows)
     with pytest.raises(ExportError, match="No space left on device"):
-        export.export(runner_file, out)
+        export.export(runner_file, out, replace=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 

@@ -52,7 +52,7 @@ def test_one_row_per_questionnaire_with_its_change_from_the_first(runner, tmp_pa
     runback.take_questionnaire("psfs", {"Stairs down": 4})
 
     (path,) = [p for p in export.export(runback, tmp_path / "out")
-               if p.name == export.SCORES_FILE]
+               if p.name == export.file_name(runback, export.SCORES_FILE)]
     rows = read(path)
     assert tuple(rows[0]) == export.SCORES_COLUMNS
     got = [(r["date"], r["instrument"], r["score"], r["change_from_baseline"],
@@ -75,7 +75,7 @@ def test_text_is_quoted_and_numbers_are_bare(runner, tmp_path):
     runback, _ = runner
     runback.take_questionnaire("psfs", {"Running 5 km": 3, "Squatting": 6})  # 4.5
     (path,) = [p for p in export.export(runback, tmp_path / "out")
-               if p.name == export.SCORES_FILE]
+               if p.name == export.file_name(runback, export.SCORES_FILE)]
     line = path.read_bytes()[3:].decode("utf-8").split("\r\n")[1]
     assert line == (f'"{START.isoformat()}","psfs",4.5,10,2,'
                     '"{""Running 5 km"": 3, ""Squatting"": 6}",0,2,"baseline",,""')
@@ -84,7 +84,7 @@ def test_text_is_quoted_and_numbers_are_bare(runner, tmp_path):
 def test_a_runner_without_questionnaires_gets_the_header_alone(runner, tmp_path):
     runback, _ = runner
     (path,) = [p for p in export.export(runback, tmp_path / "out")
-               if p.name == export.SCORES_FILE]
+               if p.name == export.file_name(runback, export.SCORES_FILE)]
     assert read(path) == []
     header = ",".join(f'"{name}"' for name in export.SCORES_COLUMNS)
     assert path.read_bytes()[3:].decode("utf-8") == header + "\r\n"

@@ -17,12 +17,18 @@ import pytest
 from core.errors import ExportError
 from core.exchange import export_files
 from core.exchange.demo import create_demo
-from core.exchange.export import FORMATS, WORKBOOK_FILE, export
+from core.exchange.export import (
+    FORMATS,
+    SESSIONS_FILE,
+    SUMMARY_FILE,
+    export,
+    export_names,
+    file_name,
+)
 from core.exchange.export_files import STAGING_PREFIX
 from tests.reliability.damage import fill, immutable, listing, small_disk
 
 END = dt.date(2026, 6, 28)
-NAMES = {"csv": ["scores.csv", "sessions.csv", "summary.csv"], "xlsx": [WORKBOOK_FILE]}
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +46,9 @@ def everything(folder: Path) -> list[str]:
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_both_formats_write_their_files_and_nothing_else(runback, tmp_path, file_format):
     written = export(runback, tmp_path / "out", file_format)
-    assert sorted(p.name for p in written) == NAMES[file_format]
-    assert everything(tmp_path / "out") == NAMES[file_format]
+    names = export_names(runback, file_format)
+    assert [p.name for p in written] == names
+    assert everything(tmp_path / "out") == sorted(names)
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
@@ -92,29 +99,29 @@ def test_a_failure_while_writing_keeps_the_earlier_export(runback, tmp_path, mon
 
     monkeypatch.setitem(export.__globals__, "sessions_rows", failing)
     with pytest.raises(ExportError, match="No space left on device"):
-        export(runback, out, file_format)
+        export(runback, out, file_format, replace=True)
     assert listing(out) == before and everything(out) == sorted(before)
 
 
 def test_a_move_failing_half_way_puts_the_earlier_files_back(runback, tmp_path, monkeypatch):
     out = tmp_path / "out"
     export(runback, out, "csv")
-    (out / "summary.csv").write_text("the earlier summary")
+    summary, sessions = file_name(runback, SUMMARY_FILE), file_name(runback, SESSIONS_FILE)
+    (out / summary).write_text("the earlier summary")
     before = listing(out)
     real_replace = os.replace
     moves = []
 
     def replace(source, target):
         moves.append(Path(target).name)
-        if Path(source) == Path(source).parent / "sessions.csv" and moves.count(
-                "sessions.csv") == 1:
+        if Path(source) == Path(source).parent / sessions and moves.count(sessions) == 1:
             raise OSError(5, "Input/output error")  # the second file's move, once
         real_replace(source, target)
 
     monkeypatch.setattr(export_files.os, "replace", replace)
     with pytest.raises(ExportError, match="Input/output error"):
-        export(runback, out, "csv")
-    assert "summary.csv" in moves  # the first file had been placed, and was taken back
+        export(runback, out, "csv", replace=True)
+    assert summary in moves  # the first file had been placed, and was taken back
     assert listing(out) == before and everything(out) == sorted(before)
 
 
@@ -131,7 +138,7 @@ def test_what_a_killed_export_left_is_removed_by_the_next(runback, tmp_path):
     alive = out / f"{STAGING_PREFIX}{os.getppid()}-busy.partial"  # another export, running
     alive.mkdir()
     export(runback, out, "xlsx")
-    assert everything(out) == sorted([alive.name, WORKBOOK_FILE])
+    assert everything(out) == sorted([alive.name, *export_names(runback, "xlsx")])
 
 
 def test_an_unknown_format_is_refused(runback, tmp_path):

@@ -32,7 +32,7 @@ from xml.etree import ElementTree
 import pytest
 
 from core.exchange.demo import create_demo
-from core.exchange.export import FORMULA_STARTS, WORKBOOK_FILE, export
+from core.exchange.export import FORMULA_STARTS, export
 from core.model import Actor, ReadinessTest, SessionKind, Stage
 
 END = dt.date(2026, 6, 28)
@@ -62,6 +62,7 @@ AWKWARD = [  # not formulas: kept exactly
     "x" * 5000,
 ]
 CHANGED_BY_SPREADSHEETS = ["00123", "50%", "1/2", "3e5", "TRUE"]  # typed cells keep them
+WORKBOOK_FILE = "runback.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +81,14 @@ def exported(tmp_path_factory) -> tuple[Path, list[str]]:
         runback.log_readiness(ReadinessTest.JOG_ON_SPOT, True, 1, notes=text, date=day)
         runback.change_plan("pain.threshold", 3, text, Actor.PHYSIO)
     runback.set_stage(Stage.MECHANICS, HOSTILE[0])
-    export(runback, folder / "out")
-    export(runback, folder / "xlsx", "xlsx")
+    # Under short names (the export's own say whose and when: runback-runner-<date>-…):
+    # LibreOffice names what it converts after them.
+    (folder / "out").mkdir()
+    for path in export(runback, folder / "exported"):
+        path.rename(folder / "out" / path.name.rsplit("-", 1)[1])
+    (folder / "xlsx").mkdir()
+    (book,) = export(runback, folder / "exported", "xlsx")
+    book.rename(folder / "xlsx" / WORKBOOK_FILE)
     runback.close()
     return folder / "out", texts
 
@@ -375,7 +382,7 @@ def test_the_xlsx_freezes_its_header_and_sizes_its_columns(workbook):
                   for n in (1, 2)]
         order = ElementTree.fromstring(book.read("xl/workbook.xml"))
     assert [s.get("name") for s in order.iter(f"{MAIN}sheet")] == ["summary", "sessions",
-                                                                   "scores"]
+                                                                   "scores", "checkins"]
     assert "xl/worksheets/sheet2.xml" in names
     for sheet in sheets:
         pane = sheet.find(f".//{MAIN}pane")

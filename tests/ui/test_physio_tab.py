@@ -243,12 +243,15 @@ def test_export_button_writes_the_workbook_and_says_so(qtbot, tab, monkeypatch, 
     tab.export_requested.connect(lambda: results.append(export_with_dialog(window, tab.ops)))
     click(qtbot, tab.export_button)
 
-    assert [p.name for p in results[0]] == ["runback.xlsx"]
-    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx"]
-    assert "runback.xlsx" in window.statusBar().currentMessage()
+    day = tab.ops.runback.today.isoformat()
+    book = f"runback-runner-{day}.xlsx"  # the runner file is runner.db
+    assert [p.name for p in results[0]] == [book]
+    assert sorted(p.name for p in out.iterdir()) == [book]
+    assert book in window.statusBar().currentMessage()
     assert export_with_dialog(window, tab.ops, "csv") is not None
-    assert sorted(p.name for p in out.iterdir()) == ["runback.xlsx", "scores.csv",
-                                                     "sessions.csv", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        book, *(f"runback-runner-{day}-{end}.csv"
+                for end in ("summary", "sessions", "scores", "checkins"))])
 
 
 def test_a_cancelled_dialog_exports_nothing(tab, monkeypatch):

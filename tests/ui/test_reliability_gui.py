@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from core.exchange.demo import create_demo
-from core.exchange.export import export
+from core.exchange.export import SESSIONS_FILE, export, export_names, file_name
 from core.model import Stage
 from core.runback import Runback
 from tests.reliability.damage import (
@@ -295,7 +295,8 @@ def test_hostile_but_valid_notes_are_saved_and_exported_exactly(qtbot, window, c
     assert tab.notes.text() == ""
     assert window.runback.store.load().sessions[-1].notes == text
     export(window.runback, tmp_path / "out")
-    with (tmp_path / "out" / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
+    sessions = tmp_path / "out" / file_name(window.runback, SESSIONS_FILE)
+    with sessions.open(encoding="utf-8-sig", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["entry"] == "session"]
     neutral = "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
     # and after a separator inside (a spreadsheet splitting on ";" would start a cell there)
@@ -357,7 +358,7 @@ def test_demo_export_and_every_tab_open_no_network_connection(qtbot, make_window
     monkeypatch.setattr(export_action.QFileDialog, "getExistingDirectory",
                         lambda *args, **kwargs: str(tmp_path / "again"))
     window.export_action.trigger()  # the physio's default, the workbook
-    assert (tmp_path / "again" / "runback.xlsx").exists()
+    assert (tmp_path / "again" / export_names(runback, "xlsx")[0]).exists()
     window.close()
     runback.close()
     assert attempts == []

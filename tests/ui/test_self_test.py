@@ -4,6 +4,7 @@ The bundle itself is built and checked by ``.ci/run`` (too slow for a unit test)
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,9 +44,12 @@ def test_self_test_renders_every_tab_and_checks_the_export(tmp_path):
     for tab in TABS:
         assert f"ok   tab {tab} rendered" in " ".join(lines)
     assert any(line.startswith("ok   5 charts painted with pyqtgraph") for line in lines)
-    assert any(line.startswith("ok   summary.csv: UTF-8 with BOM, documented header")
-               for line in lines)
-    assert any(line.startswith("ok   sessions.csv:") for line in lines)
+    exported = re.compile(r"ok   runback-demo-\d{4}-\d\d-\d\d-(\w+)\.csv: UTF-8 with BOM, "
+                          r"documented header, \d+ ")
+    assert [match[1] for match in map(exported.match, lines) if match] == [
+        "summary", "sessions", "scores", "checkins"]
+    assert any(re.match(r"ok   runback-demo-[\d-]+\.xlsx: summary, sessions, scores and "
+                        r"checkins sheets", line) for line in lines)
     assert lines[-1].startswith("self-test passed")
     assert_nothing_left(folders)
 

@@ -7,6 +7,7 @@ from statistics import fmean
 
 from PySide6.QtCore import Qt
 
+from core.exchange.export import export_names
 from core.model import Stage, Verdict
 from tests.ui.conftest import WAIT_MS, move_to_stage
 from ui import export_action
@@ -87,7 +88,9 @@ def test_a_week_in_the_app_agrees_everywhere(qtbot, window, clock, tmp_path, mon
                         lambda *args, **kwargs: str(tmp_path / "out"))
     (tmp_path / "out").mkdir()
     window.export_csv_action.trigger()
-    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+    summary, sessions = (tmp_path / "out" / name
+                         for name in export_names(window.runback, "csv")[:2])
+    with summary.open(encoding="utf-8-sig", newline="") as handle:
         week = next(r for r in csv.DictReader(handle) if r["week_start"] == "2026-03-09")
     assert week["stage"] == "4"
     assert (week["walk_run_level_min"], week["walk_run_level_max"]) == ("1", "2")
@@ -100,7 +103,7 @@ def test_a_week_in_the_app_agrees_everywhere(qtbot, window, clock, tmp_path, mon
     assert (week["strength_done"], week["strength_planned"]) == ("2", "2")
     assert week["strength_adherence_percent"] == "100"
     assert float(week["weekly_load"]) == (24 + 24 + 24) * 4  # minutes × effort
-    with (tmp_path / "out" / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with sessions.open(encoding="utf-8-sig", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["kind"] == "walk_run"]
     assert [r["decision"] for r in rows] == [d.verdict.value for d in decisions]
     assert [r["reason"] for r in rows] == [d.reason for d in decisions]
