@@ -132,7 +132,7 @@ def build(runback: Runback, start: dt.date | None = None, end: dt.date | None = 
         sections += [Section("Week by week", paragraphs=(
                          "Stage 1–5; pain 0–10; strength: sessions done of planned; load: "
                          "minutes × effort; A:C: the acute:chronic ratio. The load flags in "
-                         "full are in summary.csv and on the Performance tab.",),
+                         "full are in the export's summary and on the Performance tab.",),
                          tables=(parts.weeks_table(),)),
                      parts.history()]
     return Report("Runback report", f"{name}{goal}", begin, finish, runback.today,
