@@ -257,7 +257,7 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
         has its own budget above and is not timed here), then, timed: the charts' data
         brought up to date, what changed drawn, and the tab painted; with ``forget``,
         every curve of the five charts is set and painted again."""
-        changes = runback.check_in(next(pains) % 11)
+        changes = runback.check_in(next(pains) % 11, replace=True)
         if forget:  # as if never drawn: the panels keep what they drew to skip it
             for panel in window.progress_tab.panels:
                 panel.drawn = None
@@ -334,7 +334,7 @@ def export_against_sqlite(table: Table, largest: Path, folder: Path) -> None:
     pains = iter(range(10_000))
 
     def after_entry() -> float:
-        runback.check_in(next(pains) % 11)  # not timed: the save has its own budget
+        runback.check_in(next(pains) % 11, replace=True)  # not timed: the save has its budget
         return _once(lambda: export(runback, folder / "export", replace=True))
 
     ours = median([after_entry() for _ in range(7)])

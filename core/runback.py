@@ -7,13 +7,15 @@ here; nothing else writes to a runner's file.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import today_card, validate
-from core.changes import Area, Changes
+from core.changes import Area, Changes, Step
 from core.errors import InvalidInput, ProtocolError
 from core.file.store import Store
 from core.model import (
@@ -60,6 +62,8 @@ E = TypeVar("E")  # an entry value: WalkRunEntry, CheckInEntry, RunEntry...
 
 class Runback(RunnerView):
     """A runner's programme, backed by their file: one method per user action."""
+
+    _recorded: list[Step] | None = None  # the steps done meanwhile, in ``recording``
 
     @classmethod
     def open(cls, path: Path, **kwargs) -> Runback:
@@ -174,11 +178,15 @@ class Runback(RunnerView):
                                        now)
         return self._write(write, Area.PROFILE, Area.CHECK_INS, Area.STAGE)
 
-    def check_in(self, *entry: Any, **fields: Any) -> Changes:
+    def check_in(self, *entry: Any, replace: bool = False, **fields: Any) -> Changes:
         """Knee pain now: a ``CheckInEntry``, or its fields (positional or by name). The
         morning after a run this is its next-morning pain, and may note swelling or
         stiffness. ``taken`` says, on a day with a walk–run, whether the check-in came
-        before or after it."""
+        before or after it.
+
+        One check-in a day: if a different one is stored that day, it is refused with
+        field "replace" and a question saying what is stored (``today_card.check_in_
+        stored``), unless ``replace`` (never overwritten silently)."""
         given = _entry(CheckInEntry, entry, fields)
         day = self._day(given.date)
         check_in = CheckIn(day, validate.pain(given.pain), validate.notes(given.notes),
@@ -186,6 +194,10 @@ class Runback(RunnerView):
                            else validate.choice(Taken, given.taken, "taken"),
                            validate.flag(given.swelling, "swelling"),
                            validate.flag(given.stiffness, "stiffness"))
+        stored = self.log.check_ins.get(day)
+        if (stored is not None and not validate.flag(replace, "replace")
+                and dataclasses.replace(stored, recorded_at="") != check_in):
+            raise InvalidInput("replace", today_card.check_in_stored(stored, check_in))
         return self._write(lambda now: self.store.save_check_in(check_in, now),
                            Area.CHECK_INS)
 
@@ -225,7 +237,9 @@ class Runback(RunnerView):
             if session is None:
                 self.store.add_exercises(session_id, exercises)
             self.store.set_tick(session_id, key, True, pain, now, did)
-        return self._write(write, Area.SESSIONS, Area.STRENGTH)
+        name = next(e.name for e in exercises if e.key == key)
+        return self._write(write, Area.SESSIONS, Area.STRENGTH,
+                           name=f"tick of {name} on {day.isoformat()}")
 
     def untick_exercise(self, key: str, date: dt.date | None = None) -> Changes:
         """Undo a tick; a session with nothing ticked is removed."""
@@ -240,7 +254,9 @@ class Runback(RunnerView):
                 self.store.set_tick(session.id, key, False, None, now)
             else:
                 self.store.delete_session(session.id)
-        return self._write(write, Area.SESSIONS, Area.STRENGTH)
+        name = next(e.name for e in session.exercises if e.key == key)
+        return self._write(write, Area.SESSIONS, Area.STRENGTH,
+                           name=f"untick of {name} on {day.isoformat()}")
 
     def log_walk_run(self, *entry: Any, **fields: Any) -> Changes:
         """What was done in a walk–run session: a ``WalkRunEntry``, or its fields
@@ -291,7 +307,8 @@ class Runback(RunnerView):
         decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
         if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
             warning = decision.reason
-        return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
+        return dataclasses.replace(changes, notice="\n".join(
+            filter(None, (warning, changes.notice))))
 
     def log_run(self, *entry: Any, **fields: Any) -> Changes:
         """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run; a
@@ -315,7 +332,8 @@ class Runback(RunnerView):
         changes = self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
         warning = None if stage is None else runs_not_in_plan(stage)
         if warning:
-            return Changes(changes.areas, "\n".join(filter(None, (warning, changes.notice))))
+            return dataclasses.replace(changes, notice="\n".join(
+                filter(None, (warning, changes.notice))))
         return changes
 
     def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None
@@ -585,7 +603,7 @@ class Runback(RunnerView):
             self.store.take_touched()
             self._invalidate()  # whatever was rolled back, read the file again
             raise
-        return changes
+        return self._with_step(changes)
 
     def add_pain_during(self, session_id: int, pain_during: int, effort: int | None = None,
                         limp: bool = False, swelling: bool = False) -> Changes:
@@ -663,11 +681,13 @@ class Runback(RunnerView):
                                            reentry[1], Actor.APP, now)
         return self._write(write, Area.STAGE, *((Area.PLAN,) if reentry else ()))
 
-    def _write(self, write: Callable[[str], object], *areas: Area) -> Changes:
+    def _write(self, write: Callable[[str], object], *areas: Area, name: str = ""
+               ) -> Changes:
         """Run one action's writes, then record a stage suggestion it makes newly true.
 
         The in-memory log takes in only the rows written, so an action costs the same with
-        a week or ten years of history.
+        a week or ten years of history. The Changes carry the step that undoes it (named
+        ``name``, or after the rows written: ``today_card.step_name``).
         """
         self.log  # noqa: B018 - a read under way ends first: the write lands on the whole log
         now = self._now()
@@ -681,8 +701,70 @@ class Runback(RunnerView):
             self._invalidate()  # whatever was rolled back, read the file again
             raise
         if notice:
-            return Changes(frozenset((*areas, Area.STAGE)), notice)
-        return Changes(frozenset(areas))
+            return self._with_step(Changes(frozenset((*areas, Area.STAGE)), notice), name)
+        return self._with_step(Changes(frozenset(areas)), name)
+
+    # --- undo and redo (core/changes.py Step) --------------------------------------------
+
+    def undo(self, step: Step) -> Changes:
+        """Put every row ``step`` wrote back as it was before it, in one transaction; the
+        decisions and views recompute. Steps are undone newest first: one whose rows were
+        changed since by another action is refused (``InvalidInput`` "undo"), nothing
+        changed."""
+        return self._put_back(step, undo=True)
+
+    def redo(self, step: Step) -> Changes:
+        """Write ``step``'s rows again as it left them (after an ``undo``)."""
+        return self._put_back(step, undo=False)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[Step]]:
+        """The steps of the actions done in the ``with`` block, in order (the window
+        makes them one step to undo: ``joined``)."""
+        outer, self._recorded = self._recorded, []
+        try:
+            yield self._recorded
+        finally:
+            done, self._recorded = self._recorded, outer
+            if outer is not None:
+                outer.extend(done)
+
+    @staticmethod
+    def joined(steps: list[Step]) -> Step | None:
+        """Several steps done one after the other as one (an import of several files)."""
+        if len(steps) <= 1:
+            return steps[0] if steps else None
+        rows = steps[0].rows
+        for later in steps[1:]:
+            rows = Step(rows, frozenset(), "").after_then(later)
+        areas = frozenset().union(*(step.areas for step in steps))
+        return Step(rows, areas, today_card.step_name(rows))
+
+    def _with_step(self, changes: Changes, name: str = "") -> Changes:
+        """``changes`` with the step of the action just committed (none if it wrote
+        nothing, or if it was part of a larger action still under way)."""
+        rows = self.store.take_written()
+        if not rows:
+            return changes
+        step = Step(rows, changes.areas, name or today_card.step_name(rows))
+        if self._recorded is not None:
+            self._recorded.append(step)
+        return dataclasses.replace(changes, step=step)
+
+    def _put_back(self, step: Step, undo: bool) -> Changes:
+        self.log  # noqa: B018 - a read under way ends first
+        if self.store.rows_differing(step.rows, undo):
+            raise InvalidInput("undo", today_card.step_out_of_date(step.name, undo))
+        try:
+            with self.store.transaction():
+                self.store.put_rows(step.rows, undo)
+                self._apply(self.store.take_touched())
+        except BaseException:
+            self.store.take_touched()
+            self._invalidate()
+            raise
+        self.store.take_written()
+        return Changes(step.areas)
 
     def _apply(self, touched: list[tuple[str, object]]) -> None:
         """Bring the cached log up to date with rows just written."""

@@ -9,10 +9,13 @@ view keeps a table of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.changes import RowChange
 from core.model import (
     Actor,
+    CheckIn,
     Discharge,
     PlanChange,
     Questionnaire,
@@ -278,6 +281,89 @@ def check_in(view: RunnerView) -> dict:
             "taken": stored.taken.value if stored and stored.taken else None,
             "swelling": bool(stored and stored.swelling),
             "stiffness": bool(stored and stored.stiffness)}
+
+
+# --- undo and redo: what a step was, in a few words (the Edit menu's "Undo …") -----------
+
+SESSION_WORDS = {SessionKind.WALK_RUN: "walk–run", SessionKind.RUN: "run",
+                 SessionKind.CROSS_TRAINING: "cross-training", SessionKind.STRENGTH:
+                 "strength session", SessionKind.MOBILITY: "mobility session"}
+DATED_WORDS = {"check_ins": "check-in", "readiness_checks": "readiness check",
+               "sleep": "sleep", "cadence_baselines": "cadence baseline",
+               "surgery_checks": "surgery check", "questionnaires": "questionnaire",
+               "discharges": "discharge"}
+
+
+def step_name(rows: Sequence[RowChange]) -> str:
+    """What the rows an action wrote were, for "Undo …" and "Redo …": "check-in of
+    2026-11-29", "deletion of the walk–run of 2026-11-28", "import of 3 activities"."""
+    if any(row.table == "profile" and row.before is None for row in rows):
+        return "setup"
+    imported = [row for row in rows if row.table == "imported_activities" and row.after]
+    if len(imported) > 1:
+        return f"import of {len(imported)} activities"
+    for row in rows:
+        image = row.after or row.before or {}
+        if row.table == "sessions":
+            return _dated(row, SESSION_WORDS.get(SessionKind(image["kind"]), "session"))
+        if row.table in DATED_WORDS and row.table != "discharges":
+            return _dated(row, DATED_WORDS[row.table])
+    for row in rows:
+        image = row.after or row.before or {}
+        if row.table == "exercise_ticks":
+            ticked = bool(row.after and row.after["ticked"])
+            return f"{'tick' if ticked else 'untick'} of {image['name']}"
+        if row.table == "discharges":
+            return ("re-opening of the programme" if row.before
+                    else _dated(row, "discharge"))
+        if row.table == "plan_changes":
+            changed = {r.after["key"] for r in rows if r.table == "plan_changes" and r.after}
+            return ("plan change: " + ", ".join(sorted(setting_label(key) for key in changed))
+                    if changed else "plan change")
+        if row.table == "stage_events" and image["kind"] != StageEventKind.SUGGESTED.value:
+            return STEP_EVENT_WORDS[StageEventKind(image["kind"])].format(image["to_stage"])
+        if row.table == "profile":
+            return "setup" if row.before is None else "choice of questionnaires"
+    return "last change"
+
+
+STEP_EVENT_WORDS = {StageEventKind.START: "setup", StageEventKind.ACCEPTED: "move to stage {}",
+                    StageEventKind.DECLINED: "declined move to stage {}",
+                    StageEventKind.SET: "stage set to {}",
+                    StageEventKind.SUGGESTED: "suggested move to stage {}"}
+
+
+def _dated(row: RowChange, word: str) -> str:
+    image = row.after or row.before or {}
+    day = image.get("date", "")
+    if row.after is None:
+        return f"deletion of the {word} of {day}"
+    if row.before is None:
+        return f"{word} of {day}"
+    return f"change to the {word} of {day}"
+
+
+def step_out_of_date(name: str, undo: bool) -> str:
+    """Why a step cannot be undone (or redone): its rows were changed since."""
+    return (f"The {name} cannot be {'undone' if undo else 'redone'}: what it saved was "
+            f"changed since. Nothing was changed now.")
+
+
+# --- back-dated entries: what is stored that day -------------------------------------------
+
+def check_in_words(check_in: CheckIn) -> str:
+    """A check-in in a few words: "3/10 'Sore after Sunday'", "2/10, swelling"."""
+    notes = check_in.notes.strip()
+    short = notes if len(notes) <= 40 else notes[:39].rstrip() + "…"
+    flags = [word for word, on in (("swelling", check_in.swelling),
+                                   ("stiffness", check_in.stiffness)) if on]
+    return ", ".join([f"{check_in.pain}/10" + (f" '{short}'" if short else ""), *flags])
+
+
+def check_in_stored(stored: CheckIn, new: CheckIn) -> str:
+    """The question before a check-in replaces the one stored that day."""
+    return (f"A check-in is already stored for {stored.date.isoformat()}. Replace "
+            f"{check_in_words(stored)} with {check_in_words(new)}?")
 
 
 # --- reminders (core/reminders.py): the tray's message ---------------------------------------

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
 
 from core.changes import Area
+from core.errors import InvalidInput
 from core.model import CheckInEntry, Taken
 from ui import log_form
-from ui.common import make_selectable, set_date_range, text_label
+from ui.common import from_qdate, make_selectable, set_date_range, text_label
 from ui.log_form import LogForm
 
 if TYPE_CHECKING:
     from core.changes import Changes
+    from core.runback import Runback
     from ui.common import Operations
 
 ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespace (ui/common)
@@ -57,10 +60,38 @@ class CheckInForm(QWidget):
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self.submit)
+        self.date.dateChanged.connect(self.load_day)
 
-    def submit(self) -> None:
-        self.form.save_with(lambda rb, entry: rb.check_in(entry), lambda entry: (
+    def submit(self, replace: bool = False) -> None:
+        """Save; a check-in stored that day is replaced only once the runner says so."""
+        asked: list[str] = []
+
+        def check_in(runback: Runback, entry: CheckInEntry) -> Changes:
+            try:
+                return runback.check_in(entry, replace=replace)
+            except InvalidInput as error:
+                if error.field == "replace":
+                    asked.append(str(error))
+                raise
+
+        saved = self.form.save_with(check_in, lambda entry: (
             f"Saved: {entry.pain}/10 on {entry.date.isoformat()}."), CheckInEntry)
+        if not saved and asked and not replace:
+            if ask_replace(self, asked[0]):
+                self.submit(replace=True)
+            else:
+                self.form.feedback.setText("Nothing saved: the stored check-in is kept.")
+
+    def load_day(self, date: QDate) -> None:
+        """A day picked that already has a check-in: what is stored is shown, to correct."""
+        runback = self.ops.runback
+        if not runback.all_read or runback.needs_setup:
+            return  # the first view: today's check-in comes with the card (show_card)
+        stored = runback.log.check_ins.get(from_qdate(date))
+        if stored is not None:
+            self.form.fill({"pain": stored.pain, "notes": stored.notes,
+                            "swelling": stored.swelling, "stiffness": stored.stiffness,
+                            "taken": stored.taken})
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -87,3 +118,12 @@ class CheckInForm(QWidget):
             self.form.fill({"pain": card["pain"], "swelling": card.get("swelling", False),
                             "stiffness": card.get("stiffness", False),
                             "taken": card.get("taken")})
+
+
+def ask_replace(parent: QWidget, question: str) -> bool:
+    """The runner's answer to "Replace 3/10 'Sore after Sunday' with 2/10?" (the words
+    from core/today_card.py)."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    answer = QtWidgets.QMessageBox.question(parent, "Replace the check-in?", question,
+                                            buttons.Yes | buttons.No, buttons.No)
+    return answer == buttons.Yes

@@ -52,7 +52,7 @@ def act(runback: Runback, action: tuple, changes: dict[str, list]) -> None:
 
     if name == "check in":
         pain, number = values
-        runback.check_in(pain, date=dated(number))
+        runback.check_in(pain, date=dated(number), replace=True)
     elif name == "walk-run":
         rounds, run, walk, pain, effort, number, level, cadence = values
         runback.log_walk_run(rounds, run, walk, pain, effort, level=level, cadence=cadence,

@@ -65,7 +65,8 @@ class Runner:
         return self.app
 
     def check_in(self, offset: int, pain: int, **more):
-        return self.on(offset).check_in(pain, date=day(offset), **more)
+        # A later entry for the day replaces the one stored (asked first in the window).
+        return self.on(offset).check_in(pain, date=day(offset), **{"replace": True, **more})
 
     def place(self, offset: int, level: int):
         """The physio places the runner on a ladder level (the only way, besides the

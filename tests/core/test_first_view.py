@@ -146,7 +146,7 @@ def test_an_action_during_the_read_lands_on_the_whole_log(demo_file, tmp_path):
     runback = Runback.open(path, clock=Clock(DEMO_END))
     runback.start_reading()
     before = runback.today_card()
-    runback.check_in(2, "Fine after the weekend.")  # before the rest is read
+    runback.check_in(2, "Fine after the weekend.", replace=True)  # before the rest is read
     assert runback.all_read
     runback.close()
     again = Runback.open(path, clock=Clock(DEMO_END))
@@ -164,7 +164,7 @@ def test_damage_past_the_first_view_is_found_by_the_read_in_slices(tmp_path):
     clock = Clock(START)
     runback = Runback.create(path, clock=clock)
     runback.setup("patellofemoral_pain", "left", 2, True)
-    runback.check_in(2, "The first morning.")
+    runback.check_in(2, "The first morning.", replace=True)
     for days in range(LOOKBACK_DAYS + 60, LOOKBACK_DAYS + 100):  # more than the rules'
         clock.to(START + dt.timedelta(days=days))  # latest check-ins in a row
         runback.check_in(1)

@@ -116,7 +116,8 @@ def test_upgrading_version_1_stores_save_times_in_utc(tmp_path):
 def test_a_check_in_says_when_it_was_taken_and_notes_swelling_and_stiffness(tmp_path):
     app = Runback.create(tmp_path / "runner.db", clock=Clock())
     app.setup("patellofemoral_pain", "left", current_pain=1, can_walk_30_min=True)
-    app.check_in(1, taken=Taken.BEFORE_SESSION, swelling=True, stiffness=True)
+    app.check_in(1, taken=Taken.BEFORE_SESSION, swelling=True, stiffness=True,
+                 replace=True)
     app.close()
     again = Runback.open(tmp_path / "runner.db", clock=Clock())
     try:

@@ -160,7 +160,7 @@ def test_the_check_sees_a_lost_or_phantom_action(tmp_path):
     path = tmp_path / "runner.db"
     runback = Runback.create(path, clock=lambda: NOW)
     runback.setup("patellofemoral_pain", "left", 3, True, start_date=START)
-    runback.check_in(2, "a0", date=START)
+    runback.check_in(2, "a0", date=START, replace=True)
     runback.close()
     lost = Tally(confirmed={0: ("check_in", ""), 1: ("check_in", "")})
     with pytest.raises(AssertionError, match="lost"):

@@ -257,7 +257,7 @@ def test_the_check_sees_a_lost_action_a_wrong_tick_or_a_phantom(path):
     """The verification itself: a confirmed entry missing, a tick not as shown, an entry or
     a tick nobody began, each fails it; an action in flight may be there or not."""
     runback = Runback.open(path, clock=lambda: NOW)
-    runback.check_in(2, "a0", date=day_of(0))
+    runback.check_in(2, "a0", date=day_of(0), replace=True)
     runback.tick_exercise(EXERCISES[0], date=day_of(1))
     runback.close()
     spot = (day_of(1).isoformat(), EXERCISES[0])

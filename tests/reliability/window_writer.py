@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton, QWidget
 from core.model import Stage
 from core.runback import Runback
 from tests.reliability.writer import NOW, day_of
+from ui import checkin_form
 from ui.app import application
 from ui.main_window import MainWindow
 
@@ -104,8 +105,8 @@ class WindowWriter:
         window.show_view(window.today_tab)
         form = window.today_tab.check_in
         pain = self.rng.randint(0, 10)
+        control(form, "Check-in date").setDate(qdate(day))  # loads what is stored that day
         control(form, "Knee pain now").setValue(pain)
-        control(form, "Check-in date").setDate(qdate(day))
         type_into(control(form, "Check-in notes"), note)
         click(form.save)
         self.expect(form.feedback, f"Saved: {pain}/10 on {day.isoformat()}.")
@@ -198,6 +199,7 @@ def main(argv: list[str]) -> None:
     word, first = sys.stdin.readline().split()
     assert word == "go"
     app = application()
+    checkin_form.ask_replace = lambda parent, question: True  # a day's check-in replaced
     window = MainWindow(Runback.open(path, clock=lambda: NOW),
                         QSettings(settings, QSettings.Format.IniFormat))
     window.show()

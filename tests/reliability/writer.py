@@ -40,7 +40,7 @@ class Writer:
         """Do one action; return what identifies it in the file (besides its note)."""
         rng, rb, day, note = self.rng, self.rb, day_of(index), f"a{index}"
         if kind == "check_in":
-            rb.check_in(rng.randint(0, 10), note, date=day)
+            rb.check_in(rng.randint(0, 10), note, date=day, replace=True)
         elif kind == "walk_run":
             rb.log_walk_run(rng.randint(1, 8), rng.choice((1, 1.5, 2, 3)), rng.choice((1, 2)),
                             rng.randint(0, 4), rng.randint(3, 5), notes=note, date=day)

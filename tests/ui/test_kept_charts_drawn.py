@@ -53,8 +53,8 @@ def test_after_entries_the_tab_draws_what_a_fresh_tab_draws(qtbot, tmp_path, clo
     ops.data_changed.connect(tab.refresh)
 
     for action in (
-            lambda rb: rb.check_in(6),  # today's pain
-            lambda rb: rb.check_in(9, date=start + dt.timedelta(days=4)),  # a morning after
+            lambda rb: rb.check_in(6, replace=True),  # today's pain
+            lambda rb: rb.check_in(9, date=start + dt.timedelta(days=4), replace=True),  # after
             lambda rb: rb.log_run(RunType.LONG, 60, 5, 2, cadence=170,
                                   date=start + dt.timedelta(days=10)),
             lambda rb: rb.delete_session(rb.log.sessions[3].id),

@@ -20,7 +20,7 @@ def choose(monkeypatch, path) -> list[str]:
 
 
 def test_send_to_physio_writes_a_copy_that_opens_anywhere(window, clock, monkeypatch, tmp_path):
-    window.runback.check_in(2, "before the copy")
+    window.runback.check_in(2, "before the copy", replace=True)
     target = tmp_path / "for-physio.db"
     proposed = choose(monkeypatch, target)
     window.physio_copy_action.trigger()
@@ -35,7 +35,7 @@ def test_send_to_physio_writes_a_copy_that_opens_anywhere(window, clock, monkeyp
     assert copy.log.profile.goal == "Run 10 km"
     copy.close()
     assert str(target) in window.statusBar().currentMessage()
-    window.runback.check_in(3, "after the copy")  # the runner's own file still saves
+    window.runback.check_in(3, "after the copy", replace=True)  # the runner's own file still saves
 
 
 def test_send_to_physio_onto_the_open_file_itself_is_refused(window, monkeypatch):
@@ -45,7 +45,7 @@ def test_send_to_physio_onto_the_open_file_itself_is_refused(window, monkeypatch
     monkeypatch.setattr(physio_copy, "alert", lambda parent, title, text: alerts.append(text))
     window.physio_copy_action.trigger()
     assert alerts and "is the runner file itself" in alerts[0]
-    window.runback.check_in(3, "still the same file")
+    window.runback.check_in(3, "still the same file", replace=True)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM check_ins WHERE notes = 'still the same file'"
                         ).fetchone()[0] == 1

@@ -127,7 +127,7 @@ def test_a_save_redraws_the_series_it_changes_and_leaves_the_others(make_tab, tm
     during = tab.pain.during.getData()[0]
     ratio = tab.run_walk.ratio.getData()[0]
 
-    assert tab.ops.run(lambda rb: rb.check_in(7))
+    assert tab.ops.run(lambda rb: rb.check_in(7, replace=True))
 
     assert tab.pain.daily.getData()[1][-1] == 7
     # Sessions did not change: their dots are the same arrays, not set again.

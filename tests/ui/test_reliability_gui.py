@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import re
 import socket
+from unittest import mock
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -32,7 +33,7 @@ from tests.reliability.damage import (
     small_disk,
 )
 from tests.ui.conftest import move_to_stage
-from ui import export_action, main_window
+from ui import checkin_form, export_action, main_window
 
 
 def click(qtbot, widget):
@@ -57,7 +58,8 @@ def still_working(qtbot, window, clock) -> None:
     """The runner kept open after a refusal takes a check-in as before."""
     form = window.today_tab.check_in
     form.pain.setValue(2)
-    click(qtbot, form.save)
+    with mock.patch.object(checkin_form, "ask_replace", return_value=True):  # replace 4/10
+        click(qtbot, form.save)
     assert window.runback.log.pain_on(clock.day) == 2, form.feedback.text()
 
 

@@ -147,7 +147,7 @@ def long_file(tmp_path: Path, days: int) -> Path:
     runback = Runback.create(path, clock=clock)
     runback.setup("patellofemoral_pain", "left", current_pain=3, can_walk_30_min=True)
     for number in range(days):
-        runback.check_in(number % 4, f"Morning {number}.")
+        runback.check_in(number % 4, f"Morning {number}.", replace=True)
         clock.advance()
     runback.close()
     return path
