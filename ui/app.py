@@ -127,7 +127,17 @@ def start(db: Path | None, demo: bool, settings: QSettings | None = None, tray: 
     set_icon()
     if not (tray and window.reminders.start()):
         window.show()
+    QtCore.QTimer.singleShot(0, _follow_system)  # after the first paint (ui/colors.py)
     return window
+
+
+def _follow_system() -> None:
+    """Dark where the system says dark, from now on (ui/colors.py)."""
+    from ui.colors import follow_system
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        follow_system(app)
 
 
 def _opened(db: Path | None, demo: bool, offer_backup: bool = True) -> Runback:

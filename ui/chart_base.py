@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import Area
+from ui.colors import ink, inked
 from ui.common import card, named, text_label
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     from core.rules.series import Series
 
 
-# Mid-tone colours: readable on light and dark palettes alike.
+# Mid-tone colours for lines and fills, seen on light and dark palettes alike; text about
+# a series takes its ink (ui/colors.py: 4.5:1 on either palette).
 BLUE, ORANGE, VIOLET, GREEN, RED, AMBER = (
     "#3d8fd6", "#e0821c", "#a070e0", "#2fa37a", "#e0483f", "#d4a62a")
 STAGE_TINTS = {1: RED, 2: ORANGE, 3: AMBER, 4: GREEN, 5: BLUE}
@@ -206,6 +208,9 @@ class Panel:
         raise NotImplementedError
 
     def apply_palette(self, palette: QPalette) -> None:
+        """The plot in the window's colours (a dark palette gives a dark chart), and each
+        coloured text in its ink for that palette (ui/colors.py)."""
+        self.shown_palette = palette
         background = palette.color(QPalette.ColorRole.Window)
         foreground = palette.color(QPalette.ColorRole.WindowText)
         self.plot.setBackground(background)
@@ -215,7 +220,18 @@ class Panel:
             axis.setTextPen(foreground)
         self.item.setLabel("left", self.y_label, color=foreground.name())
         self.item.setLabel("bottom", self.bottom_label, color=foreground.name())
+        self.set_key(self.key)
         self._recolour(foreground)
+
+    def ink(self, colour: str) -> str:
+        """The text colour for a series drawn in ``colour``, on the palette shown."""
+        return ink(colour, self.shown_palette)
+
+    def set_key(self, key: str) -> None:
+        """The key under the chart, its symbols in the palette's inks once built."""
+        self.key = key
+        palette = getattr(self, "shown_palette", None)
+        self.key_label.setText(inked(key, palette) if palette is not None else key)
 
     def _recolour(self, foreground: QColor) -> None:
         """Items drawn in the text colour (labels, target lines) follow the palette."""

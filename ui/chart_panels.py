@@ -75,6 +75,7 @@ class PainPanel(Panel):
         self.foreground = foreground
         for label in self.stage_labels:
             label.setColor(foreground)
+        self.threshold_label.setColor(self.ink(RED))
 
     def words(self, data: PainChart) -> str:
         return pain_words(data)
@@ -166,8 +167,8 @@ class RunWalkPanel(Panel):
             curve.setClipToView(True)
 
     def _recolour(self, foreground: QColor) -> None:
-        self.item.setLabel("left", self.y_label, color=BLUE)
-        self.item.setLabel("right", "Running minutes", color=GREEN)
+        self.item.setLabel("left", self.y_label, color=self.ink(BLUE))
+        self.item.setLabel("right", "Running minutes", color=self.ink(GREEN))
 
     def words(self, data: RunWalkChart) -> str:
         return run_walk_words(data)
@@ -293,8 +294,10 @@ class LoadPanel(Panel):
         self.item.setMouseEnabled(x=True, y=False)
 
     def _recolour(self, foreground: QColor) -> None:
-        self.item.setLabel("left", self.y_label, color=BLUE)
-        self.item.setLabel("right", "Acute:chronic ratio", color=ORANGE)
+        self.item.setLabel("left", self.y_label, color=self.ink(BLUE))
+        self.item.setLabel("right", "Acute:chronic ratio", color=self.ink(ORANGE))
+        self.caution.label.setColor(self.ink(AMBER))
+        self.high.label.setColor(self.ink(RED))
 
     def words(self, data: LoadChart) -> str:
         return load_words(data)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QDate, QObject, QSignalBlocker, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -91,8 +91,19 @@ def show_feedback(label: QLabel | None, text: str, error: bool = False) -> None:
         return
     label.setText(text)
     label.setProperty("error", error)
-    label.setStyleSheet("color: palette(link);" if not error else "color: #c62828;")
+    colour_feedback(label)
     label.setVisible(bool(text))
+
+
+def colour_feedback(label: QLabel) -> None:
+    """A message in its ink for the label's palette (ui/colors.py): again on a change of
+    palette (LiveLabel.changeEvent)."""
+    from ui.colors import ink
+
+    kind = "error" if label.property("error") else "success"
+    style = f"color: {ink(kind, label.palette())};"
+    if label.styleSheet() != style:  # a style sheet changes the palette: once is enough
+        label.setStyleSheet(style)
 
 
 def alert(parent: QWidget | None, title: str, text: str) -> None:
@@ -117,6 +128,11 @@ class LiveLabel(QLabel):
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
         self._expose(False)
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt names it
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.property("error") is not None:
+            colour_feedback(self)  # a message after saving, in the new palette's ink
 
     def _expose(self, announce: bool) -> None:
         words = plain_text(self.text())
@@ -165,7 +181,7 @@ def named(widget: W, name: str, tip: str = "") -> W:
     widget.setObjectName(name.lower().replace(" ", "_").replace("–", "_"))
     limit_width(widget)
     shown = getattr(widget, "text", None)
-    words = shown().replace("&", "").rstrip("…") if callable(shown) else ""
+    words = shown().replace("&", "").rstrip(" …▸▾") if callable(shown) else ""
     said = [words] if words and words.lower() not in name.lower() else []
     if tip:
         widget.setToolTip(tip)

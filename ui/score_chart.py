@@ -99,7 +99,7 @@ class ScorePanel(Panel):
             self.band_low.setData(xs, np.repeat(float(data.band_low or 0.0), 2))
             self.band_high.setData(xs, np.repeat(float(data.band_high or 0.0), 2))
             self.baseline.setData(xs, np.repeat(float(data.baseline or 0.0), 2))
-            self.key_label.setText(band_key(self.instrument, data.meaningful_change))
+            self.set_key(band_key(self.instrument, data.meaningful_change))
         return [track]
 
     def describe(self, day: dt.date, found: dict[str, list[float]]) -> str:

@@ -29,13 +29,14 @@ from ui.common import plain_text, text_label
 from ui.setup_dialog import SetupDialog
 
 TEXTS = QAccessible.Text
+DECORATION = " …▸▾"  # a dialog follows, a section opens: signs, not words
 
 
 def words(text: str, mnemonic: bool = False) -> str:
-    """Text as it reads: no markup (no mnemonic ampersand on a button, no ellipsis saying
-    a dialog follows), spaces collapsed."""
+    """Text as it reads: no markup (no mnemonic ampersand on a button, no ellipsis or
+    arrow after its words), spaces collapsed."""
     if mnemonic:
-        text = text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+        text = text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(DECORATION)
     return re.sub(r"\s+", " ", plain_text(text)).strip()
 
 
@@ -129,6 +130,8 @@ def test_todays_prescription_is_heard_with_its_current_words(qtbot, window, cloc
     interface = QAccessible.queryAccessibleInterface(headline)
     assert interface.text(TEXTS.Name) == "Today's prescription"
     assert interface.text(TEXTS.Description) == words(headline.text()) != ""
+    clock.advance()  # a new day's check-in: nothing stored to replace
+    window.check_new_day()
     window.today_tab.check_in.pain.setValue(1)
     window.today_tab.check_in.save.click()
     feedback = QAccessible.queryAccessibleInterface(window.today_tab.check_in.feedback)
