@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from core.exchange.demo import create_demo
 from tests.ui.conftest import WAIT_MS
 from ui.colors import DARK, INKS, SERIES_INK, apply_scheme, contrast, dark_palette, is_dark
+from ui.common import show_feedback
 
 AA = 4.5
 UI = Path(__file__).resolve().parents[2] / "ui"
@@ -106,12 +107,12 @@ def test_charts_and_messages_follow_the_palette(qtbot, qapp, make_window, tmp_pa
     weak = [(what, colour) for what, colour in texts_drawn_in_colour(tab)
             if contrast(colour, background) < AA]
     assert weak == []
-    check_in = window.today_tab.check_in
+    feedback = window.today_tab.check_in.feedback
     window.show_view(window.today_tab)
-    check_in.notes.setText("x" * 5000)  # refused: a message in the error ink
-    check_in.save.click()
-    colour = re.search(r"#[0-9a-fA-F]{6}", check_in.feedback.styleSheet()).group()
-    assert contrast(colour, check_in.feedback.palette().color(ROLE.Window)) >= AA
+    for error in (True, False):  # a refusal, then a save: each in its ink
+        show_feedback(feedback, "Pain must be a whole number from 0 to 10.", error=error)
+        colour = re.search(r"#[0-9a-fA-F]{6}", feedback.styleSheet()).group()
+        assert contrast(colour, feedback.palette().color(ROLE.Window)) >= AA
 
 
 def test_a_switch_of_palette_redraws_the_charts_in_it(qtbot, qapp, make_window, tmp_path,
