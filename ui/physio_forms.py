@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Actor, ExerciseTick
-from core.rules import settings
+from core.model import Actor, ExerciseTick, Variant
+from core.rules import exercises, settings
 from core.rules.declare import Setting
 from core.rules.protocol import NAME_MAX_CHARS, Protocol, pain_zones_text
 from core.runback import Changes, Runback
@@ -243,10 +244,17 @@ def exercise_key(name: str, taken: set[str]) -> str:
 UNITS = (("reps", "reps"), ("s hold", "hold_seconds"))
 
 
-class ExerciseTable(QTableWidget):
-    """The programme as rows of editable controls; existing exercises keep their keys."""
+FORMS = (("Standard", Variant.STANDARD.value), ("Easier", Variant.EASIER.value),
+         ("Harder", Variant.HARDER.value))  # as the plan stores them
+REMOVE, FORM, HOW_TO = 4, 5, 6  # logical columns; Remove is shown last
 
-    COLUMNS = ("Exercise", "Sets", "Reps or hold", "Counted as", "")
+
+class ExerciseTable(QTableWidget):
+    """The programme as rows of editable controls; existing exercises keep their keys.
+    Each row's form (the library's easier or harder variant) and how-to (the physio's own
+    words, edited in ui/how_to_dialog.py) are saved with the programme."""
+
+    COLUMNS = ("Exercise", "Sets", "Reps or hold", "Counted as", "", "Form", "How-to")
     refused = Signal(str)  # a number typed out of range, not kept
 
     def __init__(self):
@@ -260,25 +268,43 @@ class ExerciseTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Cell widgets do not size their columns: give each control room to show its value.
-        for column, width in ((1, 70), (2, 110), (3, 120), (4, 100)):
+        for column, width in ((1, 70), (2, 110), (3, 120), (REMOVE, 100), (FORM, 110),
+                              (HOW_TO, 100)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
+        header.moveSection(REMOVE, HOW_TO)  # shown last; the tests and code use logical
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._keys: list[str | None] = []
+        self._how_to: list[dict[str, str] | None] = []  # each row's own words, if any
 
-    def load(self, exercises: Sequence[ExerciseTick]) -> None:
+    def load(self, exercises: Sequence[ExerciseTick],
+             own_words: Mapping[str, dict[str, str]] | None = None) -> None:
         self.setRowCount(0)
-        self._keys = []
+        self._keys, self._how_to = [], []
         for exercise in exercises:
             hold = exercise.hold_seconds is not None
             self.add_row(exercise.name, exercise.sets,
-                         exercise.hold_seconds if hold else exercise.reps, hold, exercise.key)
+                         exercise.hold_seconds if hold else exercise.reps, hold, exercise.key,
+                         exercise.variant, (own_words or {}).get(exercise.key))
 
     def add_row(self, name: str = "", sets: int = 3, amount: int | None = 10,
-                hold: bool = False, key: str | None = None) -> QLineEdit:
+                hold: bool = False, key: str | None = None,
+                variant: Variant = Variant.STANDARD,
+                how_to: dict[str, str] | None = None) -> QLineEdit:
         row = self.rowCount()
         self.insertRow(row)
         self._keys.append(key)
+        self._how_to.append(how_to)
+        form = QComboBox()
+        for label, value in FORMS:
+            form.addItem(label, value)
+        form.setCurrentIndex(form.findData(Variant(variant).value))
+        described = key in exercises.library()
+        form.setEnabled(described)
+        form.setToolTip(_forms_tip(key) if described else
+                        "Runback has no variants of this exercise: describe it with How-to.")
+        how = button("How-to…")
+        how.clicked.connect(lambda: self.edit_how_to(how))
         name_box = QLineEdit(name)
         name_box.setMaxLength(NAME_MAX_CHARS)
         name_box.setPlaceholderText("Name of the exercise")
@@ -297,10 +323,11 @@ class ExerciseTable(QTableWidget):
             lambda index: amount_box.setMaximum(600 if index == 1 else 100))
         remove = button("Remove")
         remove.clicked.connect(lambda: self.remove_row_of(remove))
-        # Tab goes along the row, then to the next row: after the row above (or the
-        # table), not after whatever was made before the cell widgets.
-        previous: QWidget = self.cellWidget(row - 1, 4) if row else self
-        for column, widget in enumerate((name_box, sets_box, amount_box, unit, remove)):
+        # Tab goes along the row as shown, then to the next row: after the row above (or
+        # the table), not after whatever was made before the cell widgets.
+        previous: QWidget = self.cellWidget(row - 1, REMOVE) if row else self
+        for column, widget in ((0, name_box), (1, sets_box), (2, amount_box), (3, unit),
+                               (FORM, form), (HOW_TO, how), (REMOVE, remove)):
             self.setCellWidget(row, column, widget)
             QWidget.setTabOrder(previous, widget)
             previous = widget
@@ -309,10 +336,29 @@ class ExerciseTable(QTableWidget):
 
     def remove_row_of(self, remove_button: QWidget) -> None:
         for row in range(self.rowCount()):
-            if self.cellWidget(row, 4) is remove_button:
+            if self.cellWidget(row, REMOVE) is remove_button:
                 self.removeRow(row)
                 del self._keys[row]
+                del self._how_to[row]
                 break
+        self._renumber()
+
+    def edit_how_to(self, how_button: QWidget) -> None:
+        """The row's how-to in a dialog; kept in the row until the programme is saved."""
+        from ui.how_to_dialog import HowToDialog
+
+        row = next(r for r in range(self.rowCount()) if self.cellWidget(r, HOW_TO) is how_button)
+        key = self._keys[row]
+        entry = exercises.library().get(key) if key else None
+        self.how_to_dialog = HowToDialog(self, self._cell(row, 0, QLineEdit).text().strip(),
+                                         entry.how_to if entry else None, self._how_to[row])
+        self.how_to_dialog.accepted.connect(lambda: self._set_how_to(how_button))
+        self.how_to_dialog.open()
+
+    def _set_how_to(self, how_button: QWidget) -> None:
+        for row in range(self.rowCount()):
+            if self.cellWidget(row, HOW_TO) is how_button:
+                self._how_to[row] = self.how_to_dialog.own
         self._renumber()
 
     def _renumber(self) -> None:
@@ -320,7 +366,13 @@ class ExerciseTable(QTableWidget):
         for row in range(self.rowCount()):
             for column, what in enumerate(("name", "sets", "reps or hold", "counted as")):
                 named(self.cellWidget(row, column), f"Exercise {row + 1} {what}")
-            named(self.cellWidget(row, 4), f"Remove exercise {row + 1}")
+            named(self.cellWidget(row, REMOVE), f"Remove exercise {row + 1}")
+            named(self.cellWidget(row, FORM), f"Exercise {row + 1} form")
+            own = self._how_to[row] is not None
+            how = self._cell(row, HOW_TO, QPushButton)
+            how.setText("How-to ✎" if own else "How-to…")
+            named(how, f"Exercise {row + 1} how-to",
+                  "In your words" if own else "Runback's words; edit to use your own")
         height = (self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
                   + self.verticalHeader().defaultSectionSize() * max(self.rowCount(), 1))
         self.setFixedHeight(height)
@@ -343,10 +395,21 @@ class ExerciseTable(QTableWidget):
                 key = exercise_key(name, taken)
                 taken.add(key)
             unit = self._cell(row, 3, QComboBox).currentData()
-            programme.append({"key": key, "name": name,
-                              "sets": self._cell(row, 1, QSpinBox).value(),
-                              unit: self._cell(row, 2, QSpinBox).value()})
+            entry = {"key": key, "name": name, "sets": self._cell(row, 1, QSpinBox).value(),
+                     unit: self._cell(row, 2, QSpinBox).value()}
+            variant = self._cell(row, FORM, QComboBox).currentData()
+            if variant != Variant.STANDARD.value:
+                entry["variant"] = variant
+            if self._how_to[row]:
+                entry["how_to"] = dict(self._how_to[row] or {})
+            programme.append(entry)
         return programme
+
+
+def _forms_tip(key: str | None) -> str:
+    """The library's variants of an exercise, named: "Easier: half bridge. Harder: …"."""
+    entry = exercises.library()[key or ""]
+    return f"Easier: {entry.easier.name}. Harder: {entry.harder.name}."
 
 
 def history_table(name: str, columns: Sequence[str], wide: int = 1) -> QTableWidget:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from core.changes import Area, Changes
 from core.model import Actor, Stage
+from core.rules import exercises
 from core.today_card import ACTOR_WORDS, decision_row, stage_event_row
 from ui.common import (
     Operations,
@@ -342,7 +343,8 @@ class PhysioTab(QWidget):
         self._show_level(reload=bool(areas & (RELOADS_EDITORS | {Area.SESSIONS})))
         if areas & RELOADS_EDITORS:
             self._reload_settings()
-            self.exercises.load(self.ops.runback.protocol.exercises)
+            protocol = self.ops.runback.protocol
+            self.exercises.load(protocol.exercises, exercises.own_words(protocol))
         self._show_history()
         self.outcomes.refresh(areas)
 

@@ -34,6 +34,7 @@ from ui.chart_panels import (
     RunWalkPanel,
 )
 from ui.common import Operations, named, text_label
+from ui.exercise_progress import ExerciseProgress
 from ui.score_chart import ScoreCharts
 
 
@@ -67,6 +68,8 @@ class ProgressTab(QWidget):
             grid.addWidget(panel.box, 2 + i // 2, i % 2)
         self.scores = ScoreCharts()  # the outcome questionnaires' scores (issue 13)
         grid.addWidget(self.scores, 4, 0, 1, 2)
+        self.exercises = ExerciseProgress(self.ops)  # sets × reps and load (issue 15)
+        grid.addWidget(self.exercises, 5, 0, 1, 2)
         for row, height in ((1, 380), (2, 330), (3, 330)):
             grid.setRowMinimumHeight(row, height)
         grid.setColumnStretch(0, 1)

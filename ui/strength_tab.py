@@ -1,47 +1,52 @@
 """Stage 2, restore strength and stability: the day's programme as a checklist.
 
-Each tick is saved at once and can be undone; strength continues in every later stage.
+Each exercise is a card (ui/exercise_card.py): its tick, what was done (started from last
+time) and its how-to with a drawing. Each tick, and each change to a ticked exercise, is
+saved at once and can be undone; strength continues in every later stage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from core.model import ExerciseTick
+from core.model import ExerciseTick, SessionKind
+from core.rules.exercise_progress import last_done
+from core.rules.exercises import Guide, guides
 from core.runback import Changes
 from ui.common import (
     Operations,
     card,
-    check_box,
     date_box,
     feedback_label,
     fill_table,
     from_qdate,
     heading,
-    optional_pain_box,
-    optional_value,
     read_only_table,
     reset_date,
     text_label,
 )
+from ui.exercise_card import ExerciseCard
 
 
 class StrengthTab(QWidget):
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
-        self.rows: dict[str, tuple[QCheckBox, QSpinBox]] = {}
+        self.rows: dict[str, tuple[QCheckBox, QSpinBox]] = {}  # each tick and pain box
+        self.cards: dict[str, ExerciseCard] = {}
+        self._guides: tuple[Guide, ...] = ()
         self._setup_ui()
         self._connect_signals()
 
@@ -49,7 +54,15 @@ class StrengthTab(QWidget):
         self.date = date_box("Strength session date")
         self.status = heading(scale=1.2)
         self.status.setAccessibleName("Session status")
-        self.checklist = QGridLayout()
+        self.checklist = QVBoxLayout()
+        self.checklist.setContentsMargins(0, 0, 0, 0)
+        listed = QWidget()
+        listed.setLayout(self.checklist)
+        self.exercise_list = QScrollArea()
+        self.exercise_list.setWidgetResizable(True)
+        self.exercise_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.exercise_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the cards
+        self.exercise_list.setWidget(listed)
         self.feedback = feedback_label()
         session_card = card("Today's session")
         box = QVBoxLayout(session_card)
@@ -59,11 +72,13 @@ class StrengthTab(QWidget):
         top.addStretch(1)
         box.addLayout(top)
         box.addWidget(self.status)
-        box.addWidget(text_label("Tick each exercise when done; untick to undo. Note the "
-                                 "knee pain it caused if any (— = not noted)."))
-        box.addLayout(self.checklist)
+        box.addWidget(text_label("Tick each exercise when done; untick to undo. What you "
+                                 "did starts from last time: change it to what you did, "
+                                 "with the load if you used one. Note the knee pain it "
+                                 "caused if any (— = not noted). How to shows each "
+                                 "exercise."))
+        box.addWidget(self.exercise_list, 1)
         box.addWidget(self.feedback)
-        box.addStretch(1)
 
         self.adherence = heading(scale=1.1)
         self.adherence.setAccessibleName("This week's adherence")
@@ -78,8 +93,8 @@ class StrengthTab(QWidget):
         week_box.addWidget(self.weeks)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(session_card, 3)
-        layout.addWidget(week_card, 2)
+        layout.addWidget(session_card, 2)  # the exercises' cards need the room
+        layout.addWidget(week_card, 1)
 
     def _connect_signals(self) -> None:
         self.date.dateChanged.connect(self._date_changed)
@@ -105,16 +120,17 @@ class StrengthTab(QWidget):
         return session.exercises if session else runback.plan.on(self.day).exercises
 
     def _show_session(self) -> None:
-        if self.ops.runback.needs_setup:
+        runback = self.ops.runback
+        if runback.needs_setup:
             return
         exercises = self._programme()
-        if [e.key for e in exercises] != list(self.rows):
-            self._build_rows(exercises)
+        shown = guides(runback.plan.on(self.day), exercises)
+        if shown != self._guides:
+            self._build_rows(shown)
+        sessions = runback.log.sessions_of(SessionKind.STRENGTH)
         for exercise in exercises:
-            tick, pain = self.rows[exercise.key]
-            with QSignalBlocker(tick), QSignalBlocker(pain):
-                tick.setChecked(exercise.ticked)
-                pain.setValue(-1 if exercise.pain is None else exercise.pain)
+            self.cards[exercise.key].show_tick(
+                exercise, last_done(sessions, exercise.key, self.day))
         done = sum(e.ticked for e in exercises)
         if done == len(exercises):
             self.status.setText(f"Session complete: all {done} exercises done ✓")
@@ -123,37 +139,34 @@ class StrengthTab(QWidget):
         else:
             self.status.setText(f"{len(exercises)} exercises to do")
 
-    def _build_rows(self, exercises: tuple[ExerciseTick, ...]) -> None:
-        while self.checklist.count():
-            item = self.checklist.takeAt(0)
-            widget = item.widget() if item is not None else None
+    def _build_rows(self, shown: tuple[Guide, ...]) -> None:
+        while (item := self.checklist.takeAt(0)) is not None:
+            widget = item.widget()
             if widget:
                 widget.deleteLater()
-        self.rows = {}
-        self.checklist.addWidget(QLabel("<b>Exercise</b>"), 0, 0)
-        self.checklist.addWidget(QLabel("<b>Dose</b>"), 0, 1)
-        self.checklist.addWidget(QLabel("<b>Knee pain</b>"), 0, 2)
+        opened = {key for key, card in self.cards.items() if card.how.isChecked()}
+        self._guides, self.rows, self.cards = shown, {}, {}
         previous: QWidget = self.date  # Tab goes down the list after the date
-        for row, exercise in enumerate(exercises, start=1):
-            tick = check_box(exercise.name, f"Done: {exercise.name}")
-            pain = optional_pain_box(f"Knee pain during {exercise.name}")
-            self.checklist.addWidget(tick, row, 0)
-            self.checklist.addWidget(QLabel(exercise.dose), row, 1)
-            self.checklist.addWidget(pain, row, 2)
-            QWidget.setTabOrder(previous, tick)
-            QWidget.setTabOrder(tick, pain)
-            previous = pain
-            tick.toggled.connect(lambda on, key=exercise.key: self._tick(key, on))
-            pain.valueChanged.connect(lambda _, key=exercise.key: self._pain_changed(key))
-            self.rows[exercise.key] = (tick, pain)
-        self.checklist.setColumnStretch(0, 1)
+        for guide in shown:
+            shown_card = ExerciseCard(guide)
+            self.checklist.addWidget(shown_card)
+            for widget in shown_card.focus_order():
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+            shown_card.ticked.connect(self._tick)
+            shown_card.edited.connect(self._edited)
+            shown_card.show_how_to(guide.key in opened)
+            self.cards[guide.key] = shown_card
+            self.rows[guide.key] = (shown_card.tick, shown_card.pain)
+        self.checklist.addStretch(1)
 
     def _tick(self, key: str, on: bool) -> None:
-        day, pain = self.day, optional_value(self.rows[key][1])
+        day, card = self.day, self.cards[key]
+        pain, done = card.pain_value(), card.done()
         saved = False
         try:
             if on:
-                saved = self.ops.run(lambda rb: rb.tick_exercise(key, pain, date=day),
+                saved = self.ops.run(lambda rb: rb.tick_exercise(key, pain, date=day, **done),
                                      self.feedback)
             else:
                 saved = self.ops.run(lambda rb: rb.untick_exercise(key, date=day),
@@ -164,11 +177,12 @@ class StrengthTab(QWidget):
             if not saved:
                 self._show_session()
 
-    def _pain_changed(self, key: str) -> None:
-        tick, pain = self.rows[key]
-        if tick.isChecked():  # a ticked exercise's pain is saved at once too
-            value, day = optional_value(pain), self.day
-            self.ops.run(lambda rb: rb.tick_exercise(key, value, date=day), self.feedback)
+    def _edited(self, key: str) -> None:
+        card = self.cards[key]
+        if card.tick.isChecked():  # a ticked exercise's values are saved at once too
+            pain, done, day = card.pain_value(), card.done(), self.day
+            self.ops.run(lambda rb: rb.tick_exercise(key, pain, date=day, **done),
+                         self.feedback)
 
     def _show_weeks(self) -> None:
         rows = [r for r in self.ops.runback.recent_weeks() if r.adherence.planned]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,17 +82,17 @@ def _done(day: dt.date, exercise: ExerciseTick) -> Done:
                 amount if hold else None, load_kg, exercise.pain)
 
 
-def last_done(sessions: Iterable[Session], key: str, before: dt.date) -> Done | None:
+def last_done(sessions: Sequence[Session], key: str, before: dt.date) -> Done | None:
     """The latest time ``key`` was ticked before ``before``: what the next session starts
-    from. ``sessions`` are strength sessions in date order (``log.sessions_of``)."""
-    latest = None
-    for session in sessions:
+    from. ``sessions`` are strength sessions in date order (``log.sessions_of``): read
+    from the newest: the last time is usually a few sessions back."""
+    for session in reversed(sessions):
         if session.date >= before:
-            break
+            continue
         for exercise in session.exercises:
             if exercise.key == key and exercise.ticked:
-                latest = _done(session.date, exercise)
-    return latest
+                return _done(session.date, exercise)
+    return None
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,22 @@ def progressions(sessions: Iterable[Session]) -> tuple[Progression, ...]:
             if exercise.ticked:
                 found.setdefault(exercise.key, []).append(_done(session.date, exercise))
     return tuple(Progression(key, done[-1].name, tuple(done)) for key, done in found.items())
+
+
+def summary_row(progression: Progression) -> tuple[str, str, str, str]:
+    """A row of the Progress tab's exercise table: exercise, times done, latest, and the
+    change since the first time."""
+    first, latest = progression.done[0], progression.done[-1]
+    change = progression.change
+    since = (f"first time {first.date.isoformat()}" if not change else
+             f"as at first ({first.date.isoformat()})" if change == "as at first" else
+             f"{change} since {first.date.isoformat()}")
+    return (progression.name, str(len(progression.done)),
+            f"{latest.date.isoformat()}: {latest.text}", since)
+
+
+def done_row(done: Done) -> tuple[str, str, str, str, str]:
+    """A row of one exercise's record: date, form, done, in all, knee pain."""
+    unit = " s" if done.hold_seconds else " reps"
+    return (done.date.isoformat(), done.variant.value, done.text, f"{done.volume}{unit}",
+            "—" if done.pain is None else f"{done.pain}/10")

@@ -20,13 +20,14 @@ keeps the programme of its day, as every other setting does.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ProtocolError
-from core.model import Variant
+from core.model import ExerciseTick, Variant
 from core.resources import resource_path
 from core.validate import control_character
 
@@ -168,6 +169,12 @@ def library() -> dict[str, LibraryEntry]:
     return _library
 
 
+def drawing_words(svg: str) -> str:
+    """What a drawing shows, in words (its SVG title), for people who cannot see it."""
+    found = re.search(r"<title>(.*?)</title>", svg, re.DOTALL)
+    return found.group(1).strip() if found else ""
+
+
 def check_programme_entry(where: str, exercise: dict[str, Any]) -> None:
     """The how-to parts of one ``strength.exercises`` entry (its dose is checked by the
     setting): a known variant, offered only where the library describes it, and a
@@ -183,15 +190,22 @@ def check_programme_entry(where: str, exercise: dict[str, Any]) -> None:
         how_to_from(f"{where}.how_to", exercise["how_to"], "Protocol key ")
 
 
-def guides(protocol: Protocol) -> tuple[Guide, ...]:
-    """Each exercise of a protocol's programme with its how-to, variant and drawing, in
-    the programme's order."""
-    found = library()
+def own_words(protocol: Protocol) -> dict[str, dict[str, str]]:
+    """The physio's own how-to of each exercise that has one, by key, as stored."""
+    return {entry["key"]: entry["how_to"]
+            for entry in protocol.stored("strength.exercises") if entry.get("how_to")}
+
+
+def guides(protocol: Protocol,
+           exercises: tuple[ExerciseTick, ...] | None = None) -> tuple[Guide, ...]:
+    """Each exercise with its how-to, variant and drawing, in order: the protocol's
+    programme, or ``exercises`` (a session's ticks, which keep the name, dose and variant
+    of the day they were made) with the protocol's words for them."""
+    found, physio_words = library(), own_words(protocol)
     shown = []
-    programme = protocol.stored("strength.exercises")
-    for stored, exercise in zip(programme, protocol.exercises, strict=True):
+    for exercise in protocol.exercises if exercises is None else exercises:
         entry = found.get(exercise.key)
-        own = stored.get("how_to")
+        own = physio_words.get(exercise.key)
         how_to = how_to_from(exercise.key, own) if own else entry.how_to if entry else None
         shown.append(Guide(
             exercise.key, exercise.name, exercise.dose, exercise.variant, how_to,
