@@ -94,7 +94,7 @@ def describe_value(key: str, value: object) -> str:
 
 def exercise_marks(exercise: dict) -> str:
     """What a programme entry carries beyond its name and dose, in the plan history:
-    " (harder, own how-to)"."""
+    " (harder form, own how-to)"."""
     variant = exercise.get("variant", "standard")
     marks = [] if variant == "standard" else [f"{variant} form"]
     marks += ["own how-to"] if exercise.get("how_to") else []
