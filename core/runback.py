@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from core import journal as journals
 from core import today_card, validate
 from core.changes import Area, Changes, Step
 from core.errors import InvalidInput, ProtocolError
@@ -348,6 +349,56 @@ class Runback(RunnerView):
             raise InvalidInput("session", f"There is no session number {session_id}.")
         return self._write(lambda now: self.store.delete_session(session_id), Area.SESSIONS,
                            Area.STRENGTH)
+
+    # --- the journal: an entry edited or deleted (core/journal.py) ----------------------
+
+    def journal(self, kind: journals.Kind | None = None, text: str = "") -> list[journals.Day]:
+        """Every day with its entries, newest first (only ``kind``, only with ``text``)."""
+        return journals.days(self.log, kind, text)
+
+    def what_would_change(self, entry: journals.Entry, fields: dict[str, Any] | None
+                          ) -> list[str]:
+        """The decisions an edit of ``entry`` to ``fields`` (None: its deletion) would
+        change, in words, before it is saved (nothing is saved)."""
+        return journals.decisions_changed(self.log, self.base, entry, fields)
+
+    def edit_session(self, session_id: int, pain_during: int | None = None,
+                     effort: int | None = None, notes: str | None = None) -> Changes:
+        """Correct a session's pain during, effort or notes (None: kept as it is)."""
+        session = self.log.session(session_id)
+        if session is None:
+            raise InvalidInput("session", f"There is no session number {session_id}.")
+        fields: dict[str, Any] = {}
+        if pain_during is not None:
+            fields["pain_during"] = validate.pain(pain_during, "pain during")
+        if effort is not None:
+            fields["effort"] = validate.effort(effort)
+        if notes is not None:
+            fields["notes"] = validate.notes(notes)
+        if not fields:
+            raise InvalidInput("session", "Nothing to change: edit a value first.")
+        return self._write(lambda now: self.store.update_session(session_id, fields),
+                           Area.SESSIONS)
+
+    def delete_entry(self, entry: journals.Entry) -> Changes:
+        """Remove a journal entry: a check-in, a session, a readiness check or a night's
+        sleep."""
+        if getattr(self.log, entry.table).get(entry.key) is None:
+            raise InvalidInput("entry", f"This {entry.title.lower()} is no longer in the "
+                                        f"file.")
+        if entry.table == "sessions" and isinstance(entry.key, int):
+            return self.delete_session(entry.key)
+        if entry.table == "check_ins" and isinstance(entry.key, dt.date):
+            day = entry.key
+            return self._write(lambda now: self.store.delete_check_in(day), Area.CHECK_INS)
+        if entry.table == "sleep" and isinstance(entry.key, dt.date):
+            night = entry.key
+            return self._write(lambda now: self.store.delete_sleep(night), Area.SLEEP)
+        if entry.table == "readiness" and isinstance(entry.key, int):
+            check = entry.key
+            return self._write(lambda now: self.store.delete_readiness(check),
+                               Area.READINESS)
+        raise InvalidInput("entry", f"A {entry.title.lower()} cannot be deleted here.")
 
     def log_readiness(self, test: ReadinessTest | str, completed: bool, pain: int,
                       notes: str = "", date: dt.date | None = None) -> Changes:

@@ -46,6 +46,7 @@ class Operations(QObject):
 
     data_changed = Signal(object)  # core.changes.Changes
     notice = Signal(str)  # something worth a line in the status bar
+    step_done = Signal(object)  # core.changes.Step: what to undo (ui/undo.py)
 
     def __init__(self, runback: Runback):
         super().__init__()
@@ -72,18 +73,28 @@ class Operations(QObject):
             if feedback is None:
                 alert(None, "Runback", self.read_only)
             return False
+        runback = self.runback
         try:
-            changes = action(self.runback)
+            with runback.recording() as steps:  # all it saved is one step to undo
+                changes = action(runback)
         except RunbackError as error:
+            self._steps_done(runback, steps)  # what was saved before the refusal
             show_feedback(feedback, str(error), error=True)
             if feedback is None:
                 alert(None, "Runback", str(error))
             return False
         show_feedback(feedback, success)
+        self._steps_done(runback, steps)
         self.data_changed.emit(changes)
         if changes.notice:
             self.notice.emit(changes.notice)
         return True
+
+
+    def _steps_done(self, runback: Runback, steps: list) -> None:
+        step = runback.joined(steps)
+        if step is not None:
+            self.step_done.emit(step)
 
 
 def show_feedback(label: QLabel | None, text: str, error: bool = False) -> None:

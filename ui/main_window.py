@@ -19,6 +19,7 @@ from ui.auto_backup import AutoBackup, backup_settings
 from ui.common import Operations, alert
 from ui.setup_gate import SetupGate
 from ui.today_tab import TodayTab
+from ui.undo import UndoHistory
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
 
     def _setup_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("&File")
+        self.edit_menu = self.menuBar().addMenu("&Edit")
         self.log_menu = self.menuBar().addMenu("&Log")
         self.help_menu = self.menuBar().addMenu("&Help")
 
@@ -216,11 +218,13 @@ class MainWindow(QMainWindow):
         self._action(self.help_menu, "About the &load guidance", self.show_load_help)
         self._action(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self._action(self.help_menu, "&About Runback", self.show_about)
-        # Ctrl+J stays free for the journal, once there is one (issue 15).
+        self.history = UndoHistory(self, self.ops, self.edit_menu)  # ui/undo.py
         self.check_in_action = self._action(self.log_menu, "&Check in", self.focus_check_in,
                                             keys("Ctrl+K"))
         self.log_session_action = self._action(self.log_menu, "&Log a session",
                                                self.focus_log_session, keys("Ctrl+L"))
+        self.journal_action = self._action(self.log_menu, "&Journal…", self.show_journal,
+                                           keys("Ctrl+J"))
 
     def _action(self, menu, text, slot, shortcut=None) -> QtGui.QAction:
         action = QtGui.QAction(text, self)
@@ -481,12 +485,19 @@ class MainWindow(QMainWindow):
         self.show_view(view)
         _focus(log_field(view))
 
+    def show_journal(self) -> None:
+        """Ctrl+J: every day's entries, to read, edit or delete (ui/journal.py)."""
+        from ui.journal import JournalDialog
+
+        self.journal = JournalDialog(self.ops, self)
+        self.journal.show()
+
     def show_shortcuts(self) -> None:
         """Help → Keyboard shortcuts: every action's keys, read from the actions."""
         rows = [(action.text().replace("&", "").rstrip("…"),
                  ", ".join(key.toString(QtGui.QKeySequence.SequenceFormat.NativeText)
                            for key in action.shortcuts()))
-                for menu in (self.file_menu, self.log_menu, self.help_menu)
+                for menu in (self.file_menu, self.edit_menu, self.log_menu, self.help_menu)
                 for action in menu.actions() if action.shortcuts()]
         rows += EXTRA_KEYS
         table = "".join(f"<tr><td>{what}</td><td>&nbsp;&nbsp;<b>{keys}</b></td></tr>"

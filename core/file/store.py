@@ -545,6 +545,18 @@ class Store:
         self.db.table("sessions").delete(session_id)
         self._touched.append(("sessions", session_id))
 
+    def delete_check_in(self, day: dt.date) -> None:
+        self.db.table("check_ins").delete(day.isoformat())
+        self._touched.append(("check_ins", day))
+
+    def delete_readiness(self, check_id: int) -> None:
+        self.db.table("readiness_checks").delete(check_id)
+        self._touched.append(("readiness", check_id))
+
+    def delete_sleep(self, day: dt.date) -> None:
+        self.db.table("sleep").delete(day.isoformat())
+        self._touched.append(("sleep", day))
+
     def add_exercises(self, session_id: int, exercises: tuple[ExerciseTick, ...]) -> None:
         self.db.table("exercise_ticks").insert_all(
             {"session_id": session_id, "position": position, "exercise_key": e.key,

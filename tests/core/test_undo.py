@@ -89,6 +89,11 @@ Prepare = Callable[[object], tuple[Runback, Clock]]
 Action = Callable[[Runback], object]
 
 
+def journal_entry(runback: Runback, title: str):
+    return next(entry for day in runback.journal() for entry in day.entries
+                if entry.title == title)
+
+
 def first_exercise(runback: Runback) -> str:
     return runback.plan.on(runback.today).exercises[0].key
 
@@ -164,6 +169,15 @@ ACTIONS: dict[str, tuple[Callable[[Runback], object] | None, Stage, Action]] = {
     "instruments": (None, Stage.STRENGTH, lambda rb: rb.set_instruments(["akps", "psfs"])),
     "discharge": (None, Stage.PERFORMANCE, discharged),
     "re-open": (discharged, Stage.PERFORMANCE, lambda rb: rb.reopen()),
+    "session corrected in the journal": (walk_run, Stage.RETURN_TO_RUN, lambda rb: (
+        rb.edit_session(rb.log.sessions[-1].id, 3, 5, "harder than it felt"))),
+    "check-in deleted in the journal": (None, Stage.STRENGTH,
+                                        lambda rb: rb.delete_entry(journal_entry(rb, "Check-in"))),
+    "sleep deleted in the journal": (lambda rb: rb.log_sleep(6), Stage.PERFORMANCE,
+                                     lambda rb: rb.delete_entry(journal_entry(rb, "Sleep"))),
+    "readiness deleted in the journal": (
+        lambda rb: rb.log_readiness(ReadinessTest.JOG_ON_SPOT, True, 1), Stage.MECHANICS,
+        lambda rb: rb.delete_entry(journal_entry(rb, "Readiness"))),
     "import": ("import", Stage.RETURN_TO_RUN, None),
     "pain added to an import": ("import saved", Stage.RETURN_TO_RUN, None),
 }
