@@ -70,7 +70,9 @@ class ProgressTab(QWidget):
         grid.addWidget(self.scores, 4, 0, 1, 2)
         self.exercises = ExerciseProgress(self.ops)  # sets × reps and load (issue 15)
         grid.addWidget(self.exercises, 5, 0, 1, 2)
-        for row, height in ((1, 380), (2, 330), (3, 330)):
+        # A card: its 200 px plot, then the key, the chart in words and the read-out, up to
+        # three lines each in a half-width card at 1024 px (the plot takes what is left).
+        for row, height in ((1, 420), (2, 400), (3, 400)):
             grid.setRowMinimumHeight(row, height)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)

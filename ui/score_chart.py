@@ -38,7 +38,7 @@ from ui.common import text_label
 if TYPE_CHECKING:
     from core.outcomes import History
 
-PLOT_HEIGHT = 300  # a card with a chart: the plot's 200 px, its key and read-out
+PLOT_HEIGHT = 380  # a card with a chart: the plot's 200 px, its key, words and read-out
 
 
 def band_key(instrument: Instrument, meaningful_change: float) -> str:

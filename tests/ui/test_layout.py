@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit
 
 from core.exchange.demo import create_demo
 from tests.ui.clipping import clipped, shown, sideways_scrolled
@@ -24,7 +24,9 @@ def each_tab(qtbot, window):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.currentWidget()
         qtbot.waitUntil(page.isVisible, timeout=WAIT_MS)
-        qtbot.wait(1)  # a turn of the loop: the layout settles
+        for _ in range(3):  # the layout requests the tab's drawing posted, as on screen
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
         yield window.tabs.tabText(index)
 
 
