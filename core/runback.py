@@ -259,30 +259,32 @@ class Runback(RunnerView):
         return self._write(write, Area.SESSIONS, Area.STRENGTH,
                            name=f"untick of {name} on {day.isoformat()}")
 
-    def log_walk_run(self, *entry: Any, **fields: Any) -> Changes:
+    def log_walk_run(self, *entry: Any, replace: bool = False, **fields: Any) -> Changes:
         """What was done in a walk–run session: a ``WalkRunEntry``, or its fields
         (positional or by name) to build one in the same call. The level defaults to the
         prescription on its date (a backfilled session is judged against the plan in force
         that day).
 
-        Only one walk–run a day counts: a second is refused. A session above or below the
-        prescribed level, or before stage 4, is kept but moves nothing; the notice says why.
+        Only one walk–run a day counts: a second is refused with field "replace" and a
+        question saying what is stored, unless ``replace`` (it then takes the stored one's
+        place, its number kept). A session above or below the prescribed level, or before
+        stage 4, is kept but moves nothing; the notice says why.
         """
-        return self._log_walk_run(_entry(WalkRunEntry, entry, fields))
+        return self._log_walk_run(_entry(WalkRunEntry, entry, fields),
+                                  replace=validate.flag(replace, "replace"))
 
-    def _log_walk_run(self, entry: WalkRunEntry, imported: bool = False) -> Changes:
+    def _log_walk_run(self, entry: WalkRunEntry, imported: bool = False,
+                      replace: bool = False) -> Changes:
         day = self._day(entry.date)
         protocol = self.plan.on(day)
         same_day = self.log.sessions_of(SessionKind.WALK_RUN).between(day, day)
-        if same_day:
-            first = same_day[0]
-            raise InvalidInput("date", f"A walk–run is already logged on {day.isoformat()} "
-                                       f"(level {first.level}, {first.rounds} × "
-                                       f"{first.run_minutes:g} min). Only one a day counts: "
-                                       f"delete that one first if it was wrong.")
+        stored = same_day[0] if same_day else None
+        if stored is not None and not replace:
+            raise InvalidInput("replace", today_card.walk_run_stored(stored))
         level = (self.prescribed_on(day).level if entry.level is None else
                  validate.whole_number("level", entry.level, 1, protocol.top_level))
-        warning = self.walk_run_warning(level, day)  # what the form said before saving
+        # What the form said before saving (a stored one replaced is not "already logged").
+        warning = None if stored is not None else self.walk_run_warning(level, day)
         planned = protocol.level(level)
         fields: dict[str, Any] = {
             "date": day, "kind": SessionKind.WALK_RUN, "level": level,
@@ -303,8 +305,14 @@ class Runback(RunnerView):
             raise InvalidInput("minutes", f"{fields['minutes']:g} minutes in one session is "
                                           f"more than 10 hours; check rounds and minutes.")
         ids: list[int] = []
-        changes = self._write(lambda now: ids.append(self.store.add_session(fields, now)),
-                              Area.SESSIONS)
+
+        def write(now: str) -> None:
+            if stored is None:
+                ids.append(self.store.add_session(fields, now))
+            else:
+                self.store.update_session(stored.id, {**fields, "recorded_at": now})
+                ids.append(stored.id)
+        changes = self._write(write, Area.SESSIONS)
         decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
         if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
             warning = decision.reason

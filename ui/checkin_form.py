@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6 import QtWidgets
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QVBoxLayout, QWidget
 
 from core.changes import Area
-from core.errors import InvalidInput
 from core.model import CheckInEntry, Taken
-from ui import log_form
+from ui import log_form, replace_question
 from ui.common import from_qdate, make_selectable, set_date_range, text_label
 from ui.log_form import LogForm
 
 if TYPE_CHECKING:
     from core.changes import Changes
-    from core.runback import Runback
     from ui.common import Operations
 
 ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespace (ui/common)
@@ -62,25 +59,12 @@ class CheckInForm(QWidget):
         self.save.clicked.connect(self.submit)
         self.date.dateChanged.connect(self.load_day)
 
-    def submit(self, replace: bool = False) -> None:
+    def submit(self) -> bool:
         """Save; a check-in stored that day is replaced only once the runner says so."""
-        asked: list[str] = []
-
-        def check_in(runback: Runback, entry: CheckInEntry) -> Changes:
-            try:
-                return runback.check_in(entry, replace=replace)
-            except InvalidInput as error:
-                if error.field == "replace":
-                    asked.append(str(error))
-                raise
-
-        saved = self.form.save_with(check_in, lambda entry: (
-            f"Saved: {entry.pain}/10 on {entry.date.isoformat()}."), CheckInEntry)
-        if not saved and asked and not replace:
-            if ask_replace(self, asked[0]):
-                self.submit(replace=True)
-            else:
-                self.form.feedback.setText("Nothing saved: the stored check-in is kept.")
+        return replace_question.save_asking(
+            self, self.form, lambda rb, entry, replace: rb.check_in(entry, replace=replace),
+            lambda entry: f"Saved: {entry.pain}/10 on {entry.date.isoformat()}.",
+            CheckInEntry, "Replace the check-in?")
 
     def load_day(self, date: QDate) -> None:
         """A day picked that already has a check-in: what is stored is shown, to correct."""
@@ -118,12 +102,3 @@ class CheckInForm(QWidget):
             self.form.fill({"pain": card["pain"], "swelling": card.get("swelling", False),
                             "stiffness": card.get("stiffness", False),
                             "taken": card.get("taken")})
-
-
-def ask_replace(parent: QWidget, question: str) -> bool:
-    """The runner's answer to "Replace 3/10 'Sore after Sunday' with 2/10?" (the words
-    from core/today_card.py)."""
-    buttons = QtWidgets.QMessageBox.StandardButton
-    answer = QtWidgets.QMessageBox.question(parent, "Replace the check-in?", question,
-                                            buttons.Yes | buttons.No, buttons.No)
-    return answer == buttons.Yes

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from core.changes import Area, Changes
 from core.errors import InvalidInput
-from core.model import Stage, WalkRunEntry
+from core.model import Session, SessionKind, Stage, WalkRunEntry
 from core.today_card import decision_row
-from ui import log_form
+from ui import log_form, replace_question
 from ui.common import (
     Operations,
     card,
@@ -105,6 +105,7 @@ class ReturnTab(QWidget):
         self.level.valueChanged.connect(self._fill_level)
         self.level.valueChanged.connect(self._show_warning)
         self.date.dateChanged.connect(self._show_warning)
+        self.date.dateChanged.connect(self.load_day)
 
     def _show_warning(self) -> None:
         """Say before saving when a session would count for nothing, and why (core's words)."""
@@ -125,8 +126,21 @@ class ReturnTab(QWidget):
         self.form.fill({"rounds": planned.rounds, "run_minutes": planned.run_minutes,
                         "walk_minutes": planned.walk_minutes})
 
-    def submit(self) -> None:
-        self.form.save_with(lambda rb, entry: rb.log_walk_run(entry), _saved, WalkRunEntry)
+    def submit(self) -> bool:
+        """Save; a walk–run logged that day is replaced only once the runner says so."""
+        return replace_question.save_asking(
+            self, self.form, lambda rb, entry, replace: rb.log_walk_run(entry, replace=replace),
+            _saved, WalkRunEntry, "Replace the walk–run?")
+
+    def load_day(self) -> None:
+        """A day picked that has a walk–run: what is logged is shown, to correct."""
+        runback = self.ops.runback
+        if runback.needs_setup:
+            return
+        stored = runback.log.sessions_of(SessionKind.WALK_RUN).between(
+            *[from_qdate(self.date.date())] * 2)
+        if stored:
+            self.form.fill(walk_run_fields(stored[0]))
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -177,6 +191,16 @@ class ReturnTab(QWidget):
     def _show_decisions(self) -> None:
         fill_table(self.decisions, [decision_row(d)
                                     for d in self.ops.runback.latest_decisions()])
+
+
+def walk_run_fields(session: Session) -> dict[str, object]:
+    """A logged walk–run as the form shows it (the level first: it pre-fills the rest)."""
+    return {"level": session.level, "rounds": session.rounds,
+            "run_minutes": session.run_minutes, "walk_minutes": session.walk_minutes,
+            "pain": session.pain_during or 0, "effort": session.effort or 0,
+            "limp": session.limp, "swelling": session.swelling, "cadence": session.cadence,
+            "under_body": bool(session.cue_under_body),
+            "tall_trunk": bool(session.cue_tall_trunk), "notes": session.notes}
 
 
 def _saved(entry: WalkRunEntry) -> str:

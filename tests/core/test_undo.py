@@ -135,6 +135,8 @@ ACTIONS: dict[str, tuple[Callable[[Runback], object] | None, Stage, Action]] = {
         lambda rb: rb.tick_exercise(first_exercise(rb)), Stage.STRENGTH,
         lambda rb: rb.untick_exercise(first_exercise(rb))),
     "walk-run": (None, Stage.RETURN_TO_RUN, walk_run),
+    "walk-run replaced": (walk_run, Stage.RETURN_TO_RUN,
+                          lambda rb: rb.log_walk_run(8, 1, 2, 4, 5, replace=True)),
     "run": (None, Stage.PERFORMANCE, lambda rb: rb.log_run("easy", 30, 4, 1, distance_km=5)),
     "cross-training": (None, Stage.CALM, lambda rb: rb.log_cross_training("bike", 30, 4, 1)),
     "mobility": (None, Stage.PERFORMANCE, lambda rb: rb.log_mobility(15)),
@@ -330,3 +332,17 @@ def test_any_actions_undone_newest_first_give_back_each_state(tmp_path_factory, 
         as_from_scratch(runback)
     finally:
         runback.close()
+
+
+def test_a_second_walk_run_that_day_asks_and_replaces_the_first_in_its_place(runner):
+    runback, clock = runner
+    walk_run(runback)
+    first = runback.log.sessions[-1]
+    with pytest.raises(InvalidInput, match=rf"already logged on {clock.day} \(level 1, 8 × "
+                                           r"1 min run, pain 1/10\); only one a day counts. "
+                                           r"Replace it with this one\?") as refused:
+        runback.log_walk_run(8, 1, 2, 4, 5)
+    assert refused.value.field == "replace"
+    runback.log_walk_run(8, 1, 2, 4, 5, replace=True)
+    (replaced,) = runback.log.sessions_of(first.kind)
+    assert (replaced.id, replaced.pain_during, replaced.effort) == (first.id, 4, 5)

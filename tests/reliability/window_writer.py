@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton, QWidget
 from core.model import Stage
 from core.runback import Runback
 from tests.reliability.writer import NOW, day_of
-from ui import checkin_form
+from ui import replace_question
 from ui.app import application
 from ui.main_window import MainWindow
 
@@ -199,7 +199,7 @@ def main(argv: list[str]) -> None:
     word, first = sys.stdin.readline().split()
     assert word == "go"
     app = application()
-    checkin_form.ask_replace = lambda parent, question: True  # a day's check-in replaced
+    replace_question.ask = lambda parent, title, question: True  # a day's entry replaced
     window = MainWindow(Runback.open(path, clock=lambda: NOW),
                         QSettings(settings, QSettings.Format.IniFormat))
     window.show()

@@ -33,7 +33,7 @@ from tests.reliability.damage import (
     small_disk,
 )
 from tests.ui.conftest import move_to_stage
-from ui import checkin_form, export_action, main_window
+from ui import export_action, main_window, replace_question
 
 
 def click(qtbot, widget):
@@ -58,7 +58,7 @@ def still_working(qtbot, window, clock) -> None:
     """The runner kept open after a refusal takes a check-in as before."""
     form = window.today_tab.check_in
     form.pain.setValue(2)
-    with mock.patch.object(checkin_form, "ask_replace", return_value=True):  # replace 4/10
+    with mock.patch.object(replace_question, "ask", return_value=True):  # replace 4/10
         click(qtbot, form.save)
     assert window.runback.log.pain_on(clock.day) == 2, form.feedback.text()
 

@@ -11,7 +11,7 @@ from core.model import Stage, Verdict
 from core.runback import Runback
 from tests.conftest import START
 from tests.ui.conftest import move_to_stage
-from ui import checkin_form, journal
+from ui import journal, replace_question
 from ui.undo import KEPT
 
 DAY = dt.timedelta(days=1)
@@ -144,15 +144,15 @@ def test_a_back_dated_check_in_loads_the_stored_one_and_asks_before_replacing(
     form.pain.setValue(2)
     form.form.widgets["notes"].clear()
     asked: list[str] = []
-    monkeypatch.setattr(checkin_form, "ask_replace",
-                        lambda parent, question: asked.append(question) or False)
+    monkeypatch.setattr(replace_question, "ask",
+                        lambda parent, title, question: asked.append(question) or False)
     form.submit()
     assert asked == [f"A check-in is already stored for {day.isoformat()}. Replace 3/10 "
                      f"'Sore after Sunday' with 2/10?"]
     assert window.runback.log.check_ins.get(day).pain == 3  # no: kept
-    assert form.feedback.text() == "Nothing saved: the stored check-in is kept."
+    assert form.feedback.text() == "Nothing saved: what is stored for that day is kept."
 
-    monkeypatch.setattr(checkin_form, "ask_replace", lambda parent, question: True)
+    monkeypatch.setattr(replace_question, "ask", lambda parent, title, question: True)
     form.date.setDate(form.date.date())
     form.pain.setValue(2)
     form.form.widgets["notes"].clear()
@@ -167,3 +167,26 @@ def test_help_lists_the_edit_and_journal_keys(window):
             for a in menu.actions() if a.shortcuts()]
     assert ("&Journal…", ["Ctrl+J"]) in rows
     assert any(shortcut == [QKeySequence("Ctrl+Z").toString()] for _, shortcut in rows)
+
+
+def test_a_back_dated_walk_run_loads_what_is_logged_and_asks_before_replacing(
+        window, clock, monkeypatch):
+    move_to_stage(window, Stage.RETURN_TO_RUN)
+    clock.advance(2)
+    run_day = clock.day
+    window.ops.run(lambda rb: rb.log_walk_run(8, 1, 2, 3, 4, notes="hilly"))
+    clock.advance(2)
+    tab = window.view(Stage.RETURN_TO_RUN)
+    window.show_view(tab)
+    tab.date.setDate(tab.date.date().addDays(-2))
+    assert (tab.pain.value(), tab.form.values()["notes"]) == (3, "hilly")
+    tab.pain.setValue(1)
+    asked: list[str] = []
+    monkeypatch.setattr(replace_question, "ask",
+                        lambda parent, title, question: asked.append(question) or True)
+    tab.submit()
+    assert asked and asked[0].startswith(f"A walk–run is already logged on {run_day} "
+                                         f"(level 1, 8 × 1 min run, pain 3/10)")
+    (session,) = window.runback.log.sessions
+    assert (session.date, session.pain_during) == (run_day, 1)
+    assert window.history.undo_action.text() == f"&Undo change to the walk–run of {run_day}"
