@@ -3,7 +3,7 @@ filtered by kind and words; an entry picked can be corrected or deleted, and the
 decisions that would change are named before it is saved (core/journal.py).
 
 A dialog, not a tab: the tabs are the programme's stages and the physio's views
-(PRODUCT.md), while the journal is a look back used now and then, from any tab, and
+(one tab each), while the journal is a look back used now and then, from any tab, and
 closed again with Esc. It stays open beside the window (not modal) and follows every
 change, undo included.
 """
