@@ -16,7 +16,7 @@ from typing import Any
 from core.model import CheckIn, Log, Session, SessionKind
 from core.rules.plan import Plan
 from core.rules.protocol import Protocol
-from core.rules.walkrun import Decision, replay
+from core.rules.walkrun import Decision, LadderState, replay
 from core.today_card import SESSION_WORDS, verdict_words
 
 
@@ -130,11 +130,14 @@ def edited(log: Log, entry: Entry, fields: dict[str, Any] | None) -> Log:
 
 
 def decisions_changed(log: Log, base: Protocol, entry: Entry,
-                      fields: dict[str, Any] | None) -> list[str]:
+                      fields: dict[str, Any] | None, before: LadderState | None = None
+                      ) -> list[str]:
     """The walk–run decisions an edit of ``entry`` (None: its deletion) would change, in
-    words: "Walk–run of 2026-03-10: Move up → Repeat the level"; none: an empty list."""
+    words: "Walk–run of 2026-03-10: Move up → Repeat the level"; none: an empty list.
+    ``before``: the ladder replayed from ``log`` already, if known."""
     after_log = edited(log, entry, fields)
-    before = replay(log, Plan(base, log.plan_changes))
+    if before is None:
+        before = replay(log, Plan(base, log.plan_changes))
     after = replay(after_log, Plan(base, after_log.plan_changes))
     old = {d.session_id: d for d in before.decisions}
     new = {d.session_id: d for d in after.decisions}

@@ -368,7 +368,7 @@ class Runback(RunnerView):
                           ) -> list[str]:
         """The decisions an edit of ``entry`` to ``fields`` (None: its deletion) would
         change, in words, before it is saved (nothing is saved)."""
-        return journals.decisions_changed(self.log, self.base, entry, fields)
+        return journals.decisions_changed(self.log, self.base, entry, fields, self.ladder)
 
     def edit_session(self, session_id: int, pain_during: int | None = None,
                      effort: int | None = None, notes: str | None = None) -> Changes:

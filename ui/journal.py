@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from core.runback import Runback
     from ui.common import Operations
 
+DAYS_AT_A_TIME = 60  # a long history is shown a page of days at a time ("Show older days")
 KINDS: list[tuple[str, object]] = [("Every kind", None), *((kind.value, kind) for kind in Kind)]
 EDITABLE = ("check_ins", "sessions")
 
@@ -51,9 +53,9 @@ class JournalDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.entry: Entry | None = None
+        self.shown_days = DAYS_AT_A_TIME
         self._setup_ui()
         self._connect_signals()
-        self.refresh()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle("Journal")
@@ -67,6 +69,7 @@ class JournalDialog(QDialog):
         self.days.setAccessibleName("Days and their entries")
         self.days.setColumnCount(2)
         self.days.setHeaderLabels(["Day", "Entry"])
+        self.older = button("Show &older days")
         self.picked = text_label("Pick an entry to correct or delete it.", "Entry picked")
         self.pain = pain_box("Knee pain")
         self.effort = effort_box()
@@ -89,6 +92,7 @@ class JournalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.days, 1)
+        layout.addWidget(self.older, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.picked)
         layout.addLayout(self.form)
         layout.addWidget(self.changes)
@@ -100,6 +104,7 @@ class JournalDialog(QDialog):
     def _connect_signals(self) -> None:
         self.kind.currentIndexChanged.connect(self.refresh)
         self.words.textChanged.connect(self.refresh)
+        self.older.clicked.connect(self.show_older)
         self.days.currentItemChanged.connect(self._picked)
         for box in (self.pain, self.effort):
             box.valueChanged.connect(self._preview)
@@ -111,9 +116,20 @@ class JournalDialog(QDialog):
 
     # --- the list -----------------------------------------------------------------------
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()  # what changed while it was closed
+
+    def show_older(self) -> None:
+        self.shown_days += DAYS_AT_A_TIME
+        self.refresh()
+
     def refresh(self, *_: object) -> None:
-        """The days again (after a filter, a save, an undo), the entry picked kept."""
+        """The days again (after a filter, a save, an undo), the entry picked kept. Only
+        while shown: a closed journal costs an action nothing."""
         runback = self.ops.runback
+        if not self.isVisible():
+            return
         if runback.needs_setup:
             self.days.clear()
             return
@@ -121,7 +137,9 @@ class JournalDialog(QDialog):
         self.days.blockSignals(True)
         self.days.clear()
         again = None
-        for day in runback.journal(self.kind.currentData(), self.words.text()):
+        days = runback.journal(self.kind.currentData(), self.words.text())
+        self.older.setVisible(len(days) > self.shown_days)
+        for day in days[:self.shown_days]:
             count = len(day.entries)
             parent = QTreeWidgetItem([f"{day.date:%a} {day.date.day} {day.date:%b %Y}",
                                       f"{count} entr{'y' if count == 1 else 'ies'}"])

@@ -190,3 +190,21 @@ def test_a_back_dated_walk_run_loads_what_is_logged_and_asks_before_replacing(
     (session,) = window.runback.log.sessions
     assert (session.date, session.pain_during) == (run_day, 1)
     assert window.history.undo_action.text() == f"&Undo change to the walk–run of {run_day}"
+
+
+def test_a_long_journal_shows_older_days_on_request(make_window, tmp_path, qtbot):
+    from core.exchange.demo import create_demo
+    from tests.conftest import Clock
+    from ui.journal import DAYS_AT_A_TIME
+
+    end = dt.date(2026, 11, 20)
+    create_demo(tmp_path / "demo.db", weeks=12, end=end).close()
+    window = make_window(Runback.open(tmp_path / "demo.db", clock=Clock(end)))
+    window.show_journal()
+    dialog = window.journal
+    qtbot.addWidget(dialog)
+    assert dialog.days.topLevelItemCount() == DAYS_AT_A_TIME
+    assert dialog.older.isVisible()
+    dialog.older.click()
+    assert dialog.days.topLevelItemCount() > DAYS_AT_A_TIME
+    assert not dialog.older.isVisible()
