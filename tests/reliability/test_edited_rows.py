@@ -152,8 +152,9 @@ def test_the_command_line_says_which_cell_in_one_line_and_exits_2(
 
 
 def test_check_reports_every_broken_row_of_every_table(demo, tmp_path):
-    sql = "; ".join(param.values[2] for param in EDITS
-                    if param.values[0] not in ("profile", "plan_changes", "surgery_checks"))
+    edits = [param.values[2] for param in EDITS
+             if param.values[0] not in ("profile", "plan_changes", "surgery_checks")]
+    sql = "; ".join(edits)
     path = tmp_path / "runner.db"
     shutil.copy(demo, path)
     conn = sqlite3.connect(path)
@@ -166,14 +167,16 @@ def test_check_reports_every_broken_row_of_every_table(demo, tmp_path):
     tables = {line.split("table ")[1].split(",")[0] for line in broken}
     assert tables == {"profile", "check_ins", "sessions", "exercise_ticks",
                       "readiness_checks", "sleep", "cadence_baselines", "stage_events"}
-    assert len(broken) == 10  # 3 sessions, one row in each other table
-    assert "rows: 10 Runback cannot read" in result.stdout
+    assert len(broken) == len(edits) + 1  # each edit breaks one row; and the profile
+    assert f"rows: {len(edits) + 1} Runback cannot read" in result.stdout
     assert "integrity: ok" in result.stdout  # SQLite's own check cannot see them
     assert listing(tmp_path) == before
 
 
 def test_check_finds_a_plan_value_the_protocol_refuses(demo, tmp_path):
-    path = edited(demo, tmp_path / "received", EDITS[12].values[2])
+    (refused,) = [param.values[2] for param in EDITS
+                  if param.values[0] == "plan_changes" and "'pain.threshold'" in param.values[2]]
+    path = edited(demo, tmp_path / "received", refused)
     result = runback_cli("check", "--db", path)
     assert result.returncode == 1
     assert "broken row: table plan_changes, row id " in result.stdout
