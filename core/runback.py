@@ -101,10 +101,6 @@ class Runback(RunnerView):
 
     # --- the file as a whole: its writer, backups, the physio's copy ---------------------
 
-    def preload_writer(self) -> None:
-        """Load the writer's library now (on another thread), so a first save is quick."""
-        self.store.preload_writer()
-
     def back_up(self, settings: BackupSettings | None = None) -> Path:
         """A backup of the file now, into ``backups/`` beside it (then the old are thinned).
 

@@ -58,10 +58,11 @@ class MainWindow(QMainWindow):
         self._restore_tab()
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
-        # The writer (sqlite-utils, ~100 ms to import) loads on another thread once the
-        # window is drawn: the first paint does not share the processor with it, and the
-        # first tick does not wait for it.
-        self._after_paint: list[Callable[[], object]] = [runback.preload_writer]
+        # The writer (sqlite-utils) loads on the first save, not on a thread after the
+        # paint: that import held the interpreter 30-57 ms at a time while the window read
+        # the rest of the file (python -m bench, "longest event-loop stall"); the first save
+        # of a session waits for it once instead (core/file/store.py ``Store.db``).
+        self._after_paint: list[Callable[[], object]] = []
         self._reminders: Reminders | None = None  # built after the paint (``reminders``)
         self._after_paint.append(lambda: self.reminders.start())
         # What Today was drawn from may be only the first view (core/rules/reach.py): the

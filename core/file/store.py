@@ -13,12 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import importlib
 import json
 import os
 import sqlite3
-import sys
-import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
@@ -180,20 +177,13 @@ class Store:
     @property
     def db(self) -> Database:
         """sqlite-utils over this connection, for writes. Imported on first use: it costs
-        about 80 ms, which start-up need not pay (reads use the connection directly)."""
+        about 80 ms, which start-up need not pay (reads use the connection directly), and
+        which on a thread of its own paused the window while it read the rest of the file."""
         if self._db is None:
             from sqlite_utils import Database
 
             self._db = Database(self.conn)
         return self._db
-
-    @staticmethod
-    def preload_writer() -> None:
-        """Import sqlite-utils on a background thread: the window answers meanwhile, and
-        the first write finds it loaded (or waits only for the rest of the import)."""
-        if "sqlite_utils" not in sys.modules:
-            threading.Thread(target=importlib.import_module, args=("sqlite_utils",),
-                             name="load sqlite-utils", daemon=True).start()
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Rows read by column name (``sqlite3.Row``: no dict built per row)."""

@@ -61,8 +61,8 @@ def main(argv: list[str]) -> None:
     path, first, seed = Path(argv[0]), int(argv[1]), int(argv[2])
     print("opening", flush=True)  # a kill on this line lands in the open (and recovery)
     runback = Runback.open(path, clock=lambda: NOW)
-    # As the window does (Store.preload_writer): sqlite-utils is loaded before the first
-    # action, so the kills land among actions, not in a ~0.1-0.3 s import.
+    # sqlite-utils is loaded before the first action (the window loads it on the first
+    # save), so the kills land among actions, not in a ~0.1-0.3 s import.
     runback.store.db  # noqa: B018
     writer = Writer(runback, random.Random(seed))
     print("ready", flush=True)
