@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 MAX_DEPTH = 40
 
@@ -33,18 +32,37 @@ def walk(node, depth: int = 0) -> None:
                 walk(child, depth + 1)
 
 
+def runback_window():
+    """Runback's application node once its window is on the bus, else None."""
+    desktop = Atspi.get_desktop(0)
+    apps = [desktop.get_child_at_index(i) for i in range(desktop.get_child_count())]
+    runback = [app for app in apps if app is not None and app.get_name() == "Runback"]
+    # The application registers before its window: wait for the window too.
+    return runback[0] if runback and runback[0].get_child_count() else None
+
+
 def main() -> int:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        desktop = Atspi.get_desktop(0)
-        apps = [desktop.get_child_at_index(i) for i in range(desktop.get_child_count())]
-        runback = [app for app in apps if app is not None and app.get_name() == "Runback"]
-        # The application registers before its window: wait for the window too.
-        if runback and runback[0].get_child_count():
-            walk(runback[0])
-            return 0
-        time.sleep(0.2)  # polling another process's bus: no event to wait on
-    return 3
+    """Walk Runback's tree as soon as its window appears: woken by the bus's own events
+    (a window created, children added), with a 60 s deadline, never by polling."""
+    found = []
+
+    def look(_event=None) -> bool:
+        app = runback_window()
+        if app is not None and not found:
+            found.append(app)
+            Atspi.event_quit()
+        return False  # a one-shot timer: do not repeat
+
+    listener = Atspi.EventListener.new(look)
+    for event in ("window:create", "window:activate", "object:children-changed"):
+        listener.register(event)
+    GLib.idle_add(look)  # it may be on the bus already
+    GLib.timeout_add_seconds(60, lambda: Atspi.event_quit() or False)
+    Atspi.event_main()
+    if not found:
+        return 3
+    walk(found[0])
+    return 0
 
 
 if __name__ == "__main__":
