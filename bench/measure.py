@@ -168,16 +168,22 @@ def start_up(table: Table, folder: Path, files: dict[float, Path], repeat: int,
                f"{figure('bare', 'peak') / 1024:.0f} MB)")
 
 
-def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]:
-    """Per data size: Today, a tick and a session with the UI updated, all charts, export."""
+EVERY_PART = frozenset({"save", "charts", "export"})
+
+
+def growth(table: Table, files: dict[float, Path], largest: Path,
+           parts: frozenset[str] = EVERY_PART) -> list[tuple]:
+    """Per data size: Today, a tick and a session with the UI updated, all charts, export
+    (of these, the ``parts`` asked for: "save", "charts", "export"; None for the rest)."""
     from ui.app import application
 
     app = application()
     rows = []
     for years, original in sorted(files.items()):
-        today, ticks, sessions, charts, exported = _measure_file(app, original)
-        rows.append((years, today, median(ticks), median(sessions), *charts, exported))
-        if original == largest:
+        today, ticks, sessions, charts, exported = _measure_file(app, original, parts)
+        rows.append((years, today, median(ticks) if ticks else None,
+                     median(sessions) if sessions else None, *charts, exported))
+        if original == largest and "save" in parts:
             label = f"{years:g}-year file"
             # The save budget is the ratio to its floor (below); the milliseconds are the
             # machine's, reported.
@@ -201,6 +207,8 @@ def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]
             checkpoint = median(floor["tick"]) - median(floor["tick without checkpoint"])
             table.note("the checkpoint after each action (core/file/store.py), median cost",
                        f"{checkpoint * 1000:.2f} ms a save")
+        if original == largest and "charts" in parts:
+            label = f"{years:g}-year file"
             after_entry, every_curve, floor = charts
             table.check(f"redraw all charts after an entry, median ({label}) ÷ a bare "
                         f"pyqtgraph window setting the same series", after_entry / floor,
@@ -214,12 +222,12 @@ def growth(table: Table, files: dict[float, Path], largest: Path) -> list[tuple]
     return rows
 
 
-def _measure_file(app, original: Path) -> tuple[float, list[float], list[float], float, float]:
-    """In a real window on a copy of ``original``: Today, ticks, sessions, charts, export."""
+def _measure_file(app, original: Path, parts: frozenset[str] = EVERY_PART) -> tuple:
+    """In a real window on a copy of ``original``: Today, ticks, sessions, charts, export
+    (the ``parts`` asked for; None, or empty lists, for the rest)."""
     from PySide6.QtCore import QSettings
 
     from core.exchange.export import export
-    from core.model import Stage
     from core.runback import Runback
     from ui.main_window import MainWindow
 
@@ -231,6 +239,23 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
     window.resize(1180, 780)
     window.show()
     app.processEvents()
+    today, ticks, sessions, charts, exported = None, [], [], (None, None, None), None
+    if "save" in parts:
+        today, ticks, sessions = _saves(app, window)
+    if "charts" in parts:
+        charts = _charts(app, window, runback)
+    if "export" in parts:
+        exported = _timed(lambda: export(runback, path.parent / f"out-{path.stem}",
+                                         replace=True), 5)
+    window.close()
+    runback.close()
+    return today, ticks, sessions, charts, exported
+
+
+def _saves(app, window) -> tuple[float, list[float], list[float]]:
+    """Seconds per save with the UI updated: Today's check-in (median), ticks, sessions."""
+    from core.model import Stage
+
     check_in = window.today_tab.check_in
     today = _timed(lambda: (check_in.save.click(), app.processEvents()), 9)
 
@@ -246,7 +271,11 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
     app.processEvents()
     sessions = [_once(lambda: (performance.save.click(), app.processEvents()))
                 for _ in range(20)]
+    return today, ticks, sessions
 
+
+def _charts(app, window, runback) -> tuple[float, float, float]:
+    """Medians: the charts after an entry, every curve again, the bare pyqtgraph window."""
     window.show_view(window.progress_tab)
     app.processEvents()
 
@@ -276,12 +305,8 @@ def _measure_file(app, original: Path) -> tuple[float, list[float], list[float],
                                               floor.redraw), strict=True):
             figure.append(measured())
     floor.close()
-    charts = tuple(median(figure) for figure in samples)
-    exported = _timed(lambda: export(runback, path.parent / f"out-{path.stem}", replace=True),
-                      5)
-    window.close()
-    runback.close()
-    return today, ticks, sessions, charts, exported
+    after_entry, every_curve, bare = (median(figure) for figure in samples)
+    return after_entry, every_curve, bare
 
 
 def _chart_series(charts) -> dict[str, tuple]:
@@ -388,10 +413,10 @@ def report(table: Table, growth_rows: list[tuple], machine: str) -> str:
               "| charts after an entry (ms) | every curve again (ms) "
               "| bare pyqtgraph window (ms) | export (ms) |",
               "|---|---|---|---|---|---|---|---|"]
-    for years, today, tick, session, charts, every_curve, floor, exported in growth_rows:
-        lines.append(f"| {years:g} | {today * 1000:.1f} | {tick * 1000:.1f} | "
-                     f"{session * 1000:.1f} | {charts * 1000:.1f} | {every_curve * 1000:.1f} | "
-                     f"{floor * 1000:.1f} | {exported * 1000:.0f} |")
+    for years, *figures in growth_rows:
+        shown = ["—" if seconds is None else f"{seconds * 1000:.{0 if last else 1}f}"
+                 for seconds, last in zip(figures, (False,) * 6 + (True,), strict=True)]
+        lines.append(f"| {years:g} | {' | '.join(shown)} |")
     lines += ["", "Start-up is measured from launching the process to its main window drawn "
               "with every action working (bench/child.py), for the app and for a bare PySide6 "
               "window alike; there is one start-up path: open the file, build the window, "
