@@ -1,7 +1,7 @@
 """What Today reads of the history: the bounded part of a runner's file the first view is
 computed from, so a window shows Today without reading years of entries first.
 
-The rest of the file is read after the window is drawn (core/file/store.py). Today from
+The rest of the file is read after the window is drawn (core/file/reading.py). Today from
 the bounded log equals Today from the whole log — tests/core/test_first_view.py checks it
 on every day of the demo, on long generated histories and on random logs. A rule that
 starts reading further back must widen ``reach`` here, or that test fails.
