@@ -1,8 +1,9 @@
 """The runner's file, opened and written: the one object the rest of core asks for it.
 
 A ``Store`` opens (or creates) the file and owns its connection; each user action is one
-transaction, and the rows it writes are written here. The reads that turn rows into the
-``Log`` are in core/file/reading.py, over the same connection.
+transaction, and the rows it writes are written here. Over the same connection, the reads
+that turn rows into the ``Log`` are in core/file/reading.py, and undo's record of the
+rows each action wrote, before and after, in core/file/steps.py.
 
 One SQLite file per runner, in WAL mode with full sync, so each committed action survives
 a crash. A file that is missing, not a database, damaged, another app's, or from a newer
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.changes import Row, RowChange
+from core.changes import RowChange
 from core.errors import FileMissing, FileNotWritable, NotARunbackFile
 from core.file import schema
 from core.file.datafile import (
@@ -39,7 +40,8 @@ from core.file.datafile import (
     write_error,
 )
 from core.file.reading import Reader
-from core.file.rows import LOADERS, to_sql
+from core.file.rows import to_sql
+from core.file.steps import StepRecorder, touched_by
 from core.model import (
     Actor,
     CadenceBaseline,
@@ -137,11 +139,7 @@ class Store:
         self._touched: list[tuple[str, object]] = []  # rows written since last taken
         self._depth = 0  # actions under way: only the outermost commits and checkpoints
         self._reader = Reader(conn, path)  # the reads, and a read in slices under way
-        # Undo (``written``): each table's columns, once its rows are watched; during an
-        # action, each row it wrote as it was before (None: not there); after it, the rows.
-        self._columns: dict[str, tuple[str, ...]] | None = None
-        self._before: dict[tuple[str, int], Row | None] | None = None
-        self._written: tuple[RowChange, ...] = ()
+        self._steps = StepRecorder()  # for undo: the rows each action wrote
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -291,14 +289,13 @@ class Store:
             self.conn.execute("ROLLBACK")
         self._depth += 1
         if outermost:
-            self._watch_rows()
-            self._before, self._written = {}, ()
+            self._steps.start(self.conn)
         written: tuple[RowChange, ...] = ()
         try:
             with self.db.atomic():
                 yield
                 if outermost:
-                    written = self._rows_written()
+                    written = self._steps.rows_written(self.conn)
         except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
             raise
         except sqlite3.DatabaseError as error:
@@ -310,9 +307,9 @@ class Store:
         finally:
             self._depth -= 1
             if outermost:
-                self._before = None
+                self._steps.stop()
         if outermost:
-            self._written = written
+            self._steps.keep(written)
             if self.conn.in_transaction:  # never shown as saved unless committed
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
@@ -321,107 +318,24 @@ class Store:
                                                  "is kept; try again.")
             self.checkpoint()
 
-    # --- undo: the rows an action wrote, before and after (core/changes.py Step) -------
+    # --- undo: the rows an action wrote, before and after (core/file/steps.py) ---------
 
     def take_written(self) -> tuple[RowChange, ...]:
         """The rows the last action (the outermost ``transaction``) wrote, each as it was
         before and after it; then forgotten."""
-        written, self._written = self._written, ()
-        return written
-
-    def _watch_rows(self) -> None:
-        """Temporary triggers (this connection only, never in the file) that hand every
-        row about to change, with its old values, to ``_row_changed``: every write is
-        seen, a cascade's too (a session deleted takes its ticks with it)."""
-        if self._columns is not None:
-            return
-        conn = self.conn
-        conn.create_function("runback_row_changed", -1, self._row_changed)
-        tables = [name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY rowid")]
-        columns: dict[str, tuple[str, ...]] = {}
-        for table in tables:
-            names = tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{table}")'))
-            columns[table] = names
-            old = ", ".join(f'OLD."{name}"' for name in names)
-            conn.executescript(f"""
-                CREATE TEMP TRIGGER IF NOT EXISTS "undo {table} insert" AFTER INSERT
-                ON main."{table}" BEGIN SELECT runback_row_changed('{table}', NEW.rowid, 0);
-                END;
-                CREATE TEMP TRIGGER IF NOT EXISTS "undo {table} update" BEFORE UPDATE
-                ON main."{table}" BEGIN
-                SELECT runback_row_changed('{table}', OLD.rowid, 1, {old});
-                SELECT runback_row_changed('{table}', NEW.rowid, 0) WHERE NEW.rowid != OLD.rowid;
-                END;
-                CREATE TEMP TRIGGER IF NOT EXISTS "undo {table} delete" BEFORE DELETE
-                ON main."{table}" BEGIN
-                SELECT runback_row_changed('{table}', OLD.rowid, 1, {old}); END;""")
-        self._columns = columns  # tables in the order they were made: parents first
-
-    def _row_changed(self, table: str, rowid: int, existed: int, *values: Any) -> None:
-        before = self._before
-        if before is not None and (table, rowid) not in before:
-            assert self._columns is not None  # set before any trigger exists
-            before[(table, rowid)] = (dict(zip(self._columns[table], values, strict=True))
-                                      if existed else None)
-
-    def _rows_now(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Row | None]:
-        """The rows at ``keys`` (table, rowid) as they are now (None: not there)."""
-        assert self._columns is not None
-        found: dict[tuple[str, int], Row | None] = dict.fromkeys(keys)
-        by_table: dict[str, list[int]] = {}
-        for table, rowid in keys:
-            by_table.setdefault(table, []).append(rowid)
-        for table, rowids in by_table.items():
-            names = self._columns[table]
-            listed = ", ".join(f'"{name}"' for name in names)
-            for rowid, *values in self.conn.execute(
-                    f'SELECT rowid, {listed} FROM "{table}" WHERE rowid IN '
-                    f'(SELECT value FROM json_each(?))', (json.dumps(rowids),)):
-                found[(table, rowid)] = dict(zip(names, values, strict=True))
-        return found
-
-    def _rows_written(self) -> tuple[RowChange, ...]:
-        before = self._before or {}
-        after = self._rows_now(list(before))
-        return tuple(RowChange(table, rowid, row, after[(table, rowid)])
-                     for (table, rowid), row in before.items()
-                     if row != after[(table, rowid)])
+        return self._steps.take_written()
 
     def rows_differing(self, rows: tuple[RowChange, ...], undo: bool) -> list[RowChange]:
         """The rows of a step not as it left them (``undo``: as they were after it; else
         as they were before it): the file changed since, by another action."""
-        now = self._rows_now([(row.table, row.rowid) for row in rows])
-        return [row for row in rows
-                if now[(row.table, row.rowid)] != (row.after if undo else row.before)]
+        return self._steps.rows_differing(self.conn, rows, undo)
 
     def put_rows(self, rows: tuple[RowChange, ...], undo: bool) -> None:
         """Put every row of a step back as it was before it (``undo``) or after it (redo),
-        in one action's transaction: deletions first, children before their parents, so
-        no unique index or foreign key sees a half state; then the rest, parents first."""
-        self._watch_rows()
-        assert self._columns is not None
-        order = {table: position for position, table in enumerate(self._columns)}
-        wanted = [(row, row.before if undo else row.after) for row in rows]
-        gone = sorted((row for row, target in wanted if target is None),
-                      key=lambda row: -order[row.table])
-        for row in gone:
-            self.conn.execute(f'DELETE FROM "{row.table}" WHERE rowid = ?', (row.rowid,))
-        kept = sorted(((row, target) for row, target in wanted if target is not None),
-                      key=lambda pair: order[pair[0].table])
-        for row, target in kept:
-            names = [f'"{name}"' for name in target]
-            updated = self.conn.execute(
-                f'UPDATE "{row.table}" SET {", ".join(f"{name} = ?" for name in names)} '
-                f"WHERE rowid = ?", (*target.values(), row.rowid))
-            if not updated.rowcount:
-                self.conn.execute(
-                    f'INSERT INTO "{row.table}" (rowid, {", ".join(names)}) '
-                    f"VALUES ({', '.join('?' * (len(names) + 1))})",
-                    (row.rowid, *target.values()))
+        in one action's transaction."""
+        self._steps.put_rows(self.conn, rows, undo)
         for row in rows:
-            self._touched.extend(_touched_by(row))
+            self._touched.extend(touched_by(row))
 
     def checkpoint(self) -> bool:
         """Merge the write-ahead log into the main file, so that file alone holds every
@@ -684,26 +598,6 @@ class Store:
         """``log`` with the rows in ``touched`` read again: a write's cost does not grow
         with the history."""
         return self._reader.refreshed(log, touched)
-
-
-
-# Each table's Log field and key column (core/file/rows.py LOADERS); a tick belongs to
-# its session, the profile is one row; imported activities are not in the Log.
-TABLE_FIELDS: dict[str, tuple[str, str]] = {
-    **{table: (field, key.split(",")[-1].strip())
-       for field, (table, key, _) in LOADERS.items()},
-    "exercise_ticks": ("sessions", "session_id"), "profile": ("profile", "id")}
-
-
-def _touched_by(row: RowChange) -> list[tuple[str, object]]:
-    """The (Log field, key) pairs of a row put back, as the write methods note theirs."""
-    if row.table not in TABLE_FIELDS:
-        return []
-    field, column = TABLE_FIELDS[row.table]
-    keys = {image[column] for image in (row.before, row.after) if image is not None}
-    if column == "date":
-        return [(field, dt.date.fromisoformat(key)) for key in keys]
-    return [(field, key) for key in keys]
 
 
 # What a tick records as done (schema version 7), as ExerciseTick names it.
