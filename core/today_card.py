@@ -26,7 +26,7 @@ from core.model import (
     StageEventKind,
     Verdict,
 )
-from core.rules import metrics, settings
+from core.rules import glance, metrics, settings
 from core.rules.declare import ListSetting, Setting
 from core.rules.plan import LEVEL_KEY
 from core.rules.walkrun import Decision
@@ -195,7 +195,8 @@ def _welcome() -> dict:
                        "walk is pain-free, then shows what to do today.",
             "discharged": None,
             "verdict": "", "decision": "No walk–run sessions yet.", "show_decision": True,
-            "suggestion": None, "accept": "", "week": ""}
+            "suggestion": None, "accept": "", "week": "",
+            "light": None, "light_words": "", "why": "", "standing": None, "days": []}
 
 
 def discharged_words(discharge: Discharge) -> str:
@@ -232,7 +233,79 @@ def _today(view: RunnerView, stage: Stage) -> dict:
                 f"<b>{verb} stage {int(target)}: {target.title}?</b><br>"
                 f"{suggestion.reason}<br>You or your physio decide."),
             "accept": "" if target is None else f"{verb} stage {int(target)}",
-            "week": _week(view, today.flags, stage)}
+            "week": _week(view, today.flags, stage),
+            **_glance(view, today, stage)}
+
+
+LIGHT_WORDS = {glance.Light.GO: "Go", glance.Light.EASY: "Easy day", glance.Light.STOP: "Stop"}
+LIGHT_MEANING = {glance.Light.GO: "today's session is on",
+                 glance.Light.EASY: "no hard session today",
+                 glance.Light.STOP: "rest, no walk–run today"}
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FULL_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def _glance(view: RunnerView, today, stage: Stage) -> dict:
+    """The light on the prescription, the week strip and where the runner stands
+    (core/rules/glance.py), in words."""
+    from core.rules.today import strength_due
+
+    log, ladder, protocol, day = view.log, view.ladder, view.protocol, view.today
+    run_plan = view.walk_run_plan()
+    due = stage >= Stage.STRENGTH and strength_due(log, protocol, day) is not None
+    lit = glance.light(log, ladder, run_plan, stage, due, protocol, day)
+    light_words = f"{LIGHT_WORDS[lit.light]}: {LIGHT_MEANING[lit.light]}."
+    if lit.resume:
+        light_words += " " + lit.resume
+    return {"light": lit.light.value, "light_words": light_words,
+            "why": "" if today.last_decision is None else today.last_decision.reason,
+            "standing": _standing(glance.standing(ladder, stage, protocol), view),
+            "days": [_day(d, day) for d in glance.week(log, ladder, run_plan, stage, due,
+                                                       protocol, day)]}
+
+
+def _standing(standing: glance.Standing, view: RunnerView) -> dict:
+    """Where the runner stands: the stage, the ladder level and its passes (stage 4),
+    strength this week (from stage 2), each with the numbers a progress bar draws."""
+    stage = standing.stage
+    level = None
+    if standing.level is not None:
+        level = {"value": standing.level, "of": standing.top,
+                 "words": f"Level {standing.level} of {standing.top} · {standing.passes} of "
+                          f"{standing.needed} passes at this level"}
+    strength = None
+    if stage >= Stage.STRENGTH:  # "Strength this week: 1 of 2 sessions done (50 %)"
+        week = view.recent_weeks()[-1].adherence
+        percent = f" ({week.percent:.0f} %)" if week.percent is not None else ""
+        strength = {"value": week.done, "of": week.planned,
+                    "words": f"Strength this week: {week.done} of {week.planned} sessions "
+                             f"done{percent}"
+                             + (f", {week.partial} partial" if week.partial else "") + "."}
+    return {"stage": {"value": int(stage), "of": len(Stage),
+                      "words": f"Stage {int(stage)} of {len(Stage)}: {stage.title}"},
+            "level": level, "strength": strength}
+
+
+def _day(day: glance.Day, today) -> dict:
+    """A day of the week strip: its short texts, and the whole day in one sentence for a
+    screen reader ("Tuesday 24 November, today: planned walk–run L3; pain 1/10, safe")."""
+    weekday = day.date.weekday()
+    when = "today" if day.date == today else "past" if day.date < today else "future"
+    said = [f"planned {', '.join(day.planned)}"] if day.planned else []
+    said += [f"done {', '.join(day.done)}"] if day.done else []
+    if day.pain is not None and day.zone is not None:
+        said.append(f"pain {day.pain}/10, {day.zone.value}")
+    elif day.date <= today:
+        said.append("no check-in")
+    name = f"{FULL_DAY_NAMES[weekday]} {day.date.day} {MONTHS[day.date.month - 1]}"
+    return {"name": DAY_NAMES[weekday], "date": str(day.date.day), "when": when,
+            "planned": "\n".join(day.planned), "done": "\n".join(day.done),
+            "pain": None if day.pain is None else f"{day.pain}",
+            "zone": None if day.zone is None else day.zone.value,
+            "words": f"{name}{', today' if when == 'today' else ''}: "
+                     + ("; ".join(said) or "nothing yet") + "."}
 
 
 def _verdict(decision) -> str:
@@ -253,11 +326,6 @@ def _decision(decision) -> str:
 
 def _week(view: RunnerView, flags: tuple[str, ...], stage: Stage) -> str:
     lines = [f"⚠ {flag}" for flag in flags]
-    if stage >= Stage.STRENGTH:
-        week = view.recent_weeks()[-1].adherence
-        percent = f" ({week.percent:.0f} %)" if week.percent is not None else ""
-        lines.append(f"Strength: {week.done} of {week.planned} sessions done{percent}"
-                     + (f", {week.partial} partial" if week.partial else "") + ".")
     if flags:
         lines.append(f"{metrics.FLAGS_IN_SHORT} (Help → About the load guidance.)")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from core.model import CheckInEntry, Taken
 from ui import log_form, replace_question
 from ui.common import from_qdate, make_selectable, set_date_range, text_label
 from ui.log_form import LogForm
+from ui.pain_scale import PainScale
 
 if TYPE_CHECKING:
     from core.changes import Changes
@@ -21,7 +22,7 @@ ISO_DATE = "yyyy-MM-dd"  # as a format: Qt.DateFormat would build the Qt namespa
 TAKEN = [("— (not said)", None), ("before the walk–run", Taken.BEFORE_SESSION),
          ("after the walk–run", Taken.AFTER_SESSION)]
 CHECK_IN = (
-    log_form.pain("Knee pain now", key="pain", label="Knee pain now"),
+    log_form.pain_scale("Knee pain now", key="pain", label="Knee pain now"),
     log_form.check("swelling", "This morning", "The knee is swollen", "Morning swelling",
                    one_session=True),
     log_form.check("stiffness", "", "The knee is stiff", "Morning stiffness",
@@ -37,6 +38,7 @@ CHECK_IN = (
 
 class CheckInForm(QWidget):
     date: QDateEdit  # as every control of the form, set by LogForm
+    pain: PainScale
 
     def __init__(self, ops: Operations):
         super().__init__()

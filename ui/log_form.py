@@ -72,6 +72,14 @@ def pain(name: str, key: str = "pain_during", label: str = "Knee pain during") -
                  attribute="pain")
 
 
+def pain_scale(name: str, key: str, label: str) -> Field:
+    """Pain as a row of buttons 0–10 (ui/pain_scale.py): the check-in's one question."""
+    from ui.pain_scale import PainScale
+
+    return Field(key, label, lambda: PainScale(name), PainScale.value, PainScale.setValue,
+                 attribute="pain")
+
+
 def effort(name: str, value: int) -> Field:
     return Field("effort", "Effort", lambda: effort_box(name, value), QSpinBox.value,
                  QSpinBox.setValue)

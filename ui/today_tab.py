@@ -1,15 +1,20 @@
-"""Today: the prescription, the check-in owed, the last decision, any suggestion or flag."""
+"""Today: the prescription with its go / easy / stop light, the check-in owed, where the
+runner stands (stage, level, strength, the last decision), the week, any suggestion or
+flag."""
 
 from __future__ import annotations
 
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
+    QProgressBar,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -18,8 +23,14 @@ from PySide6.QtWidgets import (
 from core.changes import Area
 from core.model import Stage
 from ui.checkin_form import CheckInForm
+from ui.colors import ink
 from ui.common import button, card, feedback_label, heading, make_selectable, text_label
 from ui.watch_workout import send_to_watch, show_watch_state, watch_button
+from ui.week_strip import WeekStrip
+
+# The light's mark and ink (ui/colors.py): a shape as well as a colour.
+LIGHT_MARKS = {"go": "●", "easy": "◐", "stop": "■"}
+LIGHT_INKS = {"go": "green", "easy": "amber", "stop": "red"}
 
 if TYPE_CHECKING:
     from core.changes import Changes
@@ -46,9 +57,14 @@ class TodayTab(QScrollArea):
         self._connect_signals()
 
     def _setup_ui(self) -> None:
+        """Three questions, top to bottom: what do I do today (the prescription with its
+        go / easy / stop light), how is my knee (the check-in, first in the Tab order),
+        am I on track (where I stand, and the week)."""
         self.setWidgetResizable(True)
         page = QWidget()
         self.stage_label = text_label(name="Current stage", selectable=False)
+        self.light = heading(scale=1.1, selectable=False)
+        self.light.setAccessibleName("Go, easy or stop")
         self.headline = heading(scale=1.6, selectable=False)
         self.headline.setAccessibleName("Today's prescription")
         self.details = text_label(name="Prescription details", selectable=False)
@@ -59,6 +75,7 @@ class TodayTab(QScrollArea):
         box = QVBoxLayout(self.prescription)
         box.addWidget(self.stage_label)
         box.addWidget(self.headline)
+        box.addWidget(self.light)
         box.addWidget(self.details)
         self.send_to_watch = watch_button()
         row = QHBoxLayout()
@@ -69,17 +86,8 @@ class TodayTab(QScrollArea):
         box.addLayout(row)
 
         self.check_in = CheckInForm(self.ops)
-        check_card = card("Check-in")
+        check_card = card("How is your knee?")
         QVBoxLayout(check_card).addWidget(self.check_in)
-
-        self.verdict = heading(scale=1.0, selectable=False)
-        self.verdict.setAccessibleName("Last decision, in short")
-        self.decision = text_label(name="Last decision", selectable=False)
-        self.decision_card = card("Last walk–run decision")
-        decision_box = QVBoxLayout(self.decision_card)
-        decision_box.addWidget(self.verdict)
-        decision_box.addWidget(self.decision)
-        decision_box.addStretch(1)
 
         self.suggestion = text_label(name="Stage suggestion", selectable=False)
         self.accept = button("Move on", primary=True)
@@ -95,15 +103,18 @@ class TodayTab(QScrollArea):
         suggestion_box.addLayout(buttons)
         suggestion_box.addWidget(self.suggestion_feedback)
 
+        self.week = WeekStrip()
         self.flags = text_label(name="Flags this week", selectable=False)
         self.flags_card = card("This week")
-        QVBoxLayout(self.flags_card).addWidget(self.flags)
+        week_box = QVBoxLayout(self.flags_card)
+        week_box.addWidget(self.week)
+        week_box.addWidget(self.flags)
 
         grid = QGridLayout(page)
         grid.addWidget(self.prescription, 0, 0, 1, 2)
         grid.addWidget(self.suggestion_card, 1, 0, 1, 2)
         grid.addWidget(check_card, 2, 0)
-        grid.addWidget(self.decision_card, 2, 1)
+        grid.addWidget(self._standing_card(), 2, 1)
         grid.addWidget(self.flags_card, 3, 0, 1, 2)
         grid.addWidget(self._questionnaire_card(), 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
@@ -111,12 +122,45 @@ class TodayTab(QScrollArea):
         grid.setRowStretch(5, 1)
         self.setWidget(page)
         self._tab_order()
+        self.check_in.pain.setFocus()  # the check-in owed is the first thing
+
+    def _standing_card(self) -> QGroupBox:
+        """Am I on track: the stage, the ladder level with its passes, strength this week,
+        and the last decision in one sentence, its reason a click on "Why?" away."""
+        self.standing = card("Where you stand")
+        box = QVBoxLayout(self.standing)
+        self.bars: dict[str, tuple[QLabel, QProgressBar]] = {}
+        for key, name in (("stage", "Stage"), ("level", "Walk–run level"),
+                          ("strength", "Strength this week")):
+            words = text_label(name=name, selectable=False)
+            bar = QProgressBar()
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(8)
+            bar.setAccessibleName(name)
+            box.addWidget(words)
+            box.addWidget(bar)
+            self.bars[key] = (words, bar)
+        self.verdict = heading(scale=1.0, selectable=False)
+        self.verdict.setAccessibleName("Last decision, in short")
+        self.why = button("Why?")
+        self.why.setCheckable(True)
+        self.why.setAccessibleDescription("Shows the last decision's full reason")
+        self.decision = text_label(name="Last decision", selectable=False)
+        self.decision.setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.verdict, 1)
+        row.addWidget(self.why, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(row)
+        box.addWidget(self.decision)
+        box.addStretch(1)
+        return self.standing
 
     def _tab_order(self) -> None:
         """The check-in first (it is what is owed, and what the runner came to do), then
-        the prescription's button, the suggestion's and the questionnaires'."""
+        the prescription's button, the suggestion's, "Why?" and the questionnaires'."""
         chain = [*self.check_in.form.widgets.values(), self.check_in.save, self.setup_button,
-                 self.go_to_stage, self.decline, self.accept, self.take_questionnaires]
+                 self.go_to_stage, self.decline, self.accept, self.why,
+                 self.take_questionnaires]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -129,6 +173,7 @@ class TodayTab(QScrollArea):
         self.decline.clicked.connect(lambda: self.ops.run(
             lambda rb: rb.decline_suggestion(), self.suggestion_feedback))
         self.take_questionnaires.clicked.connect(self.take_due_questionnaires)
+        self.why.toggled.connect(self.decision.setVisible)
 
     def refresh(self, changes: Changes) -> None:
         self.show_card(self.ops.runback.today_card())
@@ -149,22 +194,59 @@ class TodayTab(QScrollArea):
             self.stage_label.setText(today["stage_label"])
             self.headline.setText(today["headline"])
             self.details.setText(today["details"])
-            self.verdict.setText(today["verdict"])
-            self.verdict.setVisible(bool(today["verdict"]))
-            self.decision.setText(today["decision"])
-            self.decision_card.setVisible(today["show_decision"])
+            self._show_light(today)
+            self._show_standing(today)
             self.suggestion_card.setVisible(today["suggestion"] is not None)
             self.suggestion.setText(today["suggestion"] or "")
             self.accept.setText(today["accept"] or "Move on")
             self.accept.setAccessibleName(self.accept.text())  # as it reads now
-            self.flags_card.setVisible(bool(today["week"]))
+            self.week.show_days(today["days"])
+            self.week.setVisible(bool(today["days"]))
+            self.flags.setVisible(bool(today["week"]))
             self.flags.setText(today["week"])
+            self.flags_card.setVisible(bool(today["week"] or today["days"]))
         if card["check_in"] is not None:
             self.check_in.show_card(card["check_in"], card["day"])
         # Stage 4's walk–run, from the view Today is drawn from (the first, at start-up).
         self.send_to_watch.setVisible(card["stage"] == int(Stage.RETURN_TO_RUN))
         if self.send_to_watch.isVisibleTo(self):
             show_watch_state(self.send_to_watch, self.ops.runback)
+
+    def _show_light(self, today: dict) -> None:
+        """Go, easy or stop, in words and in its colour (ui/colors.py inks)."""
+        light = today["light"]
+        self.light.setVisible(light is not None)
+        self.light.setText(f"{LIGHT_MARKS.get(light, '')} {today['light_words']}".strip())
+        if light is not None:
+            colour = ink(LIGHT_INKS[light], self.palette())
+            palette = self.light.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+            self.light.setPalette(palette)
+
+    def _show_standing(self, today: dict) -> None:
+        standing = today["standing"] or {}
+        for key, (words, bar) in self.bars.items():
+            shown = standing.get(key)
+            words.setVisible(shown is not None)
+            bar.setVisible(shown is not None)
+            if shown is not None:
+                words.setText(shown["words"])
+                bar.setRange(0, max(shown["of"], 1))
+                bar.setValue(min(shown["value"], shown["of"]))
+                bar.setAccessibleDescription(shown["words"])
+        self.verdict.setText(today["verdict"] or today["decision"])
+        self.verdict.setVisible(today["show_decision"])
+        self.decision.setText(today["decision"])
+        self.why.setVisible(today["show_decision"] and bool(today["verdict"]))
+        if not self.why.isVisibleTo(self):
+            self.why.setChecked(False)
+        self.standing.setVisible(bool(standing) or today["show_decision"])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A palette change (dark mode) inks the light again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self._show_light(self._shown)
 
     # --- outcome questionnaires due (core/outcomes) --------------------------------------
 

@@ -186,8 +186,6 @@ def test_a_file_open_in_another_window_is_refused(qtbot, make_window, window, cl
 # refuses what is out of range or not a number, so what it shows, and saves, is always a
 # value the core accepts.
 TYPED = [
-    pytest.param(None, "pain", None, ["11", "-1", "2.5", "abc", "1e3", "99", "+", " "],
-                 id="check-in pain"),
     pytest.param(Stage.CALM, "pain", "pain_during", ["12", "-3", "7.5", "NaN", "10000"],
                  id="cross-training pain"),
     pytest.param(Stage.CALM, "effort", "effort", ["11", "-1", "4.5", "ten"],
@@ -231,6 +229,28 @@ def test_a_spin_box_refuses_out_of_range_typing_and_saves_what_it_shows(
     log = window.runback.store.load()
     stored = log.pain_on(clock.day) if stage is None else getattr(log.sessions[-1], field)
     assert stored == shown, view.feedback.text()
+
+
+# What a hurried hand types into the check-in's pain row (ui/pain_scale.py), and the pain
+# it should then show: each digit picks, "1" then "0" is 10, anything else is ignored.
+PAIN_TYPED = [("11", 1), ("-1", 1), ("2.5", 5), ("abc", 0), ("1e3", 3), ("99", 9),
+              ("+", 0), (" ", 0), ("10", 10), ("100", 0), ("3", 3)]
+
+
+@pytest.mark.parametrize("text, shown", PAIN_TYPED)
+def test_typing_into_the_pain_row_keeps_a_pain_from_0_to_10_and_saves_it(
+        qtbot, window, clock, text, shown):
+    clock.advance()
+    window.check_new_day()
+    window.show_view(window.today_tab)
+    check_in = window.today_tab.check_in
+    check_in.pain.setValue(0)
+    check_in.pain.setFocus()
+    qtbot.keyClicks(check_in.pain, text)
+    assert check_in.pain.value() == shown
+    assert check_in.pain.group.checkedId() == shown  # the button lit is the pain read
+    qtbot.keyClick(check_in.pain, Qt.Key.Key_Return)  # Enter saves the check-in
+    assert window.runback.store.load().pain_on(clock.day) == shown, check_in.feedback.text()
 
 
 REFUSED_NOTES = [

@@ -70,7 +70,9 @@ def test_a_week_in_the_app_agrees_everywhere(qtbot, window, clock, tmp_path, mon
     # Today: the last decision and its reason, and the week's strength.
     window.show_view(window.today_tab)
     assert decisions[-1].reason in window.today_tab.decision.text()
-    assert "Strength: 2 of 2 sessions done (100 %)" in window.today_tab.flags.text()
+    strength_words, strength_bar = window.today_tab.bars["strength"]
+    assert strength_words.text() == "Strength this week: 2 of 2 sessions done (100 %)."
+    assert (strength_bar.value(), strength_bar.maximum()) == (2, 2)
 
     # The charts: every check-in, every walk–run, the week's strength sessions.
     window.show_view(window.progress_tab)

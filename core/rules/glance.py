@@ -1,0 +1,217 @@
+"""Today at a glance: the go / easy / stop light on today's prescription, the week from
+Monday to Sunday (planned and done, each day's pain), and where the runner stands.
+
+Nothing here decides anything: the light and the week's plan read the ladder's and the
+plan's own rules (core/rules/walkrun.py, core/rules/today.py), so Today cannot say "go"
+where the engine says rest. docs/RULES.md, "Today at a glance", lists how each is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.model import Log, SessionKind, Stage, Verdict
+from core.rules import metrics
+from core.rules.protocol import Protocol
+from core.rules.today import strength_done_this_week
+from core.rules.walkrun import LadderState, WalkRunPlan
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+class Light(StrEnum):
+    """Today's state: do the session, keep it easy, or stop and rest."""
+
+    GO = "go"
+    EASY = "easy"
+    STOP = "stop"
+
+
+@dataclass(frozen=True)
+class TodayLight:
+    light: Light
+    resume: str | None = None  # after a stop: when to walk–run again, and at which level
+
+
+def light(log: Log, ladder: LadderState, run_plan: WalkRunPlan, stage: Stage,
+          strength_due: bool, protocol: Protocol, today: dt.date) -> TodayLight:
+    """Stop after a stop sign (a limp, swelling) and on the rest days after a step back,
+    until the ladder prescribes a walk–run again; easy on rest days, while a check-in
+    is owed and in stage 1 (relative rest); go when a session is due."""
+    if stage is Stage.RETURN_TO_RUN:
+        if run_plan.stop and ladder.rest_until is not None:
+            return TodayLight(Light.STOP, _resume(ladder.rest_until, run_plan.level,
+                                                  "the limp or swelling"))
+        last = _last_decided(ladder)
+        walked_since = last is not None and bool(
+            log.sessions_of(SessionKind.WALK_RUN).since(last.date + ONE_DAY))
+        if (last is not None and last.verdict is Verdict.STEP_BACK and not walked_since
+                and not run_plan.run_today and not run_plan.check_in_first):
+            resume = next_walk_run_day(ladder, protocol, today)
+            return TodayLight(Light.STOP, _resume(resume, run_plan.level, "the pain"))
+        return TodayLight(Light.GO if run_plan.run_today else Light.EASY)
+    if stage is Stage.CALM:
+        return TodayLight(Light.EASY)
+    if stage is Stage.STRENGTH:
+        return TodayLight(Light.GO if strength_due else Light.EASY)
+    return TodayLight(Light.GO)
+
+
+def _last_decided(ladder: LadderState):
+    decided = [d for d in ladder.decisions if d.verdict is not Verdict.PENDING]
+    return decided[-1] if decided else None
+
+
+def _resume(day: dt.date, level: int, what: str) -> str:
+    return (f"Walk–run again from {day.isoformat()} at level {level}. If {what} persists, "
+            f"call your physio.")
+
+
+def next_walk_run_day(ladder: LadderState, protocol: Protocol, today: dt.date) -> dt.date:
+    """The first day from tomorrow the rest rules allow a walk–run: the rest days after
+    the last one, a stop sign's rest, and the week's cap."""
+    day = today + ONE_DAY
+    rest_days = protocol.walk_run.rest_days_between
+    while True:
+        rested = (ladder.last_session is None
+                  or (day - ladder.last_session).days > rest_days)
+        after_stop = ladder.rest_until is None or day >= ladder.rest_until
+        capped = (ladder.runs_by_week.get(metrics.monday(day), 0)
+                  >= protocol.walk_run.runs_per_week)
+        if rested and after_stop and not capped:
+            return day
+        day += ONE_DAY
+
+
+# --- the week strip ------------------------------------------------------------------------
+
+DONE_WORDS = {SessionKind.WALK_RUN: "walk–run", SessionKind.RUN: "run",
+              SessionKind.CROSS_TRAINING: "cross-training", SessionKind.STRENGTH: "strength",
+              SessionKind.MOBILITY: "mobility"}
+
+
+class Zone(StrEnum):
+    """A day's pain against the plan's thresholds (the colour of its mark)."""
+
+    SAFE = "safe"  # at or below the threshold
+    ACCEPTABLE = "acceptable"  # above it, below the stop threshold
+    STOP = "stop"  # at or above the stop threshold
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    planned: tuple[str, ...]  # from today on: what the rules allow ("walk–run", "rest"...)
+    done: tuple[str, ...]  # the sessions logged that day
+    pain: int | None  # the day's check-in
+    zone: Zone | None
+
+
+def zone(pain: int, protocol: Protocol) -> Zone:
+    if pain <= protocol.pain.threshold:
+        return Zone.SAFE
+    return Zone.ACCEPTABLE if pain < protocol.pain.stop else Zone.STOP
+
+
+def week(log: Log, ladder: LadderState, run_plan: WalkRunPlan, stage: Stage,
+         strength_due: bool, protocol: Protocol, today: dt.date) -> tuple[Day, ...]:
+    """Monday to Sunday of today's week: what was done and how the knee was each day, and
+    from today on what the plan has: walk–run and rest days as the ladder's rest rules
+    allow them (stage 4), the strength sessions still to do this week on the days left,
+    daily easy cross-training (stage 1) or drills (stage 3)."""
+    monday = metrics.monday(today)
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    planned: dict[dt.date, list[str]] = {day: [] for day in days if day >= today}
+    if stage is Stage.RETURN_TO_RUN:
+        walked = bool(log.sessions_of(SessionKind.WALK_RUN).between(today, today))
+        _plan_walk_runs(planned, ladder, run_plan, protocol, today, walked)
+    elif stage is Stage.CALM:
+        for words in planned.values():
+            words.append("cross-training")
+    elif stage is Stage.MECHANICS:
+        for words in planned.values():
+            words.append("drills")
+    if stage >= Stage.STRENGTH:
+        _plan_strength(planned, log, strength_due, protocol, today)
+    sessions = log.sessions.between(monday, days[-1])
+    result = []
+    for day in days:
+        done = tuple(_done_words(s) for s in sessions if s.date == day)
+        pain = log.pain_on(day)
+        result.append(Day(day, tuple(planned.get(day, ())), done, pain,
+                          None if pain is None else zone(pain, protocol)))
+    return tuple(result)
+
+
+def _done_words(session) -> str:
+    words = DONE_WORDS[session.kind]
+    if session.kind is SessionKind.WALK_RUN and session.level is not None:
+        return f"{words} L{session.level}"
+    if session.kind is SessionKind.STRENGTH and not session.strength_complete:
+        return f"{words} (part)"
+    return words
+
+
+def _plan_walk_runs(planned: dict[dt.date, list[str]], ladder: LadderState,
+                    run_plan: WalkRunPlan, protocol: Protocol, today: dt.date,
+                    walked_today: bool) -> None:
+    """Today as prescribed (nothing more once today's walk–run is done); the days after
+    as the rest rules allow, each walk–run planned counting as the last one for the
+    next."""
+    rest_days = protocol.walk_run.rest_days_between
+    last = ladder.last_session
+    if run_plan.run_today:
+        last = today
+    runs = dict(ladder.runs_by_week)
+    if run_plan.run_today:
+        runs[metrics.monday(today)] = runs.get(metrics.monday(today), 0) + 1
+    waiting = run_plan.check_in_first and ladder.pending is not None
+    for day, words in planned.items():
+        if day == today:
+            if not walked_today:
+                words.append(f"walk–run L{run_plan.level}" if run_plan.run_today else "rest")
+            continue
+        allowed = ((last is None or (day - last).days > rest_days)
+                   and (ladder.rest_until is None or day >= ladder.rest_until)
+                   and runs.get(metrics.monday(day), 0) < protocol.walk_run.runs_per_week
+                   and not (waiting and ladder.pending is not None
+                            and day <= ladder.pending.date + ONE_DAY))
+        if allowed:
+            words.append("walk–run")
+            last = day
+            runs[metrics.monday(day)] = runs.get(metrics.monday(day), 0) + 1
+        else:
+            words.append("rest")
+
+
+def _plan_strength(planned: dict[dt.date, list[str]], log: Log, strength_due: bool,
+                   protocol: Protocol, today: dt.date) -> None:
+    """The week's strength sessions not done yet, one a day from today (today when due),
+    on days without a walk–run first."""
+    left = protocol.strength.sessions_per_week - strength_done_this_week(log, today)
+    days = [day for day in planned if day > today or strength_due]
+    free = [day for day in days if not any(w.startswith("walk–run") for w in planned[day])]
+    busy = [day for day in days if day not in free]
+    for day in sorted((free + busy)[:max(left, 0)]):
+        planned[day].append("strength")
+
+
+# --- where the runner stands ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Standing:
+    stage: Stage
+    level: int | None  # stage 4: the ladder's level, of ``top``
+    top: int
+    passes: int  # sessions counted toward moving up at this level, of ``needed``
+    needed: int
+
+
+def standing(ladder: LadderState, stage: Stage, protocol: Protocol) -> Standing:
+    """The stage; in stage 4 the ladder's level and the passes counted at it."""
+    on_ladder = stage is Stage.RETURN_TO_RUN
+    return Standing(stage, min(ladder.level, protocol.top_level) if on_ladder else None,
+                    protocol.top_level, ladder.passes if on_ladder else 0,
+                    protocol.walk_run.sessions_to_advance)
