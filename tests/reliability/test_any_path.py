@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import EmptyRunnerFile, FileHasLinks, FileInUse, FileNotWritable
-from core.file.store import creating_path
+from core.file.opening import creating_path
 from core.runback import Runback
 from tests.reliability.damage import ROOT
 from tests.reliability.writer import NOW

@@ -25,6 +25,7 @@ import time
 import pytest
 
 from core.errors import FileInUse
+from core.file.opening import configure
 from core.file.store import Store
 from core.runback import Runback
 from tests.reliability.damage import ROOT
@@ -144,7 +145,7 @@ def test_why_a_second_window_is_refused(path):
     already started makes a second strength session, which the file refuses."""
     first = Runback.open(path, clock=lambda: NOW)
     conn = sqlite3.connect(path, isolation_level=None)
-    second = Runback(Store(Store._configure(conn), path), clock=lambda: NOW)
+    second = Runback(Store(configure(conn), path), clock=lambda: NOW)
     try:
         assert second.strength_session(START) is None  # what the second window has read
         first.tick_exercise("plank", date=START)
