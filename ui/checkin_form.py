@@ -84,9 +84,15 @@ class CheckInForm(QWidget):
         self.go_live()
         if runback.needs_setup:
             return
+        self.forget_day(changes)
         self.show_card(runback.check_in_card(), runback.today.isoformat())
         if Area.FILE in changes.areas:
             self.feedback.hide()
+
+    def forget_day(self, changes: Changes) -> None:
+        """A new day (or file): yesterday's morning signs and notes are not today's."""
+        if changes.areas & {Area.DAY, Area.FILE}:
+            self.form.fill({"swelling": False, "stiffness": False, "notes": ""})
 
     def go_live(self) -> None:
         """The file is loaded: the labels become selectable (ui/common.py)."""

@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self.refresh(_changes(FILE))
         # After the first refresh: a restored tab other than Today is built and drawn once.
         self._restore_tab()
+        if self.tabs.currentWidget() is self.today_tab:  # the check-in owed first
+            self.today_tab.check_in.pain.setFocus()
         if runback.needs_setup:
             QTimer.singleShot(0, self.run_setup)
         # The writer (sqlite-utils) loads on the first save, not on a thread after the

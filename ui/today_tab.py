@@ -122,7 +122,6 @@ class TodayTab(QScrollArea):
         grid.setRowStretch(5, 1)
         self.setWidget(page)
         self._tab_order()
-        self.check_in.pain.setFocus()  # the check-in owed is the first thing
 
     def _standing_card(self) -> QGroupBox:
         """Am I on track: the stage, the ladder level with its passes, strength this week,
@@ -176,6 +175,7 @@ class TodayTab(QScrollArea):
         self.why.toggled.connect(self.decision.setVisible)
 
     def refresh(self, changes: Changes) -> None:
+        self.check_in.forget_day(changes)
         self.show_card(self.ops.runback.today_card())
         if Area.FILE in changes.areas:
             self.check_in.feedback.hide()
