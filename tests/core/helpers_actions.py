@@ -1,14 +1,18 @@
 """Random runner actions for the property tests of what is kept between actions (weekly
 rows, chart series): every kind of entry, back-dated too, deletions, ticks, cadence
-baselines, plan changes, stage moves and suggestions, new days."""
+baselines, plan changes, stage moves and suggestions, new days; and the loop that does
+them one by one, checking what a window reads after each."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from core.errors import InvalidInput
 from core.model import Activity, RunType, Stage
 from core.runback import Runback
 from tests.core.helpers_metrics import DAY, MONDAY
@@ -39,6 +43,28 @@ def actions(day_number: SearchStrategy[int], changes: dict[str, list]) -> Search
         st.tuples(st.just("suggestion"), st.booleans()),
         st.tuples(st.just("new day"), st.integers(1, 10)),
     )
+
+
+def steps(day_number: SearchStrategy[int], changes: dict[str, list]) -> SearchStrategy:
+    """Up to 40 steps, each an action (``actions``) and whether a window then reads what
+    is kept (mostly, so each action is checked alone; not always: several actions may
+    pass between two reads)."""
+    return st.lists(st.tuples(actions(day_number, changes),
+                              st.sampled_from([True, True, True, False])), max_size=40)
+
+
+def act_and_check(runback: Runback, drawn: list[tuple[tuple, bool]],
+                  changes: dict[str, list], check: Callable[[Runback], None]) -> None:
+    """``check`` what ``runback`` keeps, then do each of the steps ``drawn`` (from
+    ``steps``; an action refused is skipped), checking after those that look, and once
+    more at the end."""
+    check(runback)
+    for action, look in drawn:
+        with contextlib.suppress(InvalidInput):  # refused: a second walk–run that day…
+            act(runback, action, changes)
+        if look:
+            check(runback)
+    check(runback)
 
 
 def act(runback: Runback, action: tuple, changes: dict[str, list]) -> None:

@@ -6,18 +6,15 @@ scratch from the file: each point a runner sees on the Progress tab."""
 
 from __future__ import annotations
 
-import contextlib
-
 from hypothesis import example
 from hypothesis import strategies as st
 
-from core.errors import InvalidInput
 from core.model import RunType, Stage
 from core.rules import series
 from core.rules.plan import LEVEL_KEY, Plan
 from core.rules.summary import weekly_rows
 from core.runback import Runback
-from tests.core.helpers_actions import act, actions
+from tests.core.helpers_actions import act_and_check, steps
 from tests.core.helpers_metrics import DAY, MONDAY, runner
 from tests.properties import short_and_long
 
@@ -34,10 +31,8 @@ CHANGES = {
     "load.acute_days": [5, 7], "load.chronic_days": [21, 28],
     "load.ratio_min_history_days": [0, 14], LEVEL_KEY: [1, 3],
 }
-# Each step: an action, and whether the Progress tab then reads the charts (mostly, so
-# each action is checked alone; not always: several actions may pass between two reads).
-STEPS = st.lists(st.tuples(actions(DAY_NUMBER, CHANGES),
-                           st.sampled_from([True, True, True, False])), max_size=40)
+# Each step: an action, and whether the Progress tab then reads the charts.
+STEPS = steps(DAY_NUMBER, CHANGES)
 
 
 def assert_charts_as_from_scratch(runback: Runback) -> None:
@@ -59,15 +54,9 @@ def assert_charts_as_from_scratch(runback: Runback) -> None:
     (("delete", 10_000), True),
     (("baseline", 155, 40), True),
     (("plan", "mechanics.cadence_rise_min_percent", 2), True)])
-def test_kept_charts_equal_charts_from_scratch_after_any_actions(stage, steps):
+def test_kept_charts_equal_charts_from_scratch_after_any_actions(stage, drawn):
     runback, _ = runner(stage, start=MONDAY, today=MONDAY + HISTORY_DAYS * DAY)
-    assert_charts_as_from_scratch(runback)
-    for action, look in steps:
-        with contextlib.suppress(InvalidInput):  # refused: a second walk–run that day…
-            act(runback, action, CHANGES)
-        if look:
-            assert_charts_as_from_scratch(runback)
-    assert_charts_as_from_scratch(runback)
+    act_and_check(runback, drawn, CHANGES, assert_charts_as_from_scratch)
 
 
 def test_charts_read_again_after_the_file_is_reread():
