@@ -7,21 +7,18 @@ hears the row's name with the pain picked ("Knee pain now: 3 of 10").
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QStyle,
-    QStyleOptionFocusRect,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QWidget
 
 from ui.common import PAIN_HELP, named
 
 HIGHEST = 10
-STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}
+# Keys and focus policies by number: touching Qt's namespace (Qt.Key…) costs start-up
+# ~15 ms (docs/PLATFORM.md), and this row is built before the first paint.
+KEY_0, KEY_9, KEY_HOME, KEY_END = 0x30, 0x39, 0x01000010, 0x01000011
+STEPS = {0x01000012: -1, 0x01000015: -1, 0x01000014: 1, 0x01000013: 1}  # ← ↓ → ↑
+STRONG_FOCUS, NO_FOCUS = 11, 0  # Qt.FocusPolicy
 
 
 class PainScale(QWidget):
@@ -34,7 +31,7 @@ class PainScale(QWidget):
         super().__init__()
         self._name = name
         self._after_one = False  # "1" was the last key: "0" now makes 10
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty("focusPolicy", STRONG_FOCUS)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         row = QHBoxLayout(self)
@@ -44,7 +41,7 @@ class PainScale(QWidget):
             key = QToolButton()
             key.setText(str(pain))
             key.setCheckable(True)
-            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the Tab stop
+            key.setProperty("focusPolicy", NO_FOCUS)  # the row is the Tab stop
             key.setAccessibleName(f"Pain {pain} of {HIGHEST}")
             key.setMinimumSize(30, 26)
             self.group.addButton(key, pain)
@@ -70,7 +67,7 @@ class PainScale(QWidget):
 
     def _picked(self, value: int) -> None:
         """A click: the button is checked already, so ``setValue`` only names it."""
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.setFocus()
         self.setValue(value)
         self.valueChanged.emit(value)
 
@@ -85,19 +82,18 @@ class PainScale(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not (
-                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            digit = key - Qt.Key.Key_0
+        if KEY_0 <= key <= KEY_9:  # the top row's or the keypad's
+            digit = key - KEY_0
             self.setValue(HIGHEST if digit == 0 and self._after_one else digit)
             self._after_one = digit == 1
             return
         self._after_one = False
-        step = STEPS.get(Qt.Key(key))
+        step = STEPS.get(key)
         if step is not None:
             self.setValue(self.value() + step)
-        elif key == Qt.Key.Key_Home:
+        elif key == KEY_HOME:
             self.setValue(0)
-        elif key == Qt.Key.Key_End:
+        elif key == KEY_END:
             self.setValue(HIGHEST)
         else:
             super().keyPressEvent(event)  # Enter and the rest: to the form
@@ -112,11 +108,9 @@ class PainScale(QWidget):
         super().focusInEvent(event)
 
     def paintEvent(self, event) -> None:
-        """The platform's focus frame around the row while it has the keyboard."""
+        """A frame in the highlight colour around the row while it has the keyboard."""
         if not self.hasFocus():
             return
-        option = QStyleOptionFocusRect()
-        option.initFrom(self)
         painter = QPainter(self)
-        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option,
-                                   painter, self)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -148,7 +148,7 @@ class TodayTab(QScrollArea):
         self.decision.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.verdict, 1)
-        row.addWidget(self.why, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.why)
         box.addLayout(row)
         box.addWidget(self.decision)
         box.addStretch(1)

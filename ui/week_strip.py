@@ -8,9 +8,9 @@ The words come from the core (core/today_card.py ``days``); this only draws them
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from ui.colors import ink
 
@@ -26,15 +26,16 @@ class WeekStrip(QWidget):
         super().__init__()
         self.days: list[dict] = []
         self.setAccessibleName("This week, Monday to Sunday")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # No Qt enums here (a size policy, alignment flags): touching Qt's namespace costs
+        # start-up ~15 ms. The height is fixed to the lines shown; the width follows the
+        # card.
 
     def show_days(self, days: list[dict]) -> None:
         if days == self.days:
             return
         self.days = days
         self.setAccessibleDescription(" ".join(day["words"] for day in days))
-        self.updateGeometry()
+        self.setFixedHeight(self.sizeHint().height())
         self.update()
 
     def _line(self) -> int:
@@ -66,6 +67,7 @@ class WeekStrip(QWidget):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         line = self._line()
+        ascent = self.fontMetrics().ascent()
         bold = QFont(self.font())
         bold.setBold(True)
         italic = QFont(self.font())
@@ -77,40 +79,40 @@ class WeekStrip(QWidget):
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
                 painter.drawRect(column.adjusted(1, 1, -1, -1))
             inner = column.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+            painter.setClipRect(inner)
             painter.setPen(text)
             painter.setFont(bold)
-            painter.drawText(inner.left(), inner.top() + line - 3,
+            painter.drawText(inner.left(), inner.top() + ascent,
                              f"{day['name']} {day['date']}"
                              + (" · today" if day["when"] == "today" else ""))
             y = inner.top() + line
             if day["pain"] is not None:
-                y = self._pain(painter, day, inner, y, line)
+                y = self._pain(painter, day, inner, y, line, ascent)
             painter.setFont(self.font())
+            painter.setPen(text)
             for word in _lines(day["done"]):
-                painter.setPen(text)
-                painter.drawText(QRect(inner.left(), y, inner.width(), line),
-                                 Qt.AlignmentFlag.AlignLeft, f"✓ {word}")
+                painter.drawText(inner.left(), y + ascent, f"✓ {word}")
                 y += line
             painter.setFont(italic)
             for word in _lines(day["planned"]):
-                painter.setPen(text)
-                painter.drawText(QRect(inner.left(), y, inner.width(), line),
-                                 Qt.AlignmentFlag.AlignLeft, f"○ {word}")
+                painter.drawText(inner.left(), y + ascent, f"○ {word}")
                 y += line
+            painter.setClipping(False)
 
-    def _pain(self, painter: QPainter, day: dict, inner: QRect, y: int, line: int) -> int:
+    def _pain(self, painter: QPainter, day: dict, inner: QRect, y: int, line: int,
+              ascent: int) -> int:
         """The day's pain: a dot in its zone's colour, then "2/10" in the zone's ink."""
         dot, name = ZONE_COLOURS[day["zone"]]
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QColor(dot))
         painter.setBrush(QColor(dot))
         middle = y + line // 2
-        painter.drawEllipse(QPoint(inner.left() + DOT // 2, middle), DOT // 2, DOT // 2)
+        painter.drawEllipse(QPoint(inner.left() + DOT // 2, middle), DOT // 2 - 1, DOT // 2 - 1)
         painter.setPen(QColor(ink(name, self.palette())))
         painter.setFont(self.font())
-        painter.drawText(QRect(inner.left() + DOT + 4, y, inner.width() - DOT - 4, line),
-                         Qt.AlignmentFlag.AlignLeft, f"pain {day['pain']}/10")
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawText(inner.left() + DOT + 4, y + ascent, f"pain {day['pain']}/10")
+        painter.restore()
         return y + line
 
 

@@ -5,6 +5,7 @@ week's plan never puts a walk–run where the ladder's rest rules would refuse i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from core.model import Stage
 from tests.core.helpers_metrics import DAY, MONDAY, runner
@@ -24,7 +25,7 @@ def test_go_on_a_walk_run_day_and_easy_on_the_rest_day_after():
     # The days after: never two walk–runs in a row (a rest day between, the default).
     planned = [d["planned"].split("\n")[0] for d in days[1:]]
     assert all(not (a.startswith("walk–run") and b.startswith("walk–run"))
-               for a, b in zip(planned, planned[1:], strict=False))
+               for a, b in itertools.pairwise(planned))
     walk_run_level_1(rb, clock, MONDAY)
     light, words, days = glance_of(rb)  # Tuesday: the morning is in, a rest day
     assert light == "easy"
