@@ -137,7 +137,11 @@ class Registry:
 
     def __init__(self, sections: tuple[Section, ...]):
         self.sections = sections
-        declared = [spec for section in sections for spec in section.declarations()]
+        # Each section's declarations, read once: building a protocol (one per plan change
+        # in force) reads them again, and reading them costs the type hints of the class.
+        self._of_section = {section.name: tuple(section.declarations())
+                            for section in sections}
+        declared = [spec for section in sections for spec in self._of_section[section.name]]
         self.scalars: tuple[Setting, ...] = tuple(
             s for s in declared if isinstance(s, Setting))
         self.lists: tuple[ListSetting, ...] = tuple(
@@ -211,7 +215,7 @@ class Registry:
         """Set one typed section object per section on ``into`` from validated data."""
         for section in self.sections:
             values = {}
-            for spec in section.declarations():
+            for spec in self._of_section[section.name]:
                 value = data[section.name][spec.name]
                 values[spec.name] = spec.convert(value) if isinstance(spec, ListSetting) \
                     else value
