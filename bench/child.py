@@ -36,6 +36,9 @@ def main() -> None:
 
         from PySide6.QtCore import QSettings
 
+        from core import generated_code
+
+        generated_code.enable(generated_code.default_folder())  # as ``runback`` does
         from ui.app import application, start
 
         app = application()
@@ -53,6 +56,7 @@ def main() -> None:
     print(f"{drawn:.6f} {ready:.6f} {peak_kib} {stall:.6f} {int(writer_before_paint)} "
           f"{all_read if runback is not None else 0:.6f}", flush=True)
     if kind == "app":
+        generated_code.keep()  # as ``runback`` does once its window is up
         window.runback.close()  # as quitting does (the window is not closed: no backup)
 
 

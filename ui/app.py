@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QStandardPaths, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from core import generated_code
 from core.errors import RunbackError
 from core.resources import resource_path
 from ui.main_window import MainWindow
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from core.runback import Runback
 
 APP_NAME = "Runback"
+KEEP_CODE_AFTER_MS = 2000  # after the first paint and the first reads in slices
 DEFAULT_FILE = "runner.db"
 # ``runback --demo``: a folder of its own for the demo's file, backups and settings,
 # removed when the app ends (a quit, SIGTERM or SIGHUP alike).
@@ -175,6 +177,7 @@ def _startup_time(app: QApplication, window: MainWindow) -> int:
     while not window.runback.all_read and window.failure is None:
         app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     print(f"{drawn:.6f} {time.perf_counter():.6f}", flush=True)
+    generated_code.keep()
     window.close()
     window.runback.close()
     if window.failure is not None:
@@ -248,6 +251,9 @@ def run(db: Path | None, demo: bool, startup_time: bool = False, tray: bool = Fa
 
 
 def _run_window(app: QApplication, window: MainWindow, startup_time: bool) -> int:
+    # Once the window is up, the dataclass code this start compiled is kept for the next
+    # (core/generated_code.py; a few ms, once after the code changed).
+    QtCore.QTimer.singleShot(KEEP_CODE_AFTER_MS, generated_code.keep)
     if startup_time:
         return _startup_time(app, window)
     code = app.exec()
