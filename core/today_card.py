@@ -261,7 +261,7 @@ def _glance(view: RunnerView, today, stage: Stage) -> dict:
         light_words += " " + lit.resume
     return {"light": lit.light.value, "light_words": light_words,
             "why": "" if today.last_decision is None else today.last_decision.reason,
-            "standing": _standing(glance.standing(ladder, stage, protocol), view),
+            "standing": _standing(glance.standing(log, view.plan, ladder, stage, day), view),
             "days": [_day(d, day) for d in glance.week(log, ladder, run_plan, stage, due,
                                                        protocol, day)]}
 
@@ -283,9 +283,13 @@ def _standing(standing: glance.Standing, view: RunnerView) -> dict:
                     "words": f"Strength this week: {week.done} of {week.planned} sessions "
                              f"done{percent}"
                              + (f", {week.partial} partial" if week.partial else "") + "."}
+    exit = standing.exit
+    moving_on = None if exit is None else {
+        "value": exit.done, "of": exit.needed,
+        "words": f"{exit.what[0].upper()}{exit.what[1:]}: {exit.done} of {exit.needed}"}
     return {"stage": {"value": int(stage), "of": len(Stage),
                       "words": f"Stage {int(stage)} of {len(Stage)}: {stage.title}"},
-            "level": level, "strength": strength}
+            "exit": moving_on, "level": level, "strength": strength}
 
 
 def _day(day: glance.Day, today) -> dict:

@@ -129,8 +129,8 @@ class TodayTab(QScrollArea):
         self.standing = card("Where you stand")
         box = QVBoxLayout(self.standing)
         self.bars: dict[str, tuple[QLabel, QProgressBar]] = {}
-        for key, name in (("stage", "Stage"), ("level", "Walk–run level"),
-                          ("strength", "Strength this week")):
+        for key, name in (("stage", "Stage"), ("exit", "Toward the next stage"),
+                          ("level", "Walk–run level"), ("strength", "Strength this week")):
             words = text_label(name=name, selectable=False)
             bar = QProgressBar()
             bar.setTextVisible(False)

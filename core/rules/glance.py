@@ -14,8 +14,10 @@ from enum import StrEnum
 
 from core.model import Log, SessionKind, Stage, Verdict
 from core.rules import metrics
+from core.rules.plan import Plan
 from core.rules.protocol import Protocol
-from core.rules.today import strength_done_this_week
+from core.rules.stages import ExitProgress, evidence_since, exit_progress
+from core.rules.today import run_types_back, strength_done_this_week
 from core.rules.walkrun import LadderState, WalkRunPlan
 
 ONE_DAY = dt.timedelta(days=1)
@@ -207,11 +209,21 @@ class Standing:
     top: int
     passes: int  # sessions counted toward moving up at this level, of ``needed``
     needed: int
+    exit: ExitProgress | None  # what moving on to the next stage waits for
 
 
-def standing(ladder: LadderState, stage: Stage, protocol: Protocol) -> Standing:
-    """The stage; in stage 4 the ladder's level and the passes counted at it."""
+def standing(log: Log, plan: Plan, ladder: LadderState, stage: Stage, today: dt.date
+             ) -> Standing:
+    """The stage and how far its exit criterion has come; in stage 4 the ladder's level
+    and the passes counted at it; in stage 5 the run types brought back."""
+    protocol = plan.on(today)
+    progress = exit_progress(log, plan, stage, today)
+    if stage is Stage.PERFORMANCE:
+        kinds = protocol.reintroduce
+        progress = ExitProgress(run_types_back(log, protocol, evidence_since(log)),
+                                len(kinds), "run types back ("
+                                + ", ".join(kind.value for kind in kinds) + ")")
     on_ladder = stage is Stage.RETURN_TO_RUN
     return Standing(stage, min(ladder.level, protocol.top_level) if on_ladder else None,
                     protocol.top_level, ladder.passes if on_ladder else 0,
-                    protocol.walk_run.sessions_to_advance)
+                    protocol.walk_run.sessions_to_advance, progress)

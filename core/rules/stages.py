@@ -96,6 +96,43 @@ def suggest(log: Log, plan: Plan, ladder: LadderState, today: dt.date) -> Sugges
     return None
 
 
+@dataclass(frozen=True)
+class ExitProgress:
+    """How far the current stage's exit criterion has come: ``done`` of ``needed``."""
+
+    done: int
+    needed: int
+    what: str  # "calm days in a row (pain 2/10 or less)"
+
+
+def exit_progress(log: Log, plan: Plan, stage: Stage, today: dt.date) -> ExitProgress | None:
+    """Stages 1–3: the count their move on waits for, read as ``suggest`` reads it (stage 4
+    counts its ladder's passes, stage 5 its run types back: core/rules/glance.py)."""
+    since = evidence_since(log)
+    if since is None:
+        return None
+    protocol = plan.on(today)
+    threshold = protocol.pain.threshold
+    if stage is Stage.CALM:
+        needed = protocol.calm.exit_pain_days
+        done, last = 0, None
+        for check_in in reversed(log.check_ins[-needed:]):
+            if (check_in.date < since or check_in.pain > threshold
+                    or (last is not None and (last - check_in.date).days != 1)):
+                break
+            done, last = done + 1, check_in.date
+        return ExitProgress(done, needed, f"calm days in a row (pain {threshold}/10 or less)")
+    if stage is Stage.STRENGTH:
+        needed = protocol.strength.exit_weeks
+        return ExitProgress(min(_strength_weeks(log, plan, since, today), needed), needed,
+                            f"weeks in a row with {protocol.strength.sessions_per_week} "
+                            f"strength sessions done")
+    if stage is Stage.MECHANICS:
+        return ExitProgress(len(_readiness_passed(log, since, threshold)), len(ReadinessTest),
+                            "readiness checks passed")
+    return None
+
+
 def readiness_status(log: Log, since: dt.date | None, threshold: int
                      ) -> dict[ReadinessTest, bool | None]:
     """Each readiness check: passed (True), failed last time (False) or not tried (None)."""

@@ -282,6 +282,12 @@ def next_quality_session(log: Log, protocol: Protocol, since: dt.date | None) ->
                  if count < needed and run_type not in waiting), None)
 
 
+def run_types_back(log: Log, protocol: Protocol, since: dt.date | None) -> int:
+    """How many of the run types to bring back are back (done comfortably often enough)."""
+    needed = protocol.performance.sessions_before_next
+    return sum(count >= needed for count in _comfortable_runs(log, protocol, since).values())
+
+
 def _comfortable_runs(log: Log, protocol: Protocol, since: dt.date | None
                       ) -> dict[RunType, int]:
     """Each run type to bring back, with its runs done at pain within the threshold (counted

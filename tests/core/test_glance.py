@@ -93,3 +93,26 @@ def test_stage_one_is_easy_and_stage_two_goes_only_while_strength_is_due():
     assert light == "easy"
     assert days[0]["done"] == "strength"
     assert sum("strength" in d["planned"] for d in days[1:]) == 1
+
+
+def test_where_you_stand_counts_what_the_next_stage_waits_for():
+    rb, clock = runner(Stage.CALM)  # setup checked in 4/10 on Monday
+    standing = rb.today_card()["today"]["standing"]
+    assert standing["exit"]["words"] == "Calm days in a row (pain 2/10 or less): 0 of 3"
+    for day, pain in enumerate((2, 1, 3, 1, 0), start=1):
+        clock.set(MONDAY + day * DAY)
+        rb.check_in(pain)
+    exit = rb.today_card()["today"]["standing"]["exit"]
+    assert (exit["value"], exit["of"]) == (2, 3)  # Thursday's 3/10 broke the run
+    clock.set(MONDAY + 6 * DAY)
+    rb.check_in(2)
+    assert rb.today_card()["today"]["standing"]["exit"]["value"] == 3
+    assert rb.suggestion() is not None  # and the move on is suggested: the same count
+
+
+def test_stage_four_stands_on_its_level_and_passes():
+    rb, clock = runner(Stage.RETURN_TO_RUN)
+    walk_run_level_1(rb, clock, MONDAY)
+    standing = rb.today_card()["today"]["standing"]
+    assert standing["exit"] is None
+    assert standing["level"]["words"] == "Level 1 of 8 · 1 of 2 passes at this level"
