@@ -366,9 +366,9 @@ def run_self_test() -> int:
 
 def run_gui(db: Path | None, demo: bool, startup_time: bool = False, tray: bool = False
             ) -> int:
-    from core import generated_code
+    from core import startup
 
-    generated_code.enable(generated_code.default_folder())  # before the first dataclass
+    startup.begin()  # before the first import of the window's code
     from ui.app import run
 
     return run(db, demo, startup_time, tray)

@@ -36,9 +36,9 @@ def main() -> None:
 
         from PySide6.QtCore import QSettings
 
-        from core import generated_code
+        from core import generated_code, startup
 
-        generated_code.enable(generated_code.default_folder())  # as ``runback`` does
+        startup.begin()  # as ``runback`` does
         from ui.app import application, start
 
         app = application()

@@ -11,6 +11,7 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from core import startup
 from core.changes import Area, Changes
 from core.errors import FileInUse, RunbackError
 from core.model import Stage
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self._reader.timeout.connect(self._read_more)
         if not runback.all_read:
             self._after_paint.append(self._reader.start)
+        else:
+            self._after_paint.append(startup.settled)  # core/startup.py
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -91,10 +94,12 @@ class MainWindow(QMainWindow):
             done = runback.read_more(READ_SLICE_SECONDS)
         except RunbackError as error:
             self._reader.stop()
+            startup.settled()
             self._read_failed(error)
             return
         if done:
             self._reader.stop()
+            startup.settled()  # the whole file in memory: collect from now on
             QTimer.singleShot(0, self._check_today)
 
     def _check_today(self) -> None:
