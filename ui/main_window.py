@@ -302,11 +302,17 @@ class MainWindow(QMainWindow):
                 self._owed[view] = self._owed.get(view, frozenset()) | changes.areas
 
     def show_frame(self, card: dict) -> None:
-        """The window title and the stage tabs' labels (core/today_card.py)."""
+        """The window title and the stage tabs' labels (core/today_card.py).
+
+        Only a label that changed is set: setting a tab's text, even the same, lays the
+        tab bar out again and repaints the whole window (~1 ms of every save)."""
+        tabs = self.tabs
         for stage, (text, tip) in enumerate(card["tabs"], start=1):
             index = self._page_index(stage)
-            self.tabs.setTabText(index, text)
-            self.tabs.setTabToolTip(index, tip)
+            if tabs.tabText(index) != text:
+                tabs.setTabText(index, text)
+            if tabs.tabToolTip(index) != tip:
+                tabs.setTabToolTip(index, tip)
         self.setWindowTitle(card["title"])
 
     def _current_view(self) -> QWidget:

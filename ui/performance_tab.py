@@ -167,10 +167,11 @@ class PerformanceTab(QWidget):
         explained = flag_help(self.ops.runback.protocol)
         for index, flags in enumerate(raised):  # each week's flags explained on hover
             by_title = {FLAG_TITLES[flag.kind]: explained[flag.kind] for flag in flags}
-            item = self.load.item(index, FLAGS_COLUMN)  # fill_table set every cell
+            item = self.load.item(index, FLAGS_COLUMN)  # fill_table leaves no cell empty
             assert item is not None
-            item.setToolTip(
-                "\n\n".join(f"{title}. {text}" for title, text in by_title.items()))
+            tip = "\n\n".join(f"{title}. {text}" for title, text in by_title.items())
+            if item.toolTip() != tip:  # each tip set costs as a cell set (fill_table)
+                item.setToolTip(tip)
 
     def _explain_flags(self) -> None:
         QMessageBox.information(self, "What the load flags can and cannot tell",
