@@ -50,6 +50,7 @@ from core.rules import settings, stages, surgery
 from core.rules.exercise_progress import validate_done
 from core.rules.plan import LEVEL_KEY
 from core.rules.today import runs_not_in_plan
+from core.rules.walkrun import kept_ladder
 from core.views import RunnerView
 
 if TYPE_CHECKING:
@@ -831,8 +832,11 @@ class Runback(RunnerView):
         self._weeks.changed(old, self._log, touched)
         if self._charts is not None:
             self._charts.changed(old, self._log, touched)
-        if self._derived is not None and _changes_decisions(old, self._log, touched):
-            self._derived = None
+        if self._derived is not None:
+            if _changes_decisions(old, self._log, touched):
+                self._derived = None
+            else:  # the new log's ladder is the one kept (the load rules read it)
+                kept_ladder(self._log, *self._derived)
 
     def _record_suggestion(self, now: str) -> str:
         suggestion = self.suggestion()

@@ -42,7 +42,14 @@ from core.rules.today import (
     runs_not_in_plan,
     walk_run_today,
 )
-from core.rules.walkrun import Decision, LadderState, WalkRunPlan, prescribe, replay
+from core.rules.walkrun import (
+    Decision,
+    LadderState,
+    WalkRunPlan,
+    ladder_of,
+    prescribe,
+    replay,
+)
 
 if TYPE_CHECKING:
     from core import reminders
@@ -144,7 +151,7 @@ class RunnerView:
     def _derive(self) -> tuple[Plan, LadderState]:
         if self._derived is None:
             plan = Plan(self.base, self.log.plan_changes)
-            self._derived = (plan, replay(self.log, plan))
+            self._derived = (plan, ladder_of(self.log, plan))
         return self._derived
 
     @property

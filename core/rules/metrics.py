@@ -156,10 +156,11 @@ SCHEDULE_RULES = frozenset({Rule.REST_DAY, Rule.RUNS_PER_WEEK, Rule.STOP_SIGN_RE
 
 
 def _prescribed(log: Log, plan: Plan) -> frozenset[int]:
-    from core.rules.walkrun import replay  # walkrun reads this module (monday): imported when asked
+    # walkrun reads this module (monday): imported when asked
+    from core.rules.walkrun import ladder_of
 
     prescribed = set()
-    for decision in replay(log, plan).decisions:
+    for decision in ladder_of(log, plan).decisions:
         session = log.session(decision.session_id)
         if (session is None or decision.verdict is Verdict.NOT_COUNTED
                 or decision.rule in SCHEDULE_RULES

@@ -271,6 +271,21 @@ def placed_level(change: PlanChange) -> int:
     return value if isinstance(value, int) else int(str(value))
 
 
+def ladder_of(log: Log, plan: Plan) -> LadderState:
+    """``replay(log, plan)``, once per log and plan: the views' ladder and the load rules'
+    (metrics.prescribed_walk_runs) are the same one. A cache the bench needs: replaying 50
+    years' walk–runs again for the load rules was ~1.3 ms of every save (python -m bench,
+    "save a tick"); ``kept_ladder`` carries it to the log after an action that cannot
+    change it."""
+    return log.memo(("ladder", plan), lambda: replay(log, plan))
+
+
+def kept_ladder(log: Log, plan: Plan, ladder: LadderState) -> None:
+    """``ladder`` is ``log``'s under ``plan``: an action that changed no walk–run, check-in,
+    plan or stage made ``log`` from the one ``ladder`` was replayed from."""
+    log.memo(("ladder", plan), lambda: ladder)
+
+
 def replay(log: Log, plan: Plan, before: dt.date | None = None) -> LadderState:
     """Decide every walk–run session in order (only those dated before ``before``, if
     given: the ladder as it stood that morning). Deterministic for the same log and plan."""
