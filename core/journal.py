@@ -66,12 +66,7 @@ def _entries(log: Log):
         yield Entry(check_in.date, Kind.CHECK_IN, "Check-in", check_in_text(check_in),
                     "check_ins", check_in.date)
     for session in log.sessions:
-        if session.kind is SessionKind.STRENGTH:
-            yield Entry(session.date, Kind.TICKS, "Strength", _ticks(session), "sessions",
-                        session.id)
-        else:
-            yield Entry(session.date, Kind.SESSION, SESSION_WORDS[session.kind].capitalize(),
-                        session_text(session), "sessions", session.id)
+        yield session_entry(session)
     for check in log.readiness:
         yield Entry(check.date, Kind.READINESS, "Readiness",
                     f"{check.test.value.replace('_', ' ')}: "
@@ -80,6 +75,15 @@ def _entries(log: Log):
     for sleep in log.sleep:
         yield Entry(sleep.date, Kind.SLEEP, "Sleep", f"{sleep.hours:g} hours", "sleep",
                     sleep.date)
+
+
+def session_entry(session: Session) -> Entry:
+    """A session as the journal lists it (a tab deleting one names it the same way)."""
+    if session.kind is SessionKind.STRENGTH:
+        return Entry(session.date, Kind.TICKS, "Strength", _ticks(session), "sessions",
+                     session.id)
+    return Entry(session.date, Kind.SESSION, SESSION_WORDS[session.kind].capitalize(),
+                 session_text(session), "sessions", session.id)
 
 
 def check_in_text(check_in: CheckIn) -> str:
@@ -160,3 +164,18 @@ def decisions_changed(log: Log, base: Protocol, entry: Entry,
 
 def _words(decision: Decision) -> str:
     return f"{verdict_words(decision)} (level {decision.level})"
+
+
+def changes_words(changed: list[str], doing: str) -> str:
+    """What an edit would change (``decisions_changed``), as said before saving it."""
+    if not changed:
+        return f"{doing} changes no walk–run decision."
+    return f"{doing} changes: " + "; ".join(changed) + "."
+
+
+def delete_question(entry: Entry, changed: list[str]) -> tuple[str, str]:
+    """The question before ``entry`` is deleted, as a title and a text: the entry, the
+    walk–run decisions deleting it changes (``decisions_changed``), and how to undo it."""
+    return (f"Delete the {entry.title.lower()} of {entry.date.isoformat()}?",
+            f"{entry.text}\n\n{changes_words(changed, 'Deleting it')}\n\n"
+            f"Edit → Undo brings it back.")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import journal as journals
-from core import today_card, validate
+from core import log_forms, today_card, validate
 from core.changes import Area, Changes, Step
 from core.errors import InvalidInput, ProtocolError
 from core.file.store import Store
@@ -36,6 +36,7 @@ from core.model import (
     ReadinessTest,
     RunEntry,
     RunType,
+    Session,
     SessionKind,
     Side,
     Sleep,
@@ -199,18 +200,21 @@ class Runback(RunnerView):
         return self._write(lambda now: self.store.save_check_in(check_in, now),
                            Area.CHECK_INS)
 
-    def log_cross_training(self, *entry: Any, **fields: Any) -> Changes:
+    def log_cross_training(self, *entry: Any, replace: bool | None = None, **fields: Any
+                           ) -> Changes:
         """A cross-training session: a ``CrossTrainingEntry``, or its fields (positional or
-        by name)."""
-        return self._log_cross_training(_entry(CrossTrainingEntry, entry, fields))
+        by name). ``replace``: as ``log_run``."""
+        return self._log_cross_training(_entry(CrossTrainingEntry, entry, fields),
+                                        replace=_replace_flag(replace))
 
-    def _log_cross_training(self, given: CrossTrainingEntry, imported: bool = False
-                            ) -> Changes:
+    def _log_cross_training(self, given: CrossTrainingEntry, imported: bool = False,
+                            replace: bool | None = None) -> Changes:
         row: dict[str, Any] = {
             "date": self._day(given.date), "kind": SessionKind.CROSS_TRAINING,
             "activity": validate.choice(Activity, given.activity, "activity"),
             **_load(given, imported), "notes": validate.notes(given.notes)}
-        return self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
+        return self._write(self._session_write(row, self._replacing(row, replace)),
+                           Area.SESSIONS)
 
     def tick_exercise(self, key: str, pain: int | None = None, date: dt.date | None = None,
                       **done: Any) -> Changes:
@@ -274,14 +278,8 @@ class Runback(RunnerView):
                       replace: bool = False) -> Changes:
         day = self._day(entry.date)
         protocol = self.plan.on(day)
-        same_day = self.log.sessions_of(SessionKind.WALK_RUN).between(day, day)
-        stored = same_day[0] if same_day else None
-        if stored is not None and not replace:
-            raise InvalidInput("replace", today_card.walk_run_stored(stored))
         level = (self.prescribed_on(day).level if entry.level is None else
                  validate.whole_number("level", entry.level, 1, protocol.top_level))
-        # What the form said before saving (a stored one replaced is not "already logged").
-        warning = None if stored is not None else self.walk_run_warning(level, day)
         planned = protocol.level(level)
         fields: dict[str, Any] = {
             "date": day, "kind": SessionKind.WALK_RUN, "level": level,
@@ -301,27 +299,30 @@ class Runback(RunnerView):
         if fields["minutes"] > 600:
             raise InvalidInput("minutes", f"{fields['minutes']:g} minutes in one session is "
                                           f"more than 10 hours; check rounds and minutes.")
+        stored = self._replacing(fields, replace)
+        # What the form said before saving (a stored one replaced is not "already logged").
+        warning = None if stored is not None else self.walk_run_warning(level, day)
         ids: list[int] = []
-
-        def write(now: str) -> None:
-            if stored is None:
-                ids.append(self.store.add_session(fields, now))
-            else:
-                self.store.update_session(stored.id, {**fields, "recorded_at": now})
-                ids.append(stored.id)
-        changes = self._write(write, Area.SESSIONS)
+        changes = self._write(self._session_write(fields, stored, ids), Area.SESSIONS)
         decision = next((d for d in self.decisions() if d.session_id == ids[0]), None)
         if decision is not None and decision.verdict is Verdict.NOT_COUNTED:
             warning = decision.reason
         return dataclasses.replace(changes, notice="\n".join(
             filter(None, (warning, changes.notice))))
 
-    def log_run(self, *entry: Any, **fields: Any) -> Changes:
+    def log_run(self, *entry: Any, replace: bool | None = None, **fields: Any) -> Changes:
         """A continuous run: easy, long, hills or speed (stage 5), or a mechanics run; a
-        ``RunEntry``, or its fields (positional or by name)."""
-        return self._log_run(_entry(RunEntry, entry, fields))
+        ``RunEntry``, or its fields (positional or by name).
 
-    def _log_run(self, given: RunEntry, imported: bool = False) -> Changes:
+        Several runs a day may be logged (``replace`` None). A form correcting a day's run
+        says ``replace``: False, and a run stored that day is refused with field "replace"
+        and a question naming its old and new values (``log_forms.replace_question``);
+        True, and the new run takes the place of the latest stored that day (its number
+        kept)."""
+        return self._log_run(_entry(RunEntry, entry, fields), replace=_replace_flag(replace))
+
+    def _log_run(self, given: RunEntry, imported: bool = False, replace: bool | None = None
+                 ) -> Changes:
         row: dict[str, Any] = {
             "date": self._day(given.date), "kind": SessionKind.RUN,
             "run_type": validate.choice(RunType, given.run_type, "run type"),
@@ -335,18 +336,46 @@ class Runback(RunnerView):
             "swelling": validate.flag(given.swelling, "swelling"),
             "notes": validate.notes(given.notes)}
         stage = stages.stage_on(stages.periods(self.log), row["date"])
-        changes = self._write(lambda now: self.store.add_session(row, now), Area.SESSIONS)
+        changes = self._write(self._session_write(row, self._replacing(row, replace)),
+                              Area.SESSIONS)
         warning = None if stage is None else runs_not_in_plan(stage)
         if warning:
             return dataclasses.replace(changes, notice="\n".join(
                 filter(None, (warning, changes.notice))))
         return changes
 
-    def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None
-                     ) -> Changes:
+    def log_mobility(self, minutes: float, notes: str = "", date: dt.date | None = None,
+                     replace: bool | None = None) -> Changes:
+        """Minutes of mobility drills. ``replace``: as ``log_run``."""
         fields: dict[str, Any] = {"date": self._day(date), "kind": SessionKind.MOBILITY,
                   "minutes": validate.minutes(minutes, high=240), "notes": validate.notes(notes)}
-        return self._write(lambda now: self.store.add_session(fields, now), Area.SESSIONS)
+        stored = self._replacing(fields, _replace_flag(replace))
+        return self._write(self._session_write(fields, stored), Area.SESSIONS)
+
+    def _replacing(self, row: dict[str, Any], replace: bool | None) -> Session | None:
+        """The session a new one (``row``, validated) takes the place of: the latest of its
+        kind stored that day if ``replace``; None if it is added (``replace`` None, or none
+        stored). ``replace`` False with one stored: refused with field "replace" and the
+        question naming its old and new values, nothing saved."""
+        stored = None if replace is None else self.session_on(row["kind"], row["date"])
+        if stored is not None and not replace:
+            raise InvalidInput("replace", log_forms.replace_question(stored,
+                                                                     Session(0, **row)))
+        return stored
+
+    def _session_write(self, row: dict[str, Any], stored: Session | None,
+                       ids: list[int] | None = None) -> Callable[[str], None]:
+        """Writing ``row``: a new session, or in place of ``stored`` (its number kept, so
+        an import stays linked to it); its number is added to ``ids``, if given."""
+        def write(now: str) -> None:
+            if stored is None:
+                number = self.store.add_session(row, now)
+            else:
+                self.store.update_session(stored.id, {**row, "recorded_at": now})
+                number = stored.id
+            if ids is not None:
+                ids.append(number)
+        return write
 
     def delete_session(self, session_id: int) -> Changes:
         """Remove a session logged by mistake."""
@@ -910,6 +939,10 @@ def _surgery_date(problem: KneeProblem, value: object, today: dt.date) -> dt.dat
         raise InvalidInput("surgery date", "Give the date of your knee surgery: the return "
                                            "to running counts the weeks from it.")
     return validate.recent_day(value, today, SURGERY_YEARS_BACK, "surgery date")
+
+
+def _replace_flag(value: object) -> bool | None:
+    return None if value is None else validate.flag(value, "replace")
 
 
 def _optional_flag(value: object, field: str) -> bool | None:

@@ -315,6 +315,12 @@ class RunnerView:
             return None
         return baseline, metrics.cadence_band(baseline, self.protocol)
 
+    def session_on(self, kind: SessionKind, day: dt.date) -> Session | None:
+        """The latest session of ``kind`` logged on ``day``, if any: the one a log form
+        shows for that day, and a save replaces once the runner says so."""
+        same_day = self.log.sessions_of(kind).between(day, day)
+        return max(same_day, key=lambda s: (s.recorded_at, s.id)) if same_day else None
+
     def strength_session(self, date: dt.date | None = None) -> Session | None:
         day = self.today if date is None else date
         return next(iter(self.log.sessions_of(SessionKind.STRENGTH).between(day, day)), None)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InvalidInput
-from core.journal import Entry, Kind
+from core.journal import Entry, Kind, changes_words, delete_question
 from core.model import CheckInEntry
 from ui.common import (
     button,
@@ -234,9 +234,8 @@ class JournalDialog(QDialog):
         entry = self.entry
         if entry is None:
             return False
-        said = changes_words(self.ops.runback.what_would_change(entry, None), "Deleting it")
-        if not confirm(self, f"Delete the {entry.title.lower()} of {entry.date.isoformat()}?",
-                       f"{entry.text}\n\n{said}\n\nEdit → Undo brings it back."):
+        if not confirm(self, *delete_question(
+                entry, self.ops.runback.what_would_change(entry, None))):
             return False
         return self.ops.run(lambda runback: runback.delete_entry(entry), self.feedback,
                             f"Deleted the {entry.title.lower()} of {entry.date.isoformat()}.")
@@ -253,13 +252,6 @@ def _save(runback: Runback, entry: Entry, fields: dict[str, Any]) -> Changes:
     assert isinstance(entry.key, int)  # a session's key is its id
     return runback.edit_session(entry.key, fields["pain_during"], fields["effort"],
                                 fields["notes"])
-
-
-def changes_words(changed: list[str], doing: str) -> str:
-    """What an edit would change, as the journal says it before saving."""
-    if not changed:
-        return f"{doing} changes no walk–run decision."
-    return f"{doing} changes: " + "; ".join(changed) + "."
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

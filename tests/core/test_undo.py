@@ -338,10 +338,12 @@ def test_a_second_walk_run_that_day_asks_and_replaces_the_first_in_its_place(run
     runback, clock = runner
     walk_run(runback)
     first = runback.log.sessions[-1]
-    with pytest.raises(InvalidInput, match=rf"already logged on {clock.day} \(level 1, 8 × "
-                                           r"1 min run, pain 1/10\); only one a day counts. "
-                                           r"Replace it with this one\?") as refused:
+    with pytest.raises(InvalidInput) as refused:
         runback.log_walk_run(8, 1, 2, 4, 5)
+    assert str(refused.value) == (
+        f"A walk–run is already logged on {clock.day} (level 1: 8 × 1 min run / 2 min walk, "
+        f"pain during 1/10, effort 4/10); only one a day counts. Replace it with this one "
+        f"(level 1: 8 × 1 min run / 2 min walk, pain during 4/10, effort 5/10)?")
     assert refused.value.field == "replace"
     runback.log_walk_run(8, 1, 2, 4, 5, replace=True)
     (replaced,) = runback.log.sessions_of(first.kind)

@@ -185,8 +185,10 @@ def test_a_back_dated_walk_run_loads_what_is_logged_and_asks_before_replacing(
     monkeypatch.setattr(replace_question, "ask",
                         lambda parent, title, question: asked.append(question) or True)
     tab.submit()
-    assert asked and asked[0].startswith(f"A walk–run is already logged on {run_day} "
-                                         f"(level 1, 8 × 1 min run, pain 3/10)")
+    assert asked == [f"A walk–run is already logged on {run_day} (level 1: 8 × 1 min run / "
+                     f"2 min walk, pain during 3/10, effort 4/10, “hilly”); only one a day "
+                     f"counts. Replace it with this one (level 1: 8 × 1 min run / 2 min walk, "
+                     f"pain during 1/10, effort 4/10, “hilly”)?"]
     (session,) = window.runback.log.sessions
     assert (session.date, session.pain_during) == (run_day, 1)
     assert window.history.undo_action.text() == f"&Undo change to the walk–run of {run_day}"
