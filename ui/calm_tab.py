@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QVBoxLayout, QWidget
 
+from core.log_forms import another_words
 from core.model import Activity, CrossTrainingEntry, SessionKind
 from core.runback import Changes
-from ui import log_form
+from ui import log_form, replace_question
 from ui.checkin_form import CheckInForm
 from ui.common import Operations, card, text_label
 from ui.log_form import LogForm
@@ -38,7 +39,9 @@ class CalmTab(QWidget):
             "does not hurt: bike, swim or walk. Ice and gentle mobility help; full rest does "
             "not.")
         self.suggested = text_label(name="Suggested cross-training")
-        self.form = LogForm(self, self.ops, CROSS_TRAINING, "Log cross-training")
+        self.form = LogForm(self, self.ops, CROSS_TRAINING, "Log cross-training",
+                            stored=lambda runback, day: runback.session_on(
+                                SessionKind.CROSS_TRAINING, day))
         self.save, self.feedback = self.form.save, self.form.feedback
         log_card = card("Cross-training")
         self.form.lay_out(QVBoxLayout(log_card), above=[self.suggested], save_at_right=True)
@@ -66,11 +69,16 @@ class CalmTab(QWidget):
 
     def _connect_signals(self) -> None:
         self.save.clicked.connect(self.submit)
+        self.form.date_box().dateChanged.connect(lambda: self.form.load_day())
 
-    def submit(self) -> None:
-        self.form.save_with(lambda rb, entry: rb.log_cross_training(entry),
-                            lambda e: f"Logged {e.minutes:g} min of {e.activity.value}.",
-                            CrossTrainingEntry)
+    def submit(self) -> bool:
+        """Save; over a session stored that day, only once the runner says replace it (or
+        save this one beside it)."""
+        return replace_question.save_asking(
+            self, self.form,
+            lambda rb, entry, replace: rb.log_cross_training(entry, replace=replace),
+            lambda e: f"Logged {e.minutes:g} min of {e.activity.value}.", CrossTrainingEntry,
+            "Replace the cross-training session?", another_words(SessionKind.CROSS_TRAINING))
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
@@ -79,6 +87,7 @@ class CalmTab(QWidget):
         if runback.needs_setup:
             return
         self.form.reset_date(runback)
+        self.form.load_day(refill=False)
         minutes, why = runback.suggested_cross_training()
         self.suggested.setText(f"Suggested today: <b>{minutes} min</b> easy ({why}); keep knee "
                                f"pain at {runback.protocol.pain.threshold}/10 or less.")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.log_forms import showing_stored
 from ui.common import (
     button,
     check_box,
@@ -42,10 +43,14 @@ from ui.common import (
     optional_value,
     pain_box,
     reset_date,
+    text_label,
     to_qdate,
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from core.model import Session
     from core.runback import Changes, Runback
     from ui.common import Operations
 
@@ -61,6 +66,7 @@ class Field:
     write: Callable[[Any, Any], None]  # show a value (a pre-fill, a stored entry)
     clear: Callable[[Any], None] | None = None  # after a save: what was this session's only
     attribute: str = ""  # the view's attribute for the control, if not ``key``
+    blank: object = None  # shown for a stored entry's None (not known), if not None itself
 
     @property
     def name(self) -> str:
@@ -69,7 +75,7 @@ class Field:
 
 def pain(name: str, key: str = "pain_during", label: str = "Knee pain during") -> Field:
     return Field(key, label, lambda: pain_box(name), QSpinBox.value, QSpinBox.setValue,
-                 attribute="pain")
+                 attribute="pain", blank=0)
 
 
 def pain_scale(name: str, key: str, label: str) -> Field:
@@ -82,13 +88,14 @@ def pain_scale(name: str, key: str, label: str) -> Field:
 
 def effort(name: str, value: int) -> Field:
     return Field("effort", "Effort", lambda: effort_box(name, value), QSpinBox.value,
-                 QSpinBox.setValue)
+                 QSpinBox.setValue, blank=0)
 
 
 def minutes(name: str, value: float, key: str = "minutes", label: str = "Minutes",
-            low: float = 1, high: float = 600, step: float = 5) -> Field:
+            low: float = 1, high: float = 600, step: float = 5, attribute: str = "") -> Field:
     return Field(key, label, lambda: minutes_box(name, value, low, high, step),
-                 QtWidgets.QDoubleSpinBox.value, QtWidgets.QDoubleSpinBox.setValue)
+                 QtWidgets.QDoubleSpinBox.value, QtWidgets.QDoubleSpinBox.setValue,
+                 attribute=attribute)
 
 
 def whole(key: str, label: str, name: str, low: int, high: int) -> Field:
@@ -123,7 +130,8 @@ def check(key: str, label: str, text: str, name: str, attribute: str = "",
     """A check box; ``one_session``: unticked after a save (a stop sign is not a habit)."""
     return Field(key, label, lambda: check_box(text, name), QtWidgets.QCheckBox.isChecked,
                  QtWidgets.QCheckBox.setChecked,
-                 (lambda box: box.setChecked(False)) if one_session else None, attribute)
+                 (lambda box: box.setChecked(False)) if one_session else None, attribute,
+                 blank=False)
 
 
 def choice(key: str, label: str, name: str, items: Sequence[tuple[str, object]],
@@ -141,10 +149,10 @@ def choice(key: str, label: str, name: str, items: Sequence[tuple[str, object]],
                  attribute=attribute)
 
 
-def day(name: str) -> Field:
+def day(name: str, attribute: str = "") -> Field:
     """The day it happened: the view keeps it between the programme start and today."""
     return Field("date", "Date", lambda: date_box(name), lambda box: from_qdate(box.date()),
-                 lambda box, date: box.setDate(to_qdate(date)))
+                 lambda box, date: box.setDate(to_qdate(date)), attribute=attribute)
 
 
 def notes(name: str) -> Field:
@@ -175,14 +183,25 @@ class EnterSaves(QObject):
 
 
 class LogForm:
-    """The rows of one log form, its save button and its feedback label."""
+    """The rows of one log form, its save button and its feedback label; and, over the
+    rows, a line saying what the form shows (``source``): what the view filled it in with
+    (``filled_words``), or the session stored for the day picked (``load_day``)."""
 
     def __init__(self, view: QWidget, ops: Operations, fields: Sequence[Field],
-                 save_text: str, selectable_feedback: bool = True):
+                 save_text: str, selectable_feedback: bool = True,
+                 stored: Callable[[Runback, dt.date], Session | None] | None = None):
+        """:param stored: the session of the form's kind stored for a day, if any: shown
+            when that day is picked (``load_day``), to correct."""
         self.ops = ops
         self.fields = tuple(fields)
         self.widgets: dict[str, QWidget] = {}
         self.hidden: set[str] = set()
+        self._stored = stored
+        self.loaded: Session | None = None  # the stored session shown, if any
+        self._before_loaded: dict[str, Any] = {}  # what the form held before it was shown
+        self.filled_words = ""
+        self.source = text_label(name="What the form shows")
+        self.source.hide()
         self.rows = QFormLayout()
         for field in self.fields:
             widget = field.make()
@@ -203,6 +222,7 @@ class LogForm:
         """Fill ``box``: what goes above, the rows, the save button, the feedback."""
         for widget in above:
             box.addWidget(widget)
+        box.addWidget(self.source)
         box.addLayout(self.rows)
         for widget in before_save:
             box.addWidget(widget)
@@ -218,14 +238,74 @@ class LogForm:
 
     def reset_date(self, runback: Runback) -> None:
         """Keep the date between the programme's start and today (today by default)."""
-        box = self.widgets["date"]
-        assert isinstance(box, QDateEdit)  # the date field is built as a QDateEdit
-        reset_date(box, runback)
+        reset_date(self.date_box(), runback)
 
     def show_row(self, name: str, shown: bool) -> None:
         """Show or hide a row that matters only sometimes; a hidden row is not read."""
         self.rows.setRowVisible(self.widgets[name], shown)
         (self.hidden.discard if shown else self.hidden.add)(name)
+
+    def load_day(self, refill: bool = True) -> None:
+        """The day picked has a session of the form's kind stored: show it, to correct
+        (saving asks before replacing it). A day without one shows again what the form held
+        before (a pre-fill, what was typed). The line over the rows says which.
+
+        :param refill: False after a change elsewhere (a save, an undo): the form keeps
+            what it shows, only the line follows the stored session.
+        """
+        runback = self.ops.runback
+        if self._stored is None or runback.needs_setup:
+            return
+        stored = self._stored(runback, self._day())
+        if stored is None and self.loaded is not None:
+            self.loaded = None
+            self.fill(self._before_loaded)
+        elif stored is not None and stored != self.loaded and (refill or self.loaded is not None):
+            if self.loaded is None:
+                self._before_loaded = self._shown()
+            if refill:
+                self._show_entry(stored)
+            self.loaded = stored
+        self.show_source()
+
+    def prefill(self, values: dict[str, Any], words: str) -> None:
+        """What the view fills the form in with (today's plan, say), by the view's attribute
+        names, and the line saying so. While a stored session is shown, kept for when the
+        runner picks a day without one."""
+        if self.loaded is None:
+            self.fill(values)
+        else:
+            self._before_loaded.update(values)
+        self.filled_words = words
+        self.show_source()
+
+    def show_source(self) -> None:
+        """The line over the rows: the stored session shown, or what the view filled in."""
+        words = self.filled_words if self.loaded is None else showing_stored(self.loaded)
+        self.source.setText(words)
+        self.source.setVisible(bool(words))
+
+    def date_box(self) -> QDateEdit:
+        box = next(self.widgets[f.name] for f in self.fields if f.key == "date")
+        assert isinstance(box, QDateEdit)  # the date field is built as a QDateEdit
+        return box
+
+    def _day(self) -> dt.date:
+        return from_qdate(self.date_box().date())
+
+    def _shown(self) -> dict[str, Any]:
+        """What the form shows but its date, by the view's attribute names (for ``fill``)."""
+        return {field.name: field.read(self.widgets[field.name]) for field in self.fields
+                if field.key != "date"}
+
+    def _show_entry(self, stored: object) -> None:
+        """Show a stored entry's values: each field reads the attribute of its key."""
+        for field in self.fields:
+            if field.key == "date" or not hasattr(stored, field.key):
+                continue
+            value = getattr(stored, field.key)
+            field.write(self.widgets[field.name],
+                        field.blank if value is None and field.blank is not None else value)
 
     def values(self) -> dict[str, Any]:
         """What the form holds, by the core action's argument names (hidden rows left out)."""

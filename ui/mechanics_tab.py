@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.log_forms import another_words
 from core.model import ReadinessTest, RunEntry, RunType, SessionKind
 from core.runback import Changes
-from ui import log_form
+from ui import log_form, replace_question
 from ui.common import (
     Operations,
     button,
@@ -74,7 +75,9 @@ class MechanicsTab(QWidget):
         cadence_box.addLayout(row)
         cadence_box.addWidget(self.baseline_feedback)
 
-        self.run_form = LogForm(self, self.ops, MECHANICS_RUN, "Log run")
+        self.run_form = LogForm(self, self.ops, MECHANICS_RUN, "Log run",
+                                stored=lambda runback, day: runback.session_on(
+                                    SessionKind.RUN, day))
         self.log_run, self.run_feedback = self.run_form.save, self.run_form.feedback
         run_card = card("Mechanics run")
         self.run_form.lay_out(QVBoxLayout(run_card))
@@ -119,6 +122,7 @@ class MechanicsTab(QWidget):
     def _connect_signals(self) -> None:
         self.save_baseline.clicked.connect(self._save_baseline)
         self.log_run.clicked.connect(self._log_run)
+        self.run_form.date_box().dateChanged.connect(lambda: self.run_form.load_day())
 
     def _band_status(self, session) -> str:
         band = self.ops.runback.cadence_band()
@@ -133,10 +137,13 @@ class MechanicsTab(QWidget):
         self.ops.run(lambda rb: rb.set_cadence_baseline(value), self.baseline_feedback,
                      f"Baseline recorded: {value} steps/min.")
 
-    def _log_run(self) -> None:
-        self.run_form.save_with(lambda rb, entry: rb.log_run(entry),
-                                lambda entry: f"Logged a {entry.minutes:g}-minute run.",
-                                partial(RunEntry, RunType.EASY))
+    def _log_run(self) -> bool:
+        """Save; over a run stored that day, only once the runner says replace it (or save
+        this one beside it)."""
+        return replace_question.save_asking(
+            self, self.run_form, lambda rb, entry, replace: rb.log_run(entry, replace=replace),
+            lambda entry: f"Logged a {entry.minutes:g}-minute run.",
+            partial(RunEntry, RunType.EASY), "Replace the run?", another_words(SessionKind.RUN))
 
     def _record(self, test: ReadinessTest) -> None:
         done, pain, _ = self.checks[test]
@@ -151,6 +158,7 @@ class MechanicsTab(QWidget):
         if runback.needs_setup:
             return
         self.run_form.reset_date(runback)
+        self.run_form.load_day(refill=False)
         protocol = runback.protocol
         self.readiness_rule.setText(f"Pass all four with knee pain at {protocol.pain.threshold}"
                                     f"/10 or less to open the walk–run ladder.")

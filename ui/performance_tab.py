@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
@@ -13,17 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.log_forms import another_words
 from core.model import RunEntry, RunType, SessionKind
 from core.rules.metrics import FLAG_TITLES, FLAGS_IN_SHORT, flag_help, load_guidance
 from core.runback import Changes
-from ui import log_form
+from ui import log_form, replace_question
 from ui.common import (
     Operations,
     button,
     card,
     feedback_label,
     fill_table,
-    minutes_box,
     named,
     read_only_table,
     text_label,
@@ -46,9 +47,17 @@ RUN = (
     log_form.day("Run date"),
     log_form.notes("Run notes"),
 )
+MOBILITY = (
+    log_form.minutes("Mobility minutes", 10, high=240, attribute="mobility"),
+    log_form.day("Mobility date", attribute="mobility_date"),
+)
+MOBILITY_NOTES = "Hip and ankle mobility"
 
 
 class PerformanceTab(QWidget):
+    mobility: QDoubleSpinBox  # these two set by the mobility LogForm
+    mobility_date: QDateEdit
+
     def __init__(self, ops: Operations):
         super().__init__()
         self.ops = ops
@@ -57,7 +66,8 @@ class PerformanceTab(QWidget):
 
     def _setup_ui(self) -> None:
         self.guidance = text_label(name="Performance guidance")
-        self.form = LogForm(self, self.ops, RUN, "Log run")
+        self.form = LogForm(self, self.ops, RUN, "Log run",
+                            stored=lambda runback, day: runback.session_on(SessionKind.RUN, day))
         self.save, self.feedback = self.form.save, self.form.feedback
         run_card = card("Log a run")
         self.form.lay_out(QVBoxLayout(run_card), above=[self.guidance])
@@ -68,22 +78,27 @@ class PerformanceTab(QWidget):
         self.sleep.setValue(7.5)
         self.sleep.setSuffix(" h")
         self.save_sleep = button("Save sleep")
-        self.mobility = minutes_box("Mobility minutes", 10, high=240)
-        self.save_mobility = button("Log mobility")
+        self.mobility_form = LogForm(self, self.ops, MOBILITY, "Log mobility",
+                                     stored=lambda runback, day: runback.session_on(
+                                         SessionKind.MOBILITY, day))
+        self.save_mobility = self.mobility_form.save
         self.drills = text_label(name="Mobility drills")
         self.recovery_feedback = feedback_label()
         recovery_card = card("Recovery")
         recovery = QVBoxLayout(recovery_card)
         for label, widgets in (("Last night's sleep", (self.sleep, self.save_sleep)),
-                               ("Mobility drills", (self.mobility, self.save_mobility))):
+                               ("Mobility drills", (self.mobility, self.mobility_date,
+                                                    self.save_mobility))):
             row = QHBoxLayout()
             row.addWidget(QLabel(label))
             for widget in widgets:
                 row.addWidget(widget)
             row.addStretch(1)
             recovery.addLayout(row)
+        recovery.addWidget(self.mobility_form.source)
         recovery.addWidget(self.drills)
         recovery.addWidget(self.recovery_feedback)
+        recovery.addWidget(self.mobility_form.feedback)
 
         self.load = read_only_table("Weekly load",
                                     ["Week of", "Load", "Ratio", "Strength", "Flags"])
@@ -117,28 +132,40 @@ class PerformanceTab(QWidget):
         self.save.clicked.connect(self.submit)
         self.save_sleep.clicked.connect(self._log_sleep)
         self.save_mobility.clicked.connect(self._log_mobility)
+        for form in (self.form, self.mobility_form):
+            form.date_box().dateChanged.connect(lambda _=None, f=form: f.load_day())
         self.flags_help.clicked.connect(self._explain_flags)
 
-    def submit(self) -> None:
-        self.form.save_with(lambda rb, entry: rb.log_run(entry), lambda entry: (
-            f"Logged a {entry.minutes:g}-minute {entry.run_type.value} run."), RunEntry)
+    def submit(self) -> bool:
+        """Save; over a run stored that day, only once the runner says replace it (or save
+        this one beside it)."""
+        return replace_question.save_asking(
+            self, self.form, lambda rb, entry, replace: rb.log_run(entry, replace=replace),
+            lambda entry: f"Logged a {entry.minutes:g}-minute {entry.run_type.value} run.",
+            RunEntry, "Replace the run?", another_words(SessionKind.RUN))
 
     def _log_sleep(self) -> None:
         hours = self.sleep.value()
         self.ops.run(lambda rb: rb.log_sleep(hours), self.recovery_feedback,
                      f"Saved {hours:g} h of sleep for last night.")
 
-    def _log_mobility(self) -> None:
-        minutes = self.mobility.value()
-        self.ops.run(lambda rb: rb.log_mobility(minutes, "Hip and ankle mobility"),
-                     self.recovery_feedback, f"Logged {minutes:g} min of mobility.")
+    def _log_mobility(self) -> bool:
+        """As a run: over a mobility session stored that day, only once the runner says."""
+        return replace_question.save_asking(
+            self, self.mobility_form,
+            lambda rb, values, replace: rb.log_mobility(notes=MOBILITY_NOTES, replace=replace,
+                                                        **values),
+            lambda values: f"Logged {values['minutes']:g} min of mobility.", None,
+            "Replace the mobility session?", another_words(SessionKind.MOBILITY))
 
     def refresh(self, changes: Changes) -> None:
         runback = self.ops.runback
         self.history.refresh(changes)
         if runback.needs_setup:
             return
-        self.form.reset_date(runback)
+        for form in (self.form, self.mobility_form):
+            form.reset_date(runback)
+            form.load_day(refill=False)
         protocol = runback.protocol
         quality = runback.next_quality_session()
         order = ", then ".join(t.value for t in protocol.reintroduce)
