@@ -82,6 +82,8 @@ class PerformanceTab(QWidget):
                                      stored=lambda runback, day: runback.session_on(
                                          SessionKind.MOBILITY, day))
         self.save_mobility = self.mobility_form.save
+        self.save_mobility.setDefault(False)  # beside "Save sleep": neither is the tab's main
+        self.save_mobility.setAutoDefault(False)
         self.drills = text_label(name="Mobility drills")
         self.recovery_feedback = feedback_label()
         recovery_card = card("Recovery")

@@ -1,4 +1,6 @@
-"""A table of recent sessions of some kinds, with a way to delete one logged by mistake."""
+"""A table of recent sessions of some kinds, with a way to delete one logged by mistake
+(asked first, naming the session and the walk–run decisions it changes; Edit → Undo brings
+it back)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,17 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from core.journal import delete_question, session_entry
 from core.model import Session, SessionKind
 from core.runback import Changes
+from ui import journal
 from ui.common import Operations, button, feedback_label, named
 
 Column = tuple[str, Callable[[Session], object]]
@@ -25,9 +29,17 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # numbers
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter  # words
 
 
-def confirm(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Runback", text)
-    return answer == QMessageBox.StandardButton.Yes
+def delete_session(parent: QWidget, ops: Operations, session: Session, feedback: QLabel
+                   ) -> bool:
+    """Delete ``session`` once the runner says yes to the journal's question (the session,
+    and the walk–run decisions deleting it changes), through the journal's core action:
+    one step to undo."""
+    entry = session_entry(session)
+    if not journal.confirm(parent, *delete_question(
+            entry, ops.runback.what_would_change(entry, None))):
+        return False
+    return ops.run(lambda runback: runback.delete_entry(entry), feedback,
+                   f"Deleted the {entry.title.lower()} of {entry.date.isoformat()}.")
 
 
 class SessionTable(QWidget):
@@ -48,7 +60,7 @@ class SessionTable(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(
             len(columns) - 1, QHeaderView.ResizeMode.Stretch)
-        self.delete = button("Delete selected", f"Delete selected from {name}")
+        self.delete = button("Delete…", f"Delete the selected session from {name}")
         self.delete.setEnabled(False)
         self.feedback = feedback_label()
         row = QHBoxLayout()
@@ -93,13 +105,8 @@ class SessionTable(QWidget):
 
     def delete_selected(self) -> None:
         rows = {index.row() for index in self.table.selectedIndexes()}
-        if not rows:
-            return
-        session = self.sessions[rows.pop()]
-        what = f"the {session.kind.value.replace('_', ' ')} session of {session.date.isoformat()}"
-        if confirm(self, f"Delete {what}? This cannot be undone."):
-            self.ops.run(lambda rb: rb.delete_session(session.id), self.feedback,
-                         f"Deleted {what}.")
+        if rows:
+            delete_session(self, self.ops, self.sessions[rows.pop()], self.feedback)
 
 
 def _shift_rows(table: QTableWidget, before: list[int], after: list[int]) -> None:

@@ -7,7 +7,7 @@ from core import today_card
 from core.model import ReadinessTest, RunType, SessionKind, Stage, StageEventKind
 from core.runback import Runback
 from tests.ui.conftest import WAIT_MS, move_to_stage
-from ui import main_window, session_table
+from ui import journal, main_window
 from ui.setup_dialog import SetupDialog
 
 
@@ -89,13 +89,18 @@ def test_a_session_logged_by_mistake_can_be_deleted(qtbot, window, clock, monkey
     click(qtbot, tab.save)
     assert tab.history.table.rowCount() == 1
     asked = []
-    monkeypatch.setattr(session_table, "confirm", lambda parent, text: asked.append(text)
-                        or True)
+    monkeypatch.setattr(journal, "confirm", lambda parent, title, text: asked.append(
+        (title, text)) or True)
     tab.history.table.selectRow(0)
     click(qtbot, tab.history.delete)
-    assert "cannot be undone" in asked[0]
+    title, text = asked[0]
+    assert title == f"Delete the cross-training of {clock.day}?"
+    assert text.endswith("Deleting it changes no walk–run decision.\n\n"
+                         "Edit → Undo brings it back.")
     assert window.runback.log.sessions == ()
     assert tab.history.table.rowCount() == 0
+    window.history.undo_action.trigger()
+    assert tab.history.table.rowCount() == 1
 
 
 def test_deleting_asks_first_and_no_keeps_the_session(qtbot, window, clock, monkeypatch):
@@ -104,7 +109,7 @@ def test_deleting_asks_first_and_no_keeps_the_session(qtbot, window, clock, monk
     tab = window.stage_tabs[Stage.CALM]
     window.show_view(tab)
     click(qtbot, tab.save)
-    monkeypatch.setattr(session_table, "confirm", lambda parent, text: False)
+    monkeypatch.setattr(journal, "confirm", lambda parent, title, text: False)
     tab.history.table.selectRow(0)
     click(qtbot, tab.history.delete)
     assert len(window.runback.log.sessions) == 1
