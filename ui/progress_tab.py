@@ -35,6 +35,7 @@ from ui.chart_panels import (
 )
 from ui.common import Operations, named, text_label
 from ui.exercise_progress import ExerciseProgress
+from ui.outcomes_card import SHOWN as SCORED
 from ui.score_chart import ScoreCharts
 
 
@@ -46,6 +47,9 @@ class ProgressTab(QWidget):
         self.ops = ops
         self.built = False
         self.stale = True
+        # The questionnaires' charts are read again only after a change they show
+        # (ui/outcomes_card.py SHOWN): their scores took ~0.6 ms of every redraw at 50 years.
+        self.scores_stale = True
         self._drawn: Charts | None = None
         self._setup_ui()
 
@@ -93,6 +97,8 @@ class ProgressTab(QWidget):
         if changes is not None and changes.areas and changes.areas <= NOT_CHARTED:
             return
         self.stale = True
+        if changes is None or not changes.areas or changes.areas & SCORED:
+            self.scores_stale = True
         if self.isVisible():
             self._redraw()
 
@@ -118,7 +124,10 @@ class ProgressTab(QWidget):
             self._build()
         self.stale = False
         runback = self.ops.runback
-        self.scores.show_histories(runback.outcome_histories(), runback.today, self.palette())
+        if self.scores_stale:
+            self.scores_stale = False
+            self.scores.show_histories(runback.outcome_histories(), runback.today,
+                                       self.palette())
         charts = runback.charts()
         if charts is self._drawn:
             return  # core caches views per state: the same object means nothing changed
