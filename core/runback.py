@@ -859,6 +859,7 @@ class Runback(RunnerView):
         old = self._log
         self._log = self.store.refreshed(old, touched)
         self._weeks.changed(old, self._log, touched)
+        self._recent.changed(old, self._log, touched)
         if self._charts is not None:
             self._charts.changed(old, self._log, touched)
         if self._derived is not None:

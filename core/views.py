@@ -32,7 +32,7 @@ from core.rules import protocol as protocol_module
 from core.rules.plan import Plan
 from core.rules.protocol import Protocol
 from core.rules.reach import RECENT_WEEKS, reach
-from core.rules.summary import KeptWeeks, WeekRow, weekly_rows
+from core.rules.summary import KeptWeeks, WeekRow
 from core.rules.today import (
     Today,
     WalkRunToday,
@@ -74,6 +74,7 @@ class RunnerView:
         self._derived: tuple[Plan, LadderState] | None = None
         self._views: dict[tuple[str, dt.date], object] = {}  # views of the current log
         self._weeks = KeptWeeks()  # every week's row, kept between actions
+        self._recent = KeptWeeks(RECENT_WEEKS)  # the last weeks' rows, kept alike
         self._charts: KeptCharts | None = None  # the charts' series, kept alike
 
     def close(self) -> None:
@@ -221,9 +222,10 @@ class RunnerView:
         return self._view("weeks", lambda: self._weeks.rows(self.log, self.plan, self.today))
 
     def recent_weeks(self) -> list[WeekRow]:
-        """The last eight weeks, for the tabs: cheap however long the history."""
-        return self._view("recent weeks", lambda: weekly_rows(self.log, self.plan, self.today,
-                                                              last=RECENT_WEEKS))
+        """The last eight weeks, for the tabs: cheap however long the history, and after
+        an action only the weeks it changed are computed again."""
+        return self._view("recent weeks", lambda: self._recent.rows(self.log, self.plan,
+                                                                    self.today))
 
     def charts(self) -> Charts:
         """The data of the five progress charts: kept between actions, only the points of
@@ -441,4 +443,5 @@ class RunnerView:
         self._derived = None
         self._views.clear()
         self._weeks.forget()
+        self._recent.forget()
         self._charts = None

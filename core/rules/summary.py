@@ -46,15 +46,24 @@ class WeekRow:
         return self.run_minutes / self.walk_minutes if self.walk_minutes else None
 
 
-def programme_weeks(log: Log, today: dt.date, last: int | None = None) -> list[dt.date]:
-    """Mondays from the programme's first week to this one (only the ``last`` few, if
-    given: their cost does not grow with the history)."""
+def programme_span(log: Log, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The Mondays of the programme's first week and of this one (or of the last entry's,
+    if later); None before anything is entered."""
     dates = [d for d in (log.profile.start_date if log.profile else None,
                          log.check_ins[0].date if log.check_ins else None,
                          log.sessions[0].date if log.sessions else None) if d]
-    if not dates or (last is not None and last <= 0):
+    if not dates:
+        return None
+    return monday(min(dates)), monday(max(today, _last_entry(log) or today))
+
+
+def programme_weeks(log: Log, today: dt.date, last: int | None = None) -> list[dt.date]:
+    """Mondays from the programme's first week to this one (only the ``last`` few, if
+    given: their cost does not grow with the history)."""
+    span = programme_span(log, today)
+    if span is None or (last is not None and last <= 0):
         return []
-    week, final = monday(min(dates)), monday(max(today, _last_entry(log) or today))
+    week, final = span
     if last is not None:
         week = max(week, final - (last - 1) * WEEK)
     weeks = []
@@ -164,7 +173,10 @@ class KeptWeeks:
       session at its date would.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, last: int | None = None) -> None:
+        """``last``: the rows of only the last few weeks (the tabs' ``recent_weeks``: a
+        save computes the one or two weeks it changes, not all of them again)."""
+        self._last = last
         self._log: Log | None = None  # the log the rows are of, with the changes since
         self._rows: list[WeekRow] = []
         self._today: dt.date | None = None
@@ -206,11 +218,16 @@ class KeptWeeks:
                 self._all = True
 
     def rows(self, log: Log, plan: Plan, today: dt.date) -> list[WeekRow]:
-        """Every week's row of ``log`` under ``plan`` on ``today``."""
-        weeks = programme_weeks(log, today)
-        if (self._log is not log or self._all or not weeks or not self._rows
-                or self._rows[0].week != weeks[0]):
-            return self._computed(log, plan, today, weeks)
+        """Every week's row of ``log`` under ``plan`` on ``today``.
+
+        Only the rows of the weeks changed are made and put in place: no pass over every
+        week (at 50 years, listing the ~2,600 weeks and matching the rows to them took
+        ~1 ms of every entry, for the charts and the export)."""
+        span = self._span(log, today)
+        if (self._log is not log or self._all or span is None or not self._rows
+                or self._rows[0].week != span[0]):
+            return self._computed(log, plan, today, programme_weeks(log, today, self._last))
+        start, final = span
         reach = _reach(plan)
         # The days changed: (first, last), last None for every day from the first on.
         spans: list[tuple[dt.date, dt.date | None]] = [
@@ -230,20 +247,36 @@ class KeptWeeks:
             changed_from = min(day for day in (changed_from, today, self._today) if day)
         if changed_from is not None:
             spans.append((changed_from, None))
-        if self._rows[-1].week < weeks[-1]:
+        if self._rows[-1].week < final:
             spans.append((self._rows[-1].week + WEEK, None))
         if not spans:
             self._mark_computed(log, today, prescribed, first_load)
             return self._rows
-        first = monday(min(start for start, _ in spans))
+        first = monday(min(day for day, _ in spans))
         ends = [end for _, end in spans if end is not None]
-        last = monday(max(ends)) if len(ends) == len(spans) else weeks[-1]
-        again = [week for week in weeks if first <= week <= last]
-        kept = {row.week: row for row in self._rows if not first <= row.week <= last}
-        fresh = {row.week: row for row in rows_of_weeks(log, plan, today, again)}
-        self._rows = [kept[week] if week in kept else fresh[week] for week in weeks]
+        last = monday(max(ends)) if len(ends) == len(spans) else final
+        # The rows are of consecutive weeks from ``start``: the changed ones, by index.
+        count = (final - start).days // 7 + 1
+        low = max(0, (first - start).days // 7)
+        high = max(low, min(count, (last - start).days // 7 + 1))
+        fresh = rows_of_weeks(log, plan, today, [start + i * WEEK for i in range(low, high)])
+        rows = self._rows[:low] + fresh + self._rows[high:count]
+        if len(rows) != count:  # a week kept that was never computed
+            return self._computed(log, plan, today, programme_weeks(log, today, self._last))
+        self._rows = rows
         self._mark_computed(log, today, prescribed, first_load)
         return self._rows
+
+    def _span(self, log: Log, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The first and last Mondays of the rows kept (``programme_span``, or its last
+        weeks)."""
+        span = programme_span(log, today)
+        if span is None or self._last is None:
+            return span
+        if self._last <= 0:
+            return None
+        start, final = span
+        return max(start, final - (self._last - 1) * WEEK), final
 
     def _since(self, day: dt.date) -> None:
         self._from = day if self._from is None else min(self._from, day)
