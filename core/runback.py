@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core import journal as journals
-from core import log_forms, today_card, validate
+from core import today_card, validate
 from core.changes import Area, Changes, Step
 from core.errors import InvalidInput, ProtocolError
 from core.file.store import Store
@@ -48,13 +47,13 @@ from core.model import (
     WalkRunEntry,
 )
 from core.rules import settings, stages, surgery
-from core.rules.exercise_progress import validate_done
 from core.rules.plan import LEVEL_KEY
 from core.rules.today import runs_not_in_plan
 from core.rules.walkrun import kept_ladder
 from core.views import RunnerView
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # and imported where first needed: the first paint needs none of them
+    from core import journal as journals
     from core.exchange.watch.activity import WatchActivity
     from core.exchange.watch.match import ImportProposal
     from core.file.backups import BackupSettings, Keeper
@@ -231,6 +230,8 @@ class Runback(RunnerView):
             names = ", ".join(e.key for e in exercises)
             raise InvalidInput("exercise", f"Exercise '{key}' is not in this session's "
                                            f"programme ({names}).")
+        from core.rules.exercise_progress import validate_done
+
         did = validate_done(next(e for e in exercises if e.key == key), done)
 
         def write(now: str) -> None:
@@ -359,6 +360,8 @@ class Runback(RunnerView):
         question naming its old and new values, nothing saved."""
         stored = None if replace is None else self.session_on(row["kind"], row["date"])
         if stored is not None and not replace:
+            from core import log_forms
+
             raise InvalidInput("replace", log_forms.replace_question(stored,
                                                                      Session(0, **row)))
         return stored
@@ -388,12 +391,16 @@ class Runback(RunnerView):
 
     def journal(self, kind: journals.Kind | None = None, text: str = "") -> list[journals.Day]:
         """Every day with its entries, newest first (only ``kind``, only with ``text``)."""
+        from core import journal as journals
+
         return journals.days(self.log, kind, text)
 
     def what_would_change(self, entry: journals.Entry, fields: dict[str, Any] | None
                           ) -> list[str]:
         """The decisions an edit of ``entry`` to ``fields`` (None: its deletion) would
         change, in words, before it is saved (nothing is saved)."""
+        from core import journal as journals
+
         return journals.decisions_changed(self.log, self.base, entry, fields, self.ladder)
 
     def edit_session(self, session_id: int, pain_during: int | None = None,

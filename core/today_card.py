@@ -19,7 +19,6 @@ from core.model import (
     Discharge,
     PlanChange,
     Questionnaire,
-    Session,
     SessionKind,
     Stage,
     StageEvent,
@@ -466,16 +465,3 @@ def strength_days(planned: int) -> str:
     return (f"Your plan has no fixed strength days: you are reminded on any day this week's "
             f"target ({planned} sessions) is not met yet and today's session is not done "
             f"(from stage 2 on).")
-
-
-def walk_run_words(session: Session) -> str:
-    """A walk–run in a few words: "level 2, 6 × 2 min run, pain 1/10"."""
-    pain = "" if session.pain_during is None else f", pain {session.pain_during}/10"
-    return (f"level {session.level}, {session.rounds} × {session.run_minutes or 0:g} min "
-            f"run{pain}")
-
-
-def walk_run_stored(stored: Session) -> str:
-    """The question before a walk–run replaces the one logged that day (one a day counts)."""
-    return (f"A walk–run is already logged on {stored.date.isoformat()} "
-            f"({walk_run_words(stored)}); only one a day counts. Replace it with this one?")

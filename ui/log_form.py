@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.log_forms import showing_stored
 from ui.common import (
     button,
     check_box,
@@ -281,7 +280,12 @@ class LogForm:
 
     def show_source(self) -> None:
         """The line over the rows: the stored session shown, or what the view filled in."""
-        words = self.filled_words if self.loaded is None else showing_stored(self.loaded)
+        if self.loaded is None:
+            words = self.filled_words
+        else:
+            from core.log_forms import showing_stored  # with the journal: not at start-up
+
+            words = showing_stored(self.loaded)
         self.source.setText(words)
         self.source.setVisible(bool(words))
 

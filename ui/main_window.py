@@ -16,7 +16,7 @@ from core.changes import Area, Changes
 from core.errors import FileInUse, RunbackError
 from core.model import Stage
 from core.runback import Runback
-from ui.auto_backup import AutoBackup, backup_settings
+from ui.auto_backup import AutoBackup
 from ui.common import Operations, alert
 from ui.setup_gate import SetupGate
 from ui.today_tab import TodayTab
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.auto_backup = AutoBackup(self.ops, backup_settings(self.settings),
+        self.auto_backup = AutoBackup(self.ops, self.settings,
                                       lambda text: self.statusBar().showMessage(text, 8000))
         self._connect_signals()
         self._add_actions()
