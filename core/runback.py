@@ -869,6 +869,8 @@ class Runback(RunnerView):
         self._recent.changed(old, self._log, touched)
         if self._charts is not None:
             self._charts.changed(old, self._log, touched)
+        if any(field == "plan_changes" for field, _ in touched):
+            self._plan = None
         if self._derived is not None:
             if _changes_decisions(old, self._log, touched):
                 self._derived = None
