@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QDate, QEvent, QObject, QSignalBlocker, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
@@ -149,8 +149,13 @@ class LiveLabel(QLabel):
         words = plain_text(self.text())
         if self.accessibleName():  # without a name, Qt gives the words as the name
             self.setAccessibleDescription(words)
-        if announce and words and self.isVisible() and QAccessible.isActive():
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, words))
+        if announce and words and self.isVisible():
+            # Imported here: QAccessible's enums cost start-up ~2 ms, and no label is
+            # visible before the first paint.
+            from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+            if QAccessible.isActive():
+                QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, words))
 
 
 def plain_text(text: str) -> str:

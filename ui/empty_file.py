@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core.errors import EmptyRunnerFile
 
@@ -35,6 +35,8 @@ def open_or_recreate(parent: QWidget | None, path: Path) -> Runback:
 def ask_to_recreate(parent: QWidget | None, path: Path) -> bool:
     if QApplication.platformName() in HEADLESS:
         return False
+    from PySide6.QtWidgets import QMessageBox  # only for this question: not at start-up
+
     answer = QMessageBox.question(
         parent, "Runback",
         f"{path} is empty: creating it was cut short (a crash on a first start), and nothing "
