@@ -18,7 +18,7 @@ def answer(monkeypatch):
         asked.append(text)
         return choice["button"]
     monkeypatch.setattr(empty_file, "HEADLESS", frozenset())  # as on a real screen
-    monkeypatch.setattr(empty_file.QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     return choice, asked
 
 
