@@ -369,6 +369,9 @@ def run_gui(db: Path | None, demo: bool, startup_time: bool = False, tray: bool 
     from core import startup
 
     startup.begin()  # before the first import of the window's code
+    from ui import pyside_scan
+
+    pyside_scan.apply()
     from ui.app import run
 
     return run(db, demo, startup_time, tray)

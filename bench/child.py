@@ -39,6 +39,9 @@ def main() -> None:
         from core import generated_code, startup
 
         startup.begin()  # as ``runback`` does
+        from ui import pyside_scan
+
+        pyside_scan.apply()
         from ui.app import application, start
 
         app = application()

@@ -128,17 +128,18 @@ def start(db: Path | None, demo: bool, settings: QSettings | None = None, tray: 
     A file that cannot be opened raises ``RunbackError`` (after offering a backup, on a
     screen someone can click)."""
     window = MainWindow(_opened(db, demo), settings or private_settings())
-    set_icon()
     if not (tray and window.reminders.start()):
         window.show()
-    QtCore.QTimer.singleShot(0, _follow_system)  # after the first paint (ui/colors.py)
+    QtCore.QTimer.singleShot(0, _after_first_paint)
     return window
 
 
-def _follow_system() -> None:
-    """Dark where the system says dark, from now on (ui/colors.py)."""
+def _after_first_paint() -> None:
+    """The icon (loading the SVG costs ~2.5 ms; the window manager takes it when it
+    comes) and dark where the system says dark, from now on (ui/colors.py)."""
     from ui.colors import follow_system
 
+    set_icon()
     app = QApplication.instance()
     if isinstance(app, QApplication):
         follow_system(app)
