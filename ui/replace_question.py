@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from PySide6 import QtWidgets
 from PySide6.QtWidgets import QWidget
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, RunbackError
 
 if TYPE_CHECKING:
     from core.changes import Changes
@@ -57,9 +57,11 @@ def save_asking(view: QWidget, form: LogForm,
             try:
                 return action(runback, value, replace)
             except InvalidInput as error:
-                if error.field == "replace":
-                    asked.append(str(error))
-                raise
+                if error.field != "replace":
+                    raise
+                asked.append(str(error))
+                # Not a refusal to show in red under the form: the question says it.
+                raise _Asking() from None
         return form.save_with(save, success, entry)
 
     if attempt(False):
@@ -76,3 +78,11 @@ def save_asking(view: QWidget, form: LogForm,
 
 
 KEPT = "Nothing saved: what is stored for that day is kept."
+
+
+class _Asking(RunbackError):
+    """Core asked first (an entry is stored that day): no words under the form, which
+    ``Operations.run`` shows for a refusal; the question itself follows."""
+
+    def __init__(self) -> None:
+        super().__init__("")

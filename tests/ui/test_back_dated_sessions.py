@@ -167,3 +167,22 @@ def test_the_question_offers_another_and_esc_keeps_what_is_stored(qtbot, window)
     QTimer.singleShot(0, lambda: answer_with(Qt.Key.Key_Escape, "Save as another run"))
     assert replace_question.ask(window, "Replace the run?", "A run…", "Save as another "
                                 "run") == replace_question.ANOTHER
+
+
+def test_while_the_question_is_asked_the_form_shows_no_refusal(qtbot, window, clock,
+                                                               in_stage, monkeypatch):
+    """The question is the message: nothing flashes red under the form before it."""
+    tab = in_stage(Stage.PERFORMANCE)
+    window.show_view(tab)
+    window.ops.run(lambda rb: rb.log_run("easy", 30, 4, 1))
+    shown_when_asked: list[tuple[bool, str]] = []
+
+    def ask(parent, title, question, another=""):
+        shown_when_asked.append((tab.feedback.isVisible(), tab.feedback.text()))
+        return replace_question.ANOTHER
+    monkeypatch.setattr(replace_question, "ask", ask)
+    tab.submit()
+    assert shown_when_asked == [(False, "")]
+    assert len(rows(window.runback.path, "run")) == 2  # saved beside it
+    assert tab.feedback.isVisible() and tab.feedback.property("error") is False
+    assert tab.feedback.text().startswith("Logged a ")
