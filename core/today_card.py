@@ -239,7 +239,7 @@ def _today(view: RunnerView, stage: Stage) -> dict:
 LIGHT_WORDS = {glance.Light.GO: "Go", glance.Light.EASY: "Easy day", glance.Light.STOP: "Stop"}
 LIGHT_MEANING = {glance.Light.GO: "today's session is on",
                  glance.Light.EASY: "no hard session today",
-                 glance.Light.STOP: "rest, no walk–run today"}
+                 glance.Light.STOP: "rest today"}
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FULL_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -34,18 +34,18 @@ class Light(StrEnum):
 @dataclass(frozen=True)
 class TodayLight:
     light: Light
-    resume: str | None = None  # after a stop: when to walk–run again, and at which level
+    resume: str | None = None  # after a step back: when to walk–run again, at which level
 
 
 def light(log: Log, ladder: LadderState, run_plan: WalkRunPlan, stage: Stage,
           strength_due: bool, protocol: Protocol, today: dt.date) -> TodayLight:
-    """Stop after a stop sign (a limp, swelling) and on the rest days after a step back,
-    until the ladder prescribes a walk–run again; easy on rest days, while a check-in
-    is owed and in stage 1 (relative rest); go when a session is due."""
+    """Stop after a stop sign (a limp, swelling: the prescription says until when) and on
+    the rest days after a step back (said here), until the ladder prescribes again; easy
+    on rest days, while a check-in is owed and in stage 1 (relative rest); go when a
+    session is due."""
     if stage is Stage.RETURN_TO_RUN:
-        if run_plan.stop and ladder.rest_until is not None:
-            return TodayLight(Light.STOP, _resume(ladder.rest_until, run_plan.level,
-                                                  "the limp or swelling"))
+        if run_plan.stop:  # the prescription's reason says when to resume, and to call
+            return TodayLight(Light.STOP)
         last = _last_decided(ladder)
         walked_since = last is not None and bool(
             log.sessions_of(SessionKind.WALK_RUN).since(last.date + ONE_DAY))

@@ -59,10 +59,11 @@ def test_stop_after_a_limp_says_when_to_resume_and_to_call_the_physio():
     clock.set(MONDAY + DAY)
     rb.check_in(1)
     light, words, days = glance_of(rb)
-    assert light == "stop"
+    assert light == "stop" and words == "Stop: rest today."
     resume = rb.ladder.rest_until
-    assert f"Walk–run again from {resume.isoformat()} at level 1" in words
-    assert "call your physio" in words
+    details = rb.today_card()["today"]["details"]  # the prescription says the rest once
+    assert f"Walk–run again from {resume.isoformat()} at level 1" in details
+    assert "call your physio" in details
     # No walk–run planned before the rest is over.
     assert not any(d["planned"].startswith("walk–run")
                    for i, d in enumerate(days) if MONDAY + i * DAY < resume)
