@@ -17,7 +17,11 @@ from core import generated_code
 
 def begin() -> None:
     gc.disable()
-    generated_code.enable(generated_code.default_folder())
+    try:
+        folder = generated_code.default_folder()
+    except (RuntimeError, KeyError):  # no home folder to be found: compiled as usual
+        return
+    generated_code.enable(folder)
 
 
 def settled() -> None:
