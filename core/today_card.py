@@ -254,7 +254,7 @@ def _glance(view: RunnerView, today, stage: Stage) -> dict:
     log, ladder, protocol, day = view.log, view.ladder, view.protocol, view.today
     run_plan = view.walk_run_plan()
     due = stage >= Stage.STRENGTH and strength_due(log, protocol, day) is not None
-    lit = glance.light(log, ladder, run_plan, stage, due, protocol, day)
+    lit = glance.light(log, ladder, run_plan, today.last_decision, stage, due, protocol, day)
     light_words = f"{LIGHT_WORDS[lit.light]}: {LIGHT_MEANING[lit.light]}."
     if lit.resume:
         light_words += " " + lit.resume

@@ -18,7 +18,7 @@ from core.rules.plan import Plan
 from core.rules.protocol import Protocol
 from core.rules.stages import ExitProgress, evidence_since, exit_progress
 from core.rules.today import run_types_back, strength_done_this_week
-from core.rules.walkrun import LadderState, WalkRunPlan
+from core.rules.walkrun import Decision, LadderState, WalkRunPlan
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -37,16 +37,16 @@ class TodayLight:
     resume: str | None = None  # after a step back: when to walk–run again, at which level
 
 
-def light(log: Log, ladder: LadderState, run_plan: WalkRunPlan, stage: Stage,
-          strength_due: bool, protocol: Protocol, today: dt.date) -> TodayLight:
+def light(log: Log, ladder: LadderState, run_plan: WalkRunPlan, last: Decision | None,
+          stage: Stage, strength_due: bool, protocol: Protocol, today: dt.date
+          ) -> TodayLight:
     """Stop after a stop sign (a limp, swelling: the prescription says until when) and on
     the rest days after a step back (said here), until the ladder prescribes again; easy
     on rest days, while a check-in is owed and in stage 1 (relative rest); go when a
-    session is due."""
+    session is due. ``last``: the last walk–run decision made (Today's)."""
     if stage is Stage.RETURN_TO_RUN:
         if run_plan.stop:  # the prescription's reason says when to resume, and to call
             return TodayLight(Light.STOP)
-        last = _last_decided(ladder)
         walked_since = last is not None and bool(
             log.sessions_of(SessionKind.WALK_RUN).since(last.date + ONE_DAY))
         if (last is not None and last.verdict is Verdict.STEP_BACK and not walked_since
@@ -61,11 +61,6 @@ def light(log: Log, ladder: LadderState, run_plan: WalkRunPlan, stage: Stage,
     return TodayLight(Light.GO)
 
 
-def _last_decided(ladder: LadderState):
-    decided = [d for d in ladder.decisions if d.verdict is not Verdict.PENDING]
-    return decided[-1] if decided else None
-
-
 def _resume(day: dt.date, level: int, what: str) -> str:
     return (f"Walk–run again from {day.isoformat()} at level {level}. If {what} persists, "
             f"call your physio.")
@@ -75,16 +70,19 @@ def next_walk_run_day(ladder: LadderState, protocol: Protocol, today: dt.date) -
     """The first day from tomorrow the rest rules allow a walk–run: the rest days after
     the last one, a stop sign's rest, and the week's cap."""
     day = today + ONE_DAY
-    rest_days = protocol.walk_run.rest_days_between
-    while True:
-        rested = (ladder.last_session is None
-                  or (day - ladder.last_session).days > rest_days)
-        after_stop = ladder.rest_until is None or day >= ladder.rest_until
-        capped = (ladder.runs_by_week.get(metrics.monday(day), 0)
-                  >= protocol.walk_run.runs_per_week)
-        if rested and after_stop and not capped:
-            return day
+    while not _rest_allows(day, ladder.last_session, ladder.runs_by_week, ladder, protocol):
         day += ONE_DAY
+    return day
+
+
+def _rest_allows(day: dt.date, last: dt.date | None, runs: dict[dt.date, int],
+                 ladder: LadderState, protocol: Protocol) -> bool:
+    """Whether the rest rules allow a walk–run on ``day``, the last one on ``last`` and
+    ``runs`` in each week by its Monday: the rest days between, a stop sign's rest, the
+    week's cap."""
+    return ((last is None or (day - last).days > protocol.walk_run.rest_days_between)
+            and (ladder.rest_until is None or day >= ladder.rest_until)
+            and runs.get(metrics.monday(day), 0) < protocol.walk_run.runs_per_week)
 
 
 # --- the week strip ------------------------------------------------------------------------
@@ -162,7 +160,6 @@ def _plan_walk_runs(planned: dict[dt.date, list[str]], ladder: LadderState,
     """Today as prescribed (nothing more once today's walk–run is done); the days after
     as the rest rules allow, each walk–run planned counting as the last one for the
     next."""
-    rest_days = protocol.walk_run.rest_days_between
     last = ladder.last_session
     if run_plan.run_today:
         last = today
@@ -175,9 +172,7 @@ def _plan_walk_runs(planned: dict[dt.date, list[str]], ladder: LadderState,
             if not walked_today:
                 words.append(f"walk–run L{run_plan.level}" if run_plan.run_today else "rest")
             continue
-        allowed = ((last is None or (day - last).days > rest_days)
-                   and (ladder.rest_until is None or day >= ladder.rest_until)
-                   and runs.get(metrics.monday(day), 0) < protocol.walk_run.runs_per_week
+        allowed = (_rest_allows(day, last, runs, ladder, protocol)
                    and not (waiting and ladder.pending is not None
                             and day <= ladder.pending.date + ONE_DAY))
         if allowed:
